@@ -1,0 +1,55 @@
+import { DelayedError, type Job } from 'bullmq';
+import { z } from 'zod';
+import type { IncidentStore } from '../src/incidents/store';
+import type { Logger } from '../src/log';
+import type { PublicationStore } from '../src/publish/publication-store';
+import type { Publisher } from '../src/publish/types';
+import type { PublishJobData } from '../src/publish/outbox';
+
+const JobData = z.object({ incidentId: z.string().min(1), seq: z.number().int().positive() });
+
+export interface PublishDeps {
+  publisher: Publisher;
+  store: IncidentStore;
+  publications: PublicationStore;
+  log: Logger;
+  /** How long one worker may hold an incident's delivery lock. */
+  lockMs?: number;
+}
+
+/**
+ * One processor for every sink: deliver the incident's undelivered events in order, moving
+ * the cursor after each. A job for an old seq finds the cursor past it and does nothing, so a
+ * retried or duplicated job never posts twice; an event is never skipped, because delivery
+ * always starts at cursor + 1.
+ */
+export function createPublishProcessor(deps: PublishDeps) {
+  const { publisher, store, publications, log } = deps;
+  const sink = publisher.sink;
+  return async function publish(job: Job<PublishJobData>, token?: string): Promise<{ delivered: number }> {
+    const { incidentId } = JobData.parse(job.data);
+    const release = await publications.lock(sink, incidentId, token ?? job.id ?? 'anon', deps.lockMs ?? 60_000);
+    if (!release) {
+      // Another worker is delivering this incident: come back shortly instead of racing it.
+      await job.moveToDelayed(Date.now() + 250, token);
+      throw new DelayedError();
+    }
+    try {
+      let publication = await publications.read(sink, incidentId);
+      const [incident, events] = await Promise.all([store.getIncident(incidentId), store.getTimeline(incidentId, publication.cursor + 1)]);
+      if (!incident) {
+        log.warn({ sink, incidentId }, 'incident no longer in Redis (expired?); nothing to publish');
+        return { delivered: 0 };
+      }
+      const closed = incident.status === 'resolved' || incident.status === 'dismissed';
+      for (const event of events) {
+        const ids = await publisher.deliver(event, incident, publication);
+        await publications.record(sink, incidentId, event.seq, ids, closed);
+        publication = { cursor: event.seq, ids: { ...publication.ids, ...ids } };
+      }
+      return { delivered: events.length };
+    } finally {
+      await release();
+    }
+  };
+}

@@ -1,0 +1,56 @@
+import { ConfigError } from './config';
+import { createLogger } from './log';
+import { runDemo } from './cli/demo';
+import { runRecord } from './cli/record';
+import { runReplay } from './cli/replay';
+import { runStart } from './cli/start';
+import { UsageError } from './cli/errors';
+
+const USAGE = `chainwatch — outage alerts for blockchain networks
+
+Usage:
+  chainwatch start   [--config FILE] [--role all|worker|scheduler]   watch the configured networks
+  chainwatch demo    [--keep]                                        local chain, halt, incident, recovery
+  chainwatch replay  FILE.jsonl [--events]                           run detectors over a recorded timeline
+  chainwatch record  --out FILE.jsonl [--config FILE] [--network NAME,...] [--duration 10m]
+
+Config: --config, else $CHAINWATCH_CONFIG, else config/chainwatch.yaml, else config/example.yaml.
+Logs are JSON lines on stderr (LOG_LEVEL=debug for more); incidents print on stdout.`;
+
+/** The one CLI boundary: errors are caught and told here, once. Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const log = createLogger(process.env.LOG_LEVEL ?? (command === 'demo' ? 'warn' : 'info'));
+  try {
+    switch (command) {
+      case 'start':
+        return await runStart(rest, log);
+      case 'demo':
+        return await runDemo(rest, log);
+      case 'replay':
+        return await runReplay(rest);
+      case 'record':
+        return await runRecord(rest, log);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        process.stderr.write(`unknown command "${command}"\n\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    log.fatal({ err }, (err as Error).message);
+    return 1;
+  }
+}

@@ -1,0 +1,8 @@
+/** The config area's public surface: what other areas may import. */
+export type { Network, Endpoint, Thresholds } from './network';
+export type { AppConfig, LogLevel } from './schema';
+export { ConfigError, loadConfig, parseConfig } from './load';
+export type { ConfigIssue, ParseOptions } from './load';
+export { defaultThresholds } from './defaults';
+export { resolvePreset } from './presets';
+export type { Preset } from './presets';

@@ -1,0 +1,268 @@
+/** YAML text + environment -> AppConfig, collecting every problem into one ConfigError. */
+import { readFileSync } from 'node:fs';
+import YAML, { LineCounter } from 'yaml';
+import type { z } from 'zod';
+import type { Endpoint, Network, Thresholds } from './network';
+import {
+  DEFAULT_LOG_LEVEL, DEFAULT_REDIS_PREFIX, DEFAULT_REDIS_URL, DEFAULT_WORKER_CONCURRENCY,
+  crossCheckThresholds, defaultThresholds, fileKey, mergeThresholds,
+} from './defaults';
+import { resolvePreset } from './presets';
+import {
+  DefaultsSchema, LogSchema, NetworkSchema, NetworksSchema, RedisSchema, RootSchema, WorkerSchema,
+  errorMap, formatPath, quote, zodIssues,
+} from './schema';
+import type { AppConfig, NetworkInput, Path, RawIssue } from './schema';
+
+export interface ConfigIssue { path: string; message: string }
+
+/** Every problem in a config, one per line: "networks[2].endpoints[0].url: not a URL". */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly issues: ConfigIssue[];
+  /** The file, when there is one. */
+  readonly source: string | undefined;
+  constructor(issues: ConfigIssue[], source?: string) {
+    super([
+      `invalid config${source ? ` ${source}` : ''} (${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}):`,
+      ...issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)),
+    ].join('\n'));
+    this.issues = issues;
+    this.source = source;
+  }
+}
+
+export interface ParseOptions {
+  /** File name for messages. */
+  source?: string;
+  /** Reads `VAR_FILE` secrets; tests inject one. */
+  readFile?: (path: string) => string;
+}
+
+/** Pure apart from reading `*_FILE` secrets. Throws ConfigError listing every problem. */
+export function parseConfig(text: string, env: Record<string, string | undefined>, opts: ParseOptions = {}): AppConfig {
+  const lineCounter = new LineCounter();
+  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false });
+  const [first, ...rest] = doc.errors;
+  if (first) {
+    // Only the first error: the rest are mostly its echoes. And no quoted token: yaml's
+    // messages end with the offending source text, which may be a URL holding an API key.
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    const reason = first.message.split('\n')[0]!.replace(/:\s*".*$/, '');
+    const more = rest.length > 0 ? ` (and ${rest.length} more after it)` : '';
+    throw new ConfigError([{ path: '', message: `YAML syntax error at line ${line}, column ${col}: ${reason}${more}` }], opts.source);
+  }
+  const vars = new Interpolation(env, opts.readFile ?? ((p) => readFileSync(p, 'utf8')));
+  const value = vars.apply(doc.toJS(), []);
+  const issues: RawIssue[] = [];
+  const config = buildConfig(value, issues);
+  if (vars.issues.length === 0 && issues.length === 0 && config) return config;
+  throw new ConfigError(finalize(vars, issues, (path) => offsetOf(doc, path)), opts.source);
+}
+
+/** Reads `path` and parses it; an unreadable file is a ConfigError naming the path. */
+export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigError([{ path: '', message: `cannot read config file ${JSON.stringify(path)} (${code})` }], path);
+  }
+  return parseConfig(text, env, { source: path });
+}
+
+/**
+ * `${VAR}` and `${VAR:-default}` in string values, from `env`, else from the file named by
+ * `VAR_FILE` (Docker and Kubernetes secrets). `$${` is a literal `${`. Remembers which paths hold
+ * values from the environment so that no message quotes them.
+ */
+class Interpolation {
+  readonly issues: RawIssue[] = [];
+  readonly secretPaths = new Set<string>();
+  readonly failedPaths = new Set<string>();
+  constructor(private readonly env: Record<string, string | undefined>, private readonly readFile: (path: string) => string) {}
+
+  apply(value: unknown, path: Path): unknown {
+    if (typeof value === 'string') return this.substitute(value, path);
+    if (Array.isArray(value)) return value.map((v, i) => this.apply(v, [...path, i]));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.apply(v, [...path, k])]));
+    }
+    return value;
+  }
+
+  private substitute(text: string, path: Path): string {
+    return text.replace(/\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{/g, (match, name?: string, fallback?: string) => {
+      if (match === '$${') return '${';
+      if (name === undefined) return this.fail(path, 'malformed reference: write ${NAME} or ${NAME:-default}');
+      const direct = this.env[name];
+      if (direct !== undefined && direct !== '') return this.secret(path, direct);
+      const file = this.env[`${name}_FILE`];
+      if (file) {
+        try {
+          return this.secret(path, this.readFile(file).trim());
+        } catch (err) {
+          // The file's path came from the environment too: name the variable, not the path.
+          const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+          return this.fail(path, `cannot read the file named by environment variable ${name}_FILE (${code})`);
+        }
+      }
+      if (fallback !== undefined) return fallback;
+      if (direct === '') return this.secret(path, '');
+      return this.fail(path, `environment variable ${name} is not set`);
+    });
+  }
+
+  private secret(path: Path, value: string): string {
+    this.secretPaths.add(formatPath(path));
+    return value;
+  }
+
+  private fail(path: Path, message: string): string {
+    this.failedPaths.add(formatPath(path));
+    this.issues.push({ path, message });
+    return '';
+  }
+}
+
+/** Issues in file order, each message without values from the environment. */
+function finalize(vars: Interpolation, issues: RawIssue[], offset: (path: Path) => number): ConfigIssue[] {
+  // A reference that did not resolve already has its issue; checks on what is left are noise.
+  const rest = issues.filter((iss) => !vars.failedPaths.has(formatPath(iss.path)));
+  return [...vars.issues, ...rest]
+    .map((iss, i) => ({ iss, i, at: offset(iss.path) }))
+    .sort((a, b) => a.at - b.at || a.i - b.i)
+    .map(({ iss }) => {
+      const secret = [iss.path, ...(iss.quotes ?? [])].some((p) => vars.secretPaths.has(formatPath(p)));
+      return { path: formatPath(iss.path), message: secret && iss.plain !== undefined ? iss.plain : iss.message };
+    });
+}
+
+/** Where `path` (or, if it is absent, its nearest ancestor) starts in the file. */
+function offsetOf(doc: YAML.Document, path: Path): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return node.range[0];
+  }
+  return 0;
+}
+
+function parseSection<S extends z.ZodType>(schema: S, value: unknown, path: Path, issues: RawIssue[]): z.output<S> | undefined {
+  const result = schema.safeParse(value, { error: errorMap });
+  if (result.success) return result.data;
+  issues.push(...zodIssues(result.error, path));
+  return undefined;
+}
+
+function buildConfig(raw: unknown, issues: RawIssue[]): AppConfig | undefined {
+  if (raw === null || raw === undefined) {
+    issues.push({ path: [], message: 'the file is empty: expected a mapping with a `networks` list' });
+    return undefined;
+  }
+  const root = parseSection(RootSchema, raw, [], issues);
+  if (typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const r = raw as Record<string, unknown>;
+  // An absent or empty (null) section means all its defaults.
+  const redis = parseSection(RedisSchema, r.redis ?? {}, ['redis'], issues);
+  const log = parseSection(LogSchema, r.log ?? {}, ['log'], issues);
+  const worker = parseSection(WorkerSchema, r.worker ?? {}, ['worker'], issues);
+  const defaults = parseSection(DefaultsSchema, r.defaults ?? {}, ['defaults'], issues);
+  const list = parseSection(NetworksSchema, r.networks, ['networks'], issues);
+  const names = new Map<string, number>();
+  const networks = (list ?? []).map((n, i) => {
+    const input = parseSection(NetworkSchema, n, ['networks', i], issues);
+    checkUniqueName(n, i, names, issues);
+    return input && resolveNetwork(input, ['networks', i], defaults?.thresholds ?? {}, issues);
+  });
+  if (!root || !redis || !log || !worker || !defaults || !list || networks.some((n) => !n)) return undefined;
+  return {
+    redis: { url: redis.url ?? DEFAULT_REDIS_URL, prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX },
+    log: { level: log.level ?? DEFAULT_LOG_LEVEL },
+    worker: { concurrency: worker.concurrency ?? DEFAULT_WORKER_CONCURRENCY },
+    networks: networks as Network[],
+  };
+}
+
+/** On the raw entry, so that a network with other problems still counts. */
+function checkUniqueName(raw: unknown, i: number, seen: Map<string, number>, issues: RawIssue[]): void {
+  const name = (raw as { name?: unknown } | null)?.name;
+  if (typeof name !== 'string') return;
+  const first = seen.get(name);
+  if (first === undefined) seen.set(name, i);
+  else issues.push({ path: ['networks', i, 'name'], message: `duplicate network name ${quote(name)} (also networks[${first}])`, plain: `duplicate network name (also networks[${first}])` });
+}
+
+/** Preset, then built-in defaults < `defaults.thresholds` < the network's own `thresholds`. */
+function resolveNetwork(n: NetworkInput, at: Path, defaults: Partial<Thresholds>, issues: RawIssue[]): Network | undefined {
+  const before = issues.length;
+  // NetworkSchema has already rejected unknown chain names.
+  const preset = n.chain === undefined ? undefined : resolvePreset(n.chain);
+  if (n.chain === undefined && n.chainId === undefined) {
+    issues.push({ path: [...at, 'chainId'], message: 'required when no `chain` is given' });
+  }
+  if (preset && n.chainId !== undefined && n.chainId !== preset.chainId) {
+    issues.push({
+      path: [...at, 'chainId'], quotes: [[...at, 'chain']],
+      message: `${n.chainId} does not match chain ${quote(n.chain!)} (chain id ${preset.chainId})`,
+      plain: 'does not match the chain id of `chain`',
+    });
+  }
+  const blockTimeMs = n.blockTime ?? preset?.blockTimeMs;
+  if (blockTimeMs === undefined) {
+    issues.push({ path: [...at, 'blockTime'], message: preset ? 'required: viem has no block time for this chain' : 'required when no `chain` is given' });
+  }
+  const endpoints = n.endpoints ?? presetEndpoints(preset?.rpcUrls ?? []);
+  if (endpoints.length === 0) {
+    issues.push({ path: [...at, 'endpoints'], message: preset ? 'required: viem lists no RPC URL for this chain' : 'required when no `chain` is given' });
+  }
+  checkUniqueLabels(endpoints, n.endpoints ? [...at, 'endpoints'] : undefined, issues);
+  const thresholds = blockTimeMs === undefined ? undefined : resolveThresholds(n, at, blockTimeMs, defaults, issues);
+  if (issues.length > before || !thresholds || blockTimeMs === undefined) return undefined;
+  const explorerUrl = n.explorerUrl ?? preset?.explorerUrl;
+  return {
+    name: n.name,
+    displayName: n.displayName ?? preset?.displayName ?? n.name,
+    chainId: (n.chainId ?? preset?.chainId)!,
+    blockTimeMs,
+    endpoints,
+    thresholds,
+    ...(explorerUrl ? { explorerUrl } : {}),
+  };
+}
+
+/** viem's URLs for the chain, labelled "default", "default-2", … */
+function presetEndpoints(urls: string[]): Endpoint[] {
+  return urls.map((url, i) => ({ label: i === 0 ? 'default' : `default-${i + 1}`, url }));
+}
+
+function checkUniqueLabels(endpoints: Endpoint[], at: Path | undefined, issues: RawIssue[]): void {
+  const seen = new Map<string, number>();
+  endpoints.forEach((e, j) => {
+    const first = seen.get(e.label);
+    if (first === undefined) seen.set(e.label, j);
+    else if (at) issues.push({ path: [...at, j, 'label'], message: `duplicate label ${quote(e.label)} (also endpoints[${first}])`, plain: `duplicate label (also endpoints[${first}])` });
+  });
+}
+
+function resolveThresholds(
+  n: NetworkInput, at: Path, blockTimeMs: number, defaults: Partial<Thresholds>, issues: RawIssue[],
+): Thresholds {
+  const { thresholds, origin } = mergeThresholds<Path>(defaultThresholds(blockTimeMs), [
+    { source: ['defaults', 'thresholds'], values: defaults },
+    { source: [...at, 'thresholds'], values: n.thresholds ?? {} },
+  ]);
+  for (const { blame } of crossCheckThresholds(thresholds, blockTimeMs)) {
+    // Blame a value someone wrote; if every side is built in, the block time produced it.
+    const written = blame.find(([f]) => origin[f]);
+    if (!written) {
+      const [f, message] = blame[0]!;
+      issues.push({ path: [...at, 'blockTime'], message: `gives built-in thresholds that conflict: ${fileKey(f)} ${message}` });
+      continue;
+    }
+    const [f, message] = written;
+    const shared = origin[f]![0] === 'defaults';
+    issues.push({ path: [...origin[f]!, fileKey(f)], message: shared ? `${message} for ${formatPath(at)}` : message });
+  }
+  return thresholds;
+}

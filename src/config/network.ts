@@ -1,0 +1,54 @@
+/** The resolved shape of a watched network, after presets and defaults are applied. */
+
+export interface Endpoint {
+  /** Short provider label used in logs, metrics and messages ("publicnode", "rpc-a"). */
+  label: string;
+  /** http(s) or ws(s) URL. May carry an API key: never log it, use `label`. */
+  url: string;
+}
+
+export interface Thresholds {
+  /** How often every endpoint is polled. */
+  pollIntervalMs: number;
+  /** Per-request timeout of one poll; no retries inside a poll. */
+  requestTimeoutMs: number;
+  /** Halted when no endpoint has seen the head advance for this long. */
+  stallMs: number;
+  /** Consecutive failed polls before an endpoint counts as down. */
+  endpointDownFailures: number;
+  /** An endpoint this many blocks behind the best head is lagging. */
+  endpointLagBlocks: number;
+  /** An endpoint whose head has not moved for this long while the network advanced is stuck. */
+  endpointStuckMs: number;
+  /** Reorgs shallower than this are normal for the chain and raise no signal. */
+  reorgMinDepth: number;
+  /** A reorg at least this deep is a major event. */
+  reorgMajorDepth: number;
+  /** Slow blocks: mean block interval over `slowWindowMs` above `slowFactor` x blockTimeMs. */
+  slowFactor: number;
+  slowWindowMs: number;
+  /** Latest minus safe above this many blocks raises safe_lag; null: not checked. */
+  safeLagBlocks: number | null;
+  /** Degraded kinds (lagging, slow, safe lag) must persist this long before an incident opens. */
+  confirmMs: number;
+  /** Healthy for this long before an incident resolves. */
+  resolveAfterMs: number;
+  /** A relapse within this window after resolution reopens the same incident. */
+  reopenWindowMs: number;
+  /** Halted or unreachable for this long makes an incident critical. */
+  criticalAfterMs: number;
+}
+
+export interface Network {
+  /** Unique key: lowercase letters, digits and dashes. */
+  name: string;
+  /** Name people read ("OP Mainnet"). */
+  displayName: string;
+  chainId: number;
+  /** Expected block time. */
+  blockTimeMs: number;
+  endpoints: Endpoint[];
+  thresholds: Thresholds;
+  /** Block explorer base URL, for links. */
+  explorerUrl?: string;
+}

@@ -1,0 +1,32 @@
+import type { Queue } from 'bullmq';
+import type { Incident } from '../incidents/types';
+import { publishJobId, type Sink } from '../queue/names';
+import type { PublicationStore } from './publication-store';
+
+export interface PublishJobData {
+  incidentId: string;
+  /** Deliver every event up to this seq (earlier ones too, if still undelivered). */
+  seq: number;
+}
+
+/**
+ * Asks each sink to catch up with an incident's timeline. Called after every committed step,
+ * not only the ones that produced events: if a process died between committing events and
+ * enqueueing their job, the next poll of that network enqueues it (job ids dedupe).
+ */
+export class PublishOutbox {
+  constructor(
+    private readonly queues: ReadonlyMap<Sink, Queue<PublishJobData>>,
+    private readonly publications: PublicationStore,
+  ) {}
+
+  async notify(incident: Incident): Promise<void> {
+    await Promise.all(
+      [...this.queues].map(async ([sink, queue]) => {
+        const { cursor } = await this.publications.read(sink, incident.id);
+        if (cursor >= incident.seq) return;
+        await queue.add('publish', { incidentId: incident.id, seq: incident.seq }, { jobId: publishJobId(incident.id, incident.seq) });
+      }),
+    );
+  }
+}

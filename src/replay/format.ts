@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { HeadSample } from '../chain/types';
+
+/**
+ * The replay format of DESIGN.md: JSON Lines ordered by `t`. `network` lines declare networks
+ * (thresholds as in the config file may be given on them), `head` and `rpc_error` are one poll
+ * of one endpoint, `post` a community post.
+ */
+
+const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'not a 32-byte hex hash');
+const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO time');
+const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+export const NetworkLine = z
+  .object({
+    type: z.literal('network'),
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, digits and dashes'),
+    displayName: z.string().optional(),
+    chainId: z.number().int().positive().optional(),
+    blockTimeMs: z.number().positive(),
+    endpoints: z.array(z.string().min(1)).min(1),
+    thresholds: z.record(z.string(), z.union([z.number(), z.string(), z.null()])).optional(),
+  })
+  .catchall(z.union([z.number(), z.string(), z.null()]));
+
+export const HeadLine = z.object({
+  t: iso,
+  type: z.literal('head'),
+  network: z.string(),
+  endpoint: z.string(),
+  number: count,
+  hash: hex32,
+  parentHash: hex32,
+  timestamp: count,
+  safe: count.optional(),
+  finalized: count.optional(),
+  latencyMs: z.number().nonnegative().optional(),
+  ancestors: z.array(z.object({ number: count, hash: hex32, parentHash: hex32, timestamp: count })).max(128).optional(),
+});
+
+export const RpcErrorLine = z.object({
+  t: iso,
+  type: z.literal('rpc_error'),
+  network: z.string(),
+  endpoint: z.string(),
+  error: z.enum(['timeout', 'http', 'rpc', 'malformed', 'unreachable']),
+  status: z.number().int().optional(),
+  message: z.string().max(500).optional(),
+  latencyMs: z.number().nonnegative().optional(),
+});
+
+export const PostLine = z.object({
+  t: iso,
+  type: z.literal('post'),
+  source: z.enum(['x', 'discord']),
+  id: z.string(),
+  author: z.string(),
+  text: z.string().max(100_000),
+  lang: z.string().optional(),
+  network: z.string().optional(),
+});
+
+export const TimelineLine = z.discriminatedUnion('type', [NetworkLine, HeadLine, RpcErrorLine, PostLine]);
+export type TimelineLine = z.infer<typeof TimelineLine>;
+export type NetworkLine = z.infer<typeof NetworkLine>;
+
+export function sampleFromLine(line: z.infer<typeof HeadLine> | z.infer<typeof RpcErrorLine>): HeadSample {
+  const observedAt = Date.parse(line.t);
+  const base = { network: line.network, endpoint: line.endpoint, observedAt, latencyMs: line.latencyMs ?? 0 };
+  if (line.type === 'rpc_error') {
+    return { ok: false, ...base, kind: line.error, message: line.message ?? line.error, ...(line.status !== undefined ? { status: line.status } : {}) };
+  }
+  const { number, hash, parentHash, timestamp, safe, finalized, ancestors } = line;
+  return {
+    ok: true,
+    ...base,
+    number,
+    hash,
+    parentHash,
+    timestamp,
+    ...(safe !== undefined ? { safe } : {}),
+    ...(finalized !== undefined ? { finalized } : {}),
+    ...(ancestors ? { ancestors } : {}),
+  };
+}
+
+export function lineFromSample(s: HeadSample): Record<string, unknown> {
+  const t = new Date(s.observedAt).toISOString();
+  if (!s.ok) {
+    return { t, type: 'rpc_error', network: s.network, endpoint: s.endpoint, error: s.kind, ...(s.status !== undefined ? { status: s.status } : {}), message: s.message, latencyMs: s.latencyMs };
+  }
+  return {
+    t,
+    type: 'head',
+    network: s.network,
+    endpoint: s.endpoint,
+    number: s.number,
+    hash: s.hash,
+    parentHash: s.parentHash,
+    timestamp: s.timestamp,
+    ...(s.safe !== undefined ? { safe: s.safe } : {}),
+    ...(s.finalized !== undefined ? { finalized: s.finalized } : {}),
+    latencyMs: s.latencyMs,
+  };
+}
+
+/** `networks[…]`-style messages for a bad line: "line 12: number: expected number". */
+export function describeLineError(lineNo: number, err: z.ZodError | Error): string {
+  if (err instanceof z.ZodError) {
+    const first = err.issues[0];
+    const path = first?.path.join('.') || 'line';
+    return `line ${lineNo}: ${path}: ${first?.message ?? 'invalid'}`;
+  }
+  return `line ${lineNo}: ${err.message}`;
+}

@@ -1,0 +1,37 @@
+import ms from 'ms';
+import { defaultThresholds } from '../config';
+import type { Network, Thresholds } from '../config/network';
+import type { NetworkLine } from './format';
+
+const RESERVED = new Set(['type', 'name', 'displayName', 'chainId', 'blockTimeMs', 'endpoints', 'thresholds']);
+
+/**
+ * A `type: network` line as a Network: thresholds default from the block time as in the
+ * config file, and may be given either as in the config file (`stall: "10s"`) or by their
+ * field names (`stallMs: 10000`), on the line itself or under `thresholds`.
+ */
+export function networkFromLine(line: NetworkLine): Network {
+  const thresholds: Thresholds = { ...defaultThresholds(line.blockTimeMs) };
+  const given: Record<string, unknown> = { ...Object.fromEntries(Object.entries(line).filter(([k]) => !RESERVED.has(k))), ...line.thresholds };
+  for (const [key, value] of Object.entries(given)) applyThreshold(thresholds, key, value, line.name);
+  return {
+    name: line.name,
+    displayName: line.displayName ?? line.name,
+    chainId: line.chainId ?? 0,
+    blockTimeMs: line.blockTimeMs,
+    endpoints: line.endpoints.map((label) => ({ label, url: `replay://${label}` })),
+    thresholds,
+  };
+}
+
+function applyThreshold(t: Thresholds, key: string, value: unknown, network: string): void {
+  const field = (key in t ? key : `${key}Ms` in t ? `${key}Ms` : null) as keyof Thresholds | null;
+  if (!field) throw new Error(`network ${network}: unknown threshold "${key}"`);
+  if (value === null && field === 'safeLagBlocks') {
+    t.safeLagBlocks = null;
+    return;
+  }
+  const n = typeof value === 'string' && field.endsWith('Ms') ? ms(value as ms.StringValue) : Number(value);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new Error(`network ${network}: ${key}: not a valid value (${JSON.stringify(value)})`);
+  (t as unknown as Record<string, number>)[field] = n;
+}

@@ -1,0 +1,117 @@
+import type { HeadSample } from '../chain/types';
+import type { Network } from '../config/network';
+import { evaluateChain, initialNetworkState, type NetworkState } from '../incidents/evaluate-chain';
+import type { Incident, IncidentEvent, SignalKind } from '../incidents/types';
+import { describeLineError, NetworkLine, sampleFromLine, TimelineLine } from './format';
+import { networkFromLine } from './network';
+
+/** One incident as `chainwatch replay` prints it (DESIGN.md, "Replay format"). */
+export interface ReplayIncident {
+  network: string;
+  id: string;
+  openedAt: string;
+  resolvedAt: string | null;
+  status: Incident['status'];
+  severity: Incident['severity'];
+  title: string;
+  kind: SignalKind;
+  signals: Partial<Record<SignalKind, number>>;
+  events?: { t: string; type: IncidentEvent['type']; status: string; severity: string; title: string; text: string }[];
+}
+
+export interface ReplaySummary {
+  lines: number;
+  samples: number;
+  posts: number;
+  errors: string[];
+}
+
+/**
+ * Feeds a recorded timeline through the same detectors and correlator as a live run, in
+ * simulated time: `now` is each line's `t`, nothing sleeps and nothing touches Redis.
+ * Lines of one network at one `t` form one poll, as they do live.
+ */
+export class Replayer {
+  private readonly networks = new Map<string, { network: Network; state: NetworkState }>();
+  private readonly incidents = new Map<string, Incident>();
+  private readonly events = new Map<string, IncidentEvent[]>();
+  private pending: { key: string; network: string; now: number; samples: HeadSample[] } | null = null;
+  readonly summary: ReplaySummary = { lines: 0, samples: 0, posts: 0, errors: [] };
+
+  constructor(private readonly opts: { events?: boolean; maxErrors?: number } = {}) {}
+
+  push(text: string): void {
+    const lineNo = ++this.summary.lines;
+    if (text.trim() === '') return;
+    try {
+      const line = TimelineLine.parse(JSON.parse(text));
+      this.accept(line);
+    } catch (err) {
+      // Bounded: a file of garbage reports its first errors, not a million lines of them.
+      if (this.summary.errors.length < (this.opts.maxErrors ?? 100)) this.summary.errors.push(describeLineError(lineNo, err as Error));
+    }
+  }
+
+  private accept(line: TimelineLine): void {
+    if (line.type === 'network') return this.declare(line);
+    if (line.type === 'post') {
+      this.summary.posts++;
+      return;
+    }
+    const entry = this.networks.get(line.network);
+    if (!entry) throw new Error(`network "${line.network}" is not declared by a "network" line before it`);
+    if (!entry.network.endpoints.some((e) => e.label === line.endpoint)) throw new Error(`endpoint "${line.endpoint}" is not declared for ${line.network}`);
+    const sample = sampleFromLine(line);
+    this.summary.samples++;
+    const key = `${line.network}@${line.t}`;
+    if (this.pending && this.pending.key !== key) this.flush();
+    this.pending ??= { key, network: line.network, now: sample.observedAt, samples: [] };
+    this.pending.samples.push(sample);
+  }
+
+  private declare(line: NetworkLine): void {
+    this.flush();
+    this.networks.set(line.name, { network: networkFromLine(line), state: initialNetworkState() });
+  }
+
+  private flush(): void {
+    const p = this.pending;
+    this.pending = null;
+    if (!p) return;
+    const entry = this.networks.get(p.network)!;
+    const step = evaluateChain(entry.state, p.samples, entry.network, p.now);
+    entry.state = step.state;
+    if (step.incident) this.incidents.set(step.incident.id, step.incident);
+    if (this.opts.events) for (const e of step.events) this.events.set(e.incidentId, [...(this.events.get(e.incidentId) ?? []), e]);
+  }
+
+  finish(): ReplayIncident[] {
+    this.flush();
+    return [...this.incidents.values()].sort((a, b) => a.openedAt - b.openedAt).map((inc) => this.describe(inc));
+  }
+
+  private describe(inc: Incident): ReplayIncident {
+    const out: ReplayIncident = {
+      network: inc.network,
+      id: inc.id,
+      openedAt: new Date(inc.openedAt).toISOString(),
+      resolvedAt: inc.resolvedAt === null ? null : new Date(inc.resolvedAt).toISOString(),
+      status: inc.status,
+      severity: inc.severity,
+      title: inc.title,
+      kind: inc.kind,
+      signals: inc.signals,
+    };
+    if (this.opts.events) {
+      out.events = (this.events.get(inc.id) ?? []).map((e) => ({
+        t: new Date(e.at).toISOString(),
+        type: e.type,
+        status: e.status,
+        severity: e.severity,
+        title: e.title,
+        text: e.text,
+      }));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { startChainwatch, type Role, type Running } from '../../src/app/start';
+import type { HeadSample } from '../../src/chain/types';
+import type { AppConfig } from '../../src/config';
+import type { Network } from '../../src/config/network';
+import type { Incident, IncidentEvent } from '../../src/incidents/types';
+import { createLogger } from '../../src/log';
+import type { Publisher } from '../../src/publish/types';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A publisher that records what it was asked to deliver (the console sink's place). */
+export class CapturePublisher implements Publisher {
+  readonly sink = 'console' as const;
+  readonly events: IncidentEvent[] = [];
+  private waiters: { match: (e: IncidentEvent) => boolean; resolve: (e: IncidentEvent) => void }[] = [];
+
+  async deliver(event: IncidentEvent, _incident: Incident): Promise<Record<string, string>> {
+    this.events.push(event);
+    for (const w of this.waiters.filter((w) => w.match(event))) w.resolve(event);
+    this.waiters = this.waiters.filter((w) => !w.match(event));
+    return {};
+  }
+
+  waitFor(match: (e: IncidentEvent) => boolean, timeoutMs: number, what: string): Promise<IncidentEvent> {
+    const hit = this.events.find(match);
+    if (hit) return Promise.resolve(hit);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; events so far: ${this.events.map((e) => `${e.type}/${e.kind}`).join(', ') || 'none'}`)),
+        timeoutMs,
+      );
+      this.waiters.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+    });
+  }
+}
+
+export interface TestPipeline {
+  running: Running;
+  capture: CapturePublisher;
+  samples: HeadSample[];
+  prefix: string;
+  config: AppConfig;
+  stop(): Promise<void>;
+}
+
+/** The live pipeline (scheduler + worker + publish) on the real Redis, under a random prefix. */
+export async function startPipeline(networks: Network[], opts: { role?: Role; prefix?: string } = {}): Promise<TestPipeline> {
+  const prefix = opts.prefix ?? `cwtest-${randomBytes(6).toString('hex')}`;
+  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks };
+  const capture = new CapturePublisher();
+  const samples: HeadSample[] = [];
+  const running = await startChainwatch(config, {
+    role: opts.role ?? 'all',
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    publishers: [capture],
+    onSamples: (_n, s) => {
+      samples.push(...s);
+      if (samples.length > 5000) samples.splice(0, samples.length - 5000);
+    },
+  });
+  return {
+    running,
+    capture,
+    samples,
+    prefix,
+    config,
+    async stop() {
+      await running.stop();
+      await deleteKeys(prefix);
+    },
+  };
+}
+
+/** Removes every key holding `prefix` (chainwatch's keys start with a `{` hash tag). Never FLUSHALL. */
+export async function deleteKeys(prefix: string): Promise<void> {
+  const r = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await r.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    r.disconnect();
+  }
+}
+
+export async function waitUntil(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
