@@ -8,4 +8,4 @@ if [ "${#files[@]}" -eq 0 ]; then
   echo "no test files found under test/" >&2
   exit 1
 fi
-exec node --import tsx --test --test-timeout=120000 "$@" "${files[@]}"
+exec node --import tsx --test --test-force-exit --test-timeout=120000 "$@" "${files[@]}"

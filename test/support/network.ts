@@ -1,7 +1,7 @@
 import type { Network, Thresholds } from '../../src/config/network';
 
 /** A network with explicit, small thresholds so pure tests read as plain arithmetic. */
-export function testNetwork(overrides: Partial<Network> & { thresholds?: Partial<Thresholds> } = {}): Network {
+export function testNetwork(overrides: Omit<Partial<Network>, 'thresholds'> & { thresholds?: Partial<Thresholds> } = {}): Network {
   const { thresholds, ...rest } = overrides;
   return {
     name: 'testnet',
