@@ -71,7 +71,7 @@ test('two workers open exactly one incident for one halt', async () => {
   await anvil.resume(1);
   await new Promise((r) => setTimeout(r, 4000));
 
-  const ids = await redis.zrange(keys.networkIncidents('twin'), 0, -1);
+  const ids = await redis.zrange(keys.networkIncidents('twin'), '0', '-1');
   assert.equal(ids.length, 1, `one incident, got ${ids.join(', ')}`);
   const timeline = (await redis.lrange(keys.timeline(ids[0]!), 0, -1)).map((r) => JSON.parse(r) as IncidentEvent);
   assert.equal(timeline.filter((e) => e.type === 'opened').length, 1);
