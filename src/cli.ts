@@ -50,7 +50,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    log.fatal({ err }, (err as Error).message);
+    // People read this line; services also get it as a structured log record.
+    process.stderr.write(`chainwatch ${command}: ${(err as Error).message}\n`);
+    if (command === 'start') log.fatal({ err }, (err as Error).message);
+    else log.debug({ err }, 'command failed');
     return 1;
   }
 }

@@ -79,7 +79,8 @@ export async function runDemo(argv: string[], log: Logger): Promise<number> {
       `Done in ${formatDuration(Date.now() - started)}. The halt was announced ${formatDuration(fromLastBlock)} after the last block was seen ` +
         `(${formatDuration(opened.at - haltedAt)} after the halt command; stall threshold ${formatDuration(network.thresholds.stallMs)}).`,
     );
-    process.stdout.write(`${JSON.stringify({ metric: 'demo_halt_to_incident_ms', value: fromLastBlock, stallMs: network.thresholds.stallMs })}\n`);
+    const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+    process.stdout.write(`${JSON.stringify({ metric: 'demo_halt_to_incident_ms', value: fromLastBlock, stallMs: network.thresholds.stallMs, peakRssMiB })}\n`);
     if (values.keep) {
       say('--keep: still watching; press Ctrl-C to stop.');
       await untilSignal();

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import ms from 'ms';
 import { closeEndpointClients, createEndpointClient } from '../chain/client';
 import { sampleHead } from '../chain/sample-head';
-import { loadConfig } from '../config';
+import { loadConfig, parseDuration } from '../config';
 import type { Network } from '../config/network';
 import type { Logger } from '../log';
 import { Recorder } from '../replay/recorder';
@@ -19,8 +18,8 @@ export async function runRecord(argv: string[], log: Logger): Promise<number> {
     options: { out: { type: 'string' }, config: { type: 'string' }, network: { type: 'string' }, duration: { type: 'string' } },
   });
   if (!values.out) throw new UsageError('record needs --out FILE.jsonl');
-  const durationMs = values.duration ? ms(values.duration as ms.StringValue) : Infinity;
-  if (durationMs === undefined || Number.isNaN(durationMs) || durationMs <= 0) throw new UsageError(`--duration: not a duration ("${values.duration}")`);
+  const durationMs = values.duration ? parseDuration(values.duration) : Infinity;
+  if (durationMs === undefined || durationMs <= 0) throw new UsageError(`--duration: not a duration ("${values.duration}")`);
   const config = loadConfig(configPath(values.config));
   const names = values.network?.split(',').map((s) => s.trim());
   const networks = names ? config.networks.filter((n) => names.includes(n.name)) : config.networks;

@@ -4,5 +4,6 @@ export type { AppConfig, LogLevel } from './schema';
 export { ConfigError, loadConfig, parseConfig } from './load';
 export type { ConfigIssue, ParseOptions } from './load';
 export { defaultThresholds } from './defaults';
+export { parseDuration } from './duration';
 export { resolvePreset } from './presets';
 export type { Preset } from './presets';

@@ -1,5 +1,4 @@
-import ms from 'ms';
-import { defaultThresholds } from '../config';
+import { defaultThresholds, parseDuration } from '../config';
 import type { Network, Thresholds } from '../config/network';
 import type { NetworkLine } from './format';
 
@@ -31,7 +30,7 @@ function applyThreshold(t: Thresholds, key: string, value: unknown, network: str
     t.safeLagBlocks = null;
     return;
   }
-  const n = typeof value === 'string' && field.endsWith('Ms') ? ms(value as ms.StringValue) : Number(value);
-  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new Error(`network ${network}: ${key}: not a valid value (${JSON.stringify(value)})`);
+  const n = field.endsWith('Ms') ? parseDuration(value) : Number(value);
+  if (n === undefined || !Number.isFinite(n) || n < 0) throw new Error(`network ${network}: ${key}: not a valid value (${JSON.stringify(value)})`);
   (t as unknown as Record<string, number>)[field] = n;
 }
