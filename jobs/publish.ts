@@ -19,9 +19,9 @@ export interface PublishDeps {
 
 /**
  * One processor for every sink: deliver the incident's undelivered events in order, moving
- * the cursor after each. A job for an old seq finds the cursor past it and does nothing, so a
- * retried or duplicated job never posts twice; an event is never skipped, because delivery
- * always starts at cursor + 1.
+ * the cursor after each. Any job for an incident catches up with its whole timeline (the
+ * job's seq only names it), so a retried or duplicated job never posts twice: it starts at
+ * cursor + 1 and finds nothing, or only events no job has delivered yet. No event is skipped.
  */
 export function createPublishProcessor(deps: PublishDeps) {
   const { publisher, store, publications, log } = deps;

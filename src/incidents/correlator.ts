@@ -1,5 +1,5 @@
 import type { Network } from '../config/network';
-import { conditionKey, qualifying, updateConditions, type Condition } from './conditions';
+import { qualifying, updateConditions, type Condition } from './conditions';
 import * as text from './event-text';
 import type { HeadInfo } from './event-text';
 import { incidentTitle, kindRank, maxSeverity, severityRank, worseKind } from './titles';
@@ -253,4 +253,3 @@ function count(inc: Incident, cs: Condition[]): void {
   inc.summary = cs[0]?.summary ?? inc.summary;
 }
 
-export { conditionKey };

@@ -136,6 +136,7 @@ export class IncidentStore {
 
   /** Newest first. */
   async listIncidents(network: string, limit = 20): Promise<Incident[]> {
+    if (limit < 1) return [];
     const ids = await this.redis.zrevrange(this.keys.networkIncidents(network), 0, limit - 1);
     if (ids.length === 0) return [];
     const raws = await this.redis.mget(ids.map((id) => this.keys.incident(id)));

@@ -5,7 +5,7 @@ import type { PublicationStore } from './publication-store';
 
 export interface PublishJobData {
   incidentId: string;
-  /** Deliver every event up to this seq (earlier ones too, if still undelivered). */
+  /** The timeline length that asked for this job; it names the job, delivery catches up fully. */
   seq: number;
 }
 

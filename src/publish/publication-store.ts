@@ -19,7 +19,9 @@ export class PublicationStore {
   async record(sink: Sink, incidentId: string, seq: number, ids: Record<string, string>, closed: boolean): Promise<void> {
     const key = this.keys.publication(sink, incidentId);
     const tx = this.redis.multi().hset(key, { ...ids, cursor: String(seq) });
+    // Expires with its incident; a reopened incident keeps its cursor for as long as it is open.
     if (closed) tx.expire(key, BOUNDS.closedTtlSeconds);
+    else tx.persist(key);
     await tx.exec();
   }
 

@@ -100,7 +100,7 @@ async function snapshot(): Promise<Record<string, unknown>> {
       const type = await redis.type(k);
       if (type === 'string') out[k] = await redis.get(k);
       else if (type === 'list') out[k] = await redis.lrange(k, 0, -1);
-      else if (type === 'zset') out[k] = await redis.zrange(k, 0, -1, 'WITHSCORES');
+      else if (type === 'zset') out[k] = await redis.zrange(k, '0', '-1', 'WITHSCORES');
       else if (type === 'stream') out[k] = await redis.xrange(k, '-', '+');
       else out[k] = type;
       out[`${k} ttl`] = await redis.ttl(k);
@@ -147,7 +147,7 @@ test('a repeated batch id returns duplicate: true, runs no step and writes nothi
   const fresh = makeIncident(name, T0);
   const first = await store.apply(name, 'batch-1', initialIncState, appendStep('opened', T0, { fresh }));
   assert.equal(first.duplicate, false);
-  const before = await snapshot();
+  const written = await snapshot();
 
   let calls = 0;
   const again = await store.apply(name, 'batch-1', initialIncState, (s) => {
@@ -158,7 +158,7 @@ test('a repeated batch id returns duplicate: true, runs no step and writes nothi
   assert.equal(again.duplicate, true);
   assert.deepEqual(again.events, []);
   assert.deepEqual(again.incident, first.incident);
-  assert.deepEqual(await snapshot(), before);
+  assert.deepEqual(await snapshot(), written);
 });
 
 test('20 concurrent applies from two stores on two connections yield seq 1..20, no gap, no duplicate', async () => {

@@ -169,11 +169,11 @@ test('while another worker holds the lock, the job is moved to delayed and Delay
   const publisher = new RecordingPublisher();
   const moves: unknown[][] = [];
   const job = fakeJob({ incidentId: inc.id, seq: 2 }, async (...args) => void moves.push(args));
-  const before = Date.now();
+  const startedAt = Date.now();
   await assert.rejects(processorFor(publisher)(job, 'my-token'), (err) => err instanceof DelayedError);
   assert.equal(moves.length, 1);
   const [until, token] = moves[0]!;
-  assert.ok(typeof until === 'number' && until > before, `delayed until ${String(until)}`);
+  assert.ok(typeof until === 'number' && until > startedAt, `delayed until ${String(until)}`);
   assert.equal(token, 'my-token');
   assert.deepEqual(publisher.delivered, []);
   assert.equal(await redis.get(keys.publishLock('console', inc.id)), 'other-worker', 'the other lock is untouched');

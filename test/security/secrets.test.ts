@@ -1,16 +1,17 @@
 /**
  * STYLE.md §11/§14: no secret reaches a log line or a message. The logger writes to a temp
- * file, as it would to stderr; the Redis and RPC failures are real (port 1: nothing listens).
+ * file, as it would to stderr; the Redis and RPC failures are real (nothing listens there).
  */
 import assert from 'node:assert/strict';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createEndpointClient, closeEndpointClients } from '../../src/chain/client';
+import { closeEndpointClients, createEndpointClient } from '../../src/chain/client';
 import { sampleHead } from '../../src/chain/sample-head';
 import { createLogger } from '../../src/log';
 import { createRedis } from '../../src/queue/connections';
+import { freePort } from '../support/free-port';
 
 const SECRETS = ['SECRET-TOKEN', 'SECRET-APIKEY', 'SECRET-BEARER', 'SECRETPW', 'SECRET-RPCKEY'];
 
@@ -46,10 +47,9 @@ test('no secret reaches a log line or a message', async (t) => {
     });
 
     await t.test('the Redis retry line names the host, not the password', async () => {
-      const url = 'redis://user:SECRETPW@127.0.0.1:1';
-      const redis = createRedis(url, log);
+      const redis = createRedis('redis://user:SECRETPW@127.0.0.1:1', log);
       try {
-        await waitFor(() => /is unreachable; retrying in/.test(output()), 10_000, 'a Redis retry log line');
+        await waitFor(() => output().includes('is unreachable; retrying in'), 10_000, 'a Redis retry log line');
       } finally {
         redis.disconnect();
       }
@@ -63,16 +63,25 @@ test('no secret reaches a log line or a message', async (t) => {
     });
 
     await t.test('a failed poll of a keyed RPC URL carries no key in its HeadFailure', async () => {
-      const endpoint = { label: 'rpc-a', url: 'http://127.0.0.1:1/?key=SECRET-RPCKEY' };
-      const client = createEndpointClient(endpoint, { timeoutMs: 2000 });
-      const sample = await sampleHead(client, { network: 'testnet', endpoint: endpoint.label }, () => 0);
-      assert.equal(sample.ok, false);
-      assert.ok(!sample.ok);
-      assert.equal(sample.kind, 'unreachable');
-      assert.equal(sample.endpoint, 'rpc-a');
-      assertNoSecret(sample.message, 'HeadFailure.message');
-      assertNoSecret(JSON.stringify(sample), 'HeadFailure');
-      log.warn({ sample }, sample.message);
+      // Port 1 is on fetch's blocked-port list (it fails before connecting); a free port that
+      // nothing listens on is refused by the OS. Both failure paths are checked.
+      const closedPort = await freePort();
+      const cases = [
+        { port: 1, message: /^connection failed/ },
+        { port: closedPort, message: /^connection failed \(ECONNREFUSED\)$/ },
+      ];
+      for (const { port, message } of cases) {
+        const endpoint = { label: 'rpc-a', url: `http://127.0.0.1:${port}/?key=SECRET-RPCKEY` };
+        const client = createEndpointClient(endpoint, { timeoutMs: 2000 });
+        const sample = await sampleHead(client, { network: 'testnet', endpoint: endpoint.label }, () => 0);
+        assert.ok(!sample.ok, `port ${port} answered`);
+        assert.equal(sample.kind, 'unreachable');
+        assert.equal(sample.endpoint, 'rpc-a');
+        assert.match(sample.message, message);
+        assertNoSecret(sample.message, 'HeadFailure.message');
+        assertNoSecret(JSON.stringify(sample), 'HeadFailure');
+        log.warn({ sample }, sample.message);
+      }
       assertNoSecret(output(), 'log');
     });
   } finally {

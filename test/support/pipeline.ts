@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { deleteByPrefix } from './redis';
 import { startChainwatch, type Role, type Running } from '../../src/app/start';
 import type { HeadSample } from '../../src/chain/types';
 import type { AppConfig } from '../../src/config';
@@ -73,16 +74,11 @@ export async function startPipeline(networks: Network[], opts: { role?: Role; pr
   };
 }
 
-/** Removes every key holding `prefix` (chainwatch's keys start with a `{` hash tag). Never FLUSHALL. */
+/** Removes every key holding `prefix`. Never FLUSHALL. */
 export async function deleteKeys(prefix: string): Promise<void> {
   const r = new Redis(REDIS_URL);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await r.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteByPrefix(r, prefix);
   } finally {
     r.disconnect();
   }

@@ -5,7 +5,7 @@ export interface TestRedis {
   redis: Redis;
   /** Unique per call, e.g. `cwtest-3f9a1c0b2d4e`; put every key a test writes under it. */
   prefix: string;
-  /** Deletes `<prefix>*` (SCAN + UNLINK, never FLUSHALL/FLUSHDB) and quits. */
+  /** Deletes keys holding the prefix (SCAN + UNLINK, never FLUSHALL/FLUSHDB) and quits. */
   cleanup(): Promise<void>;
 }
 
@@ -28,11 +28,12 @@ export function testRedis(): TestRedis {
   };
 }
 
-async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
-  // Glob metacharacters cannot occur in the hex prefix, so the pattern matches only it.
+export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
+  // Glob metacharacters cannot occur in the hex prefix, so the pattern matches only its keys;
+  // chainwatch's keys start with a `{` hash tag, hence the leading `*`.
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', SCAN_COUNT);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', SCAN_COUNT);
     if (keys.length > 0) await redis.unlink(...keys);
     cursor = next;
   } while (cursor !== '0');
