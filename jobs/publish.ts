@@ -5,6 +5,7 @@ import type { Logger } from '../src/log';
 import type { PublicationStore } from '../src/publish/publication-store';
 import type { Publisher } from '../src/publish/types';
 import type { PublishJobData } from '../src/publish/outbox';
+import { DeliveryError } from '../src/publish/delivery';
 
 const JobData = z.object({ incidentId: z.string().min(1), seq: z.number().int().positive() });
 
@@ -42,12 +43,28 @@ export function createPublishProcessor(deps: PublishDeps) {
         return { delivered: 0 };
       }
       const closed = incident.status === 'resolved' || incident.status === 'dismissed';
+      let delivered = 0;
       for (const event of events) {
-        const ids = await publisher.deliver(event, incident, publication);
+        let ids: Record<string, string>;
+        try {
+          ids = await publisher.deliver(event, incident, publication);
+          delivered++;
+        } catch (err) {
+          if (!(err instanceof DeliveryError)) throw err;
+          if (err.delivery.kind === 'retry-after') {
+            // Rate limited: wait as told, without spending one of the job's attempts.
+            log.warn({ sink, incidentId, seq: event.seq, retryInMs: err.delivery.ms }, 'rate limited; delivery resumes after the wait');
+            await job.moveToDelayed(Date.now() + err.delivery.ms, token);
+            throw new DelayedError();
+          }
+          if (err.delivery.kind === 'retry') throw err;
+          log.error({ sink, incidentId, seq: event.seq, reason: err.delivery.reason, err: err.message }, 'event cannot be delivered; recorded as failed, moving on');
+          ids = { [`failed_${event.seq}`]: err.delivery.reason };
+        }
         await publications.record(sink, incidentId, event.seq, ids, closed);
         publication = { cursor: event.seq, ids: { ...publication.ids, ...ids } };
       }
-      return { delivered: events.length };
+      return { delivered };
     } finally {
       await release();
     }

@@ -1,6 +1,7 @@
 import { ConfigError } from './config';
 import { createLogger } from './log';
 import { runDemo } from './cli/demo';
+import { runDeployCommands } from './cli/deploy-commands';
 import { runRecord } from './cli/record';
 import { runReplay } from './cli/replay';
 import { runStart } from './cli/start';
@@ -9,7 +10,8 @@ import { UsageError } from './cli/errors';
 const USAGE = `chainwatch — outage alerts for blockchain networks
 
 Usage:
-  chainwatch start   [--config FILE] [--role all|worker|scheduler]   watch the configured networks
+  chainwatch start   [--config FILE] [--role all|worker|scheduler|bot]   watch the configured networks
+  chainwatch deploy-commands [--config FILE] [--global]              register the Discord slash commands
   chainwatch demo    [--keep]                                        local chain, halt, incident, recovery
   chainwatch replay  FILE.jsonl [--events]                           run detectors over a recorded timeline
   chainwatch record  --out FILE.jsonl [--config FILE] [--network NAME,...] [--duration 10m]
@@ -31,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runReplay(rest);
       case 'record':
         return await runRecord(rest, log);
+      case 'deploy-commands':
+        return await runDeployCommands(rest, log);
       case undefined:
       case 'help':
       case '--help':

@@ -1,27 +1,40 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createChainPollProcessor } from '../../jobs/chain-poll';
+import { createDiscordArchiveProcessor, type DiscordArchiveJobData } from '../../jobs/discord-archive';
 import { createPublishProcessor } from '../../jobs/publish';
+import { ActionService } from '../bot/action-service';
+import { startBot } from '../bot/start-bot';
+import { StatusService } from '../bot/status-service';
 import { closeEndpointClients, createEndpointClient } from '../chain/client';
 import type { HeadSample } from '../chain/types';
 import type { AppConfig } from '../config';
 import type { Network } from '../config/network';
+import { SilenceStore } from '../incidents/silences';
 import { IncidentStore } from '../incidents/store';
 import type { Logger } from '../log';
-import { ConsolePublisher } from '../publish/console/publisher';
 import { PublishOutbox, type PublishJobData } from '../publish/outbox';
 import { PublicationStore } from '../publish/publication-store';
 import type { Publisher } from '../publish/types';
 import { createRedis, waitForRedis } from '../queue/connections';
 import { keyspace, PUBLISH_QUEUE, QUEUES, type Sink } from '../queue/names';
 import { syncPollSchedulers, type ChainPollJobData } from '../queue/schedulers';
+import { createPublishers } from './publishers';
 
-export type Role = 'all' | 'worker' | 'scheduler';
+export type Role = 'all' | 'worker' | 'scheduler' | 'bot';
+
+/** 1 s, 2 s, 4 s … capped at 5 min, with jitter so many workers do not retry in step. */
+export function publishBackoff(attemptsMade: number): number {
+  const base = Math.min(1000 * 2 ** Math.max(0, attemptsMade - 1), 300_000);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+/** With the 5-minute cap, about three days of retries before an event is given up. */
+const PUBLISH_ATTEMPTS = 900;
 
 export interface StartOptions {
   role?: Role;
   log: Logger;
-  /** Publishers to run; default: the console publisher. */
+  /** Publishers to run; default: Discord when configured, else the console. */
   publishers?: Publisher[];
   clock?: () => number;
   onSamples?: (network: Network, samples: HeadSample[]) => void;
@@ -40,55 +53,76 @@ const QUEUE_DEFAULTS = {
 
 /**
  * Starts the processes of one role against Redis: `scheduler` upserts the poll schedulers,
- * `worker` polls, correlates and publishes; `all` does both. Any number of each may run.
+ * `worker` polls, correlates and publishes, `bot` answers Discord commands and buttons; `all`
+ * does every one (the bot only when Discord is configured). Any number of each may run.
  */
 export async function startChainwatch(config: AppConfig, opts: StartOptions): Promise<Running> {
   const { log } = opts;
   const role = opts.role ?? 'all';
+  const clock = opts.clock ?? Date.now;
   const keys = keyspace(config.redis.prefix);
   const redis = createRedis(config.redis.url, log);
   await waitForRedis(redis, log, config.redis.url);
   const connection = { connection: redis, prefix: keys.bullPrefix };
   const store = new IncidentStore(redis, keys);
   const publications = new PublicationStore(redis, keys);
+  const silences = new SilenceStore(redis, keys);
   const networks = new Map(config.networks.map((n) => [n.name, n]));
-  const publishers = opts.publishers ?? [new ConsolePublisher(undefined, networks)];
 
-  const pollQueue = new Queue<ChainPollJobData>(QUEUES.chainPoll, { ...connection, defaultJobOptions: QUEUE_DEFAULTS });
-  const publishQueues = new Map<Sink, Queue<PublishJobData>>(
-    publishers.map((p) => [
-      p.sink,
-      new Queue<PublishJobData>(PUBLISH_QUEUE[p.sink], {
-        ...connection,
-        // Delivery outlives outages of the sink: many attempts, exponential backoff capped by BullMQ.
-        defaultJobOptions: { ...QUEUE_DEFAULTS, attempts: 50, backoff: { type: 'exponential', delay: 1000 } },
-      }),
-    ]),
-  );
-  const queues = [pollQueue, ...publishQueues.values()];
-  for (const q of queues) q.on('error', (err) => log.error({ queue: q.name, err: err.message }, 'queue error'));
+  const queues: Queue[] = [];
+  const open = <T>(name: string, defaults: object = QUEUE_DEFAULTS) => {
+    const q = new Queue<T>(name, { ...connection, defaultJobOptions: defaults });
+    q.on('error', (err) => log.error({ queue: name, err: err.message }, 'queue error'));
+    queues.push(q as Queue);
+    return q;
+  };
+  const archiveQueue = config.discord ? open<DiscordArchiveJobData>(QUEUES.discordArchive) : null;
+  const built = opts.publishers
+    ? { publishers: opts.publishers, rest: null }
+    : createPublishers(config, { networks, store, silences, log, clock, archiveQueue });
+  const publishDefaults = { ...QUEUE_DEFAULTS, attempts: PUBLISH_ATTEMPTS, backoff: { type: 'capped' } };
+  const publishQueues = new Map<Sink, Queue<PublishJobData>>(built.publishers.map((p) => [p.sink, open<PublishJobData>(PUBLISH_QUEUE[p.sink], publishDefaults)]));
+  const outbox = new PublishOutbox(publishQueues, publications);
+  const pollQueue = open<ChainPollJobData>(QUEUES.chainPoll);
 
   const workers: Worker[] = [];
+  const stoppers: (() => Promise<void>)[] = [];
   if (role === 'all' || role === 'scheduler') {
     const { removed } = await syncPollSchedulers(pollQueue, config.networks);
     log.info({ networks: config.networks.map((n) => n.name), removed }, 'poll schedulers in place');
   }
   if (role === 'all' || role === 'worker') {
-    const outbox = new PublishOutbox(publishQueues, publications);
     const chainPoll = createChainPollProcessor({
       networks,
       store,
       outbox,
       log,
       client: (ep, timeoutMs) => createEndpointClient(ep, { timeoutMs }),
-      ...(opts.clock ? { clock: opts.clock } : {}),
+      clock,
       ...(opts.onSamples ? { onSamples: opts.onSamples } : {}),
     });
     workers.push(new Worker<ChainPollJobData>(QUEUES.chainPoll, chainPoll, { ...connection, concurrency: config.worker.concurrency }));
-    for (const publisher of publishers) {
+    for (const publisher of built.publishers) {
       const processor = createPublishProcessor({ publisher, store, publications, log });
-      workers.push(new Worker<PublishJobData>(PUBLISH_QUEUE[publisher.sink], processor, { ...connection, concurrency: 4 }));
+      workers.push(new Worker<PublishJobData>(PUBLISH_QUEUE[publisher.sink], processor, { ...connection, concurrency: 4, settings: { backoffStrategy: publishBackoff } }));
     }
+    if (built.rest && archiveQueue) {
+      workers.push(new Worker<DiscordArchiveJobData>(QUEUES.discordArchive, createDiscordArchiveProcessor({ rest: built.rest, store, log }), connection));
+    }
+  }
+  if ((role === 'all' || role === 'bot') && config.discord) {
+    const ctx = {
+      discord: config.discord,
+      status: new StatusService({ store, silences, publications, networks: config.networks, clock }),
+      actions: new ActionService({ store, outbox, clock }),
+      silences,
+      log,
+      clock,
+    };
+    const bot = await startBot(config.discord, ctx, log);
+    stoppers.push(bot.stop);
+  } else if (role === 'bot') {
+    throw new Error('--role bot needs a `discord:` section in the config (and DISCORD_TOKEN in the environment)');
   }
   for (const w of workers) {
     w.on('error', (err) => log.error({ queue: w.name, err: err.message }, 'worker error'));
@@ -102,6 +136,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
     async stop() {
       if (stopped) return;
       stopped = true;
+      await Promise.all(stoppers.map((s) => s()));
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(queues.map((q) => q.close()));
       await store.close();

@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import { UsageError } from './errors';
 import { configPath, untilSignal } from './config-path';
 
-const ROLES: Role[] = ['all', 'worker', 'scheduler'];
+const ROLES: Role[] = ['all', 'worker', 'scheduler', 'bot'];
 
 export async function runStart(argv: string[], log: Logger): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, role: { type: 'string', default: 'all' } } });

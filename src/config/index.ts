@@ -7,3 +7,4 @@ export { defaultThresholds } from './defaults';
 export { parseDuration } from './duration';
 export { resolvePreset } from './presets';
 export type { Preset } from './presets';
+export type { DiscordConfig } from './discord';

@@ -1,5 +1,6 @@
 /** YAML text + environment -> AppConfig, collecting every problem into one ConfigError. */
 import { readFileSync } from 'node:fs';
+import { DiscordSchema, resolveDiscord } from './discord';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { Endpoint, Network, Thresholds } from './network';
@@ -55,7 +56,8 @@ export function parseConfig(text: string, env: Record<string, string | undefined
   const vars = new Interpolation(env, opts.readFile ?? ((p) => readFileSync(p, 'utf8')));
   const value = vars.apply(doc.toJS(), []);
   const issues: RawIssue[] = [];
-  const config = buildConfig(value, issues);
+  const secret = (name: string) => env[name] || readSecretFile(env[`${name}_FILE`], opts.readFile);
+  const config = buildConfig(value, issues, secret);
   if (vars.issues.length === 0 && issues.length === 0 && config) return config;
   throw new ConfigError(finalize(vars, issues, (path) => offsetOf(doc, path)), opts.source);
 }
@@ -155,7 +157,17 @@ function parseSection<S extends z.ZodType>(schema: S, value: unknown, path: Path
   return undefined;
 }
 
-function buildConfig(raw: unknown, issues: RawIssue[]): AppConfig | undefined {
+/** `NAME_FILE` names a file holding the secret (Docker and Kubernetes secrets). */
+function readSecretFile(path: string | undefined, readFile: ((p: string) => string) | undefined): string | undefined {
+  if (!path) return undefined;
+  try {
+    return (readFile ?? ((p) => readFileSync(p, 'utf8')))(path).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function buildConfig(raw: unknown, issues: RawIssue[], secret: (name: string) => string | undefined): AppConfig | undefined {
   if (raw === null || raw === undefined) {
     issues.push({ path: [], message: 'the file is empty: expected a mapping with a `networks` list' });
     return undefined;
@@ -169,14 +181,19 @@ function buildConfig(raw: unknown, issues: RawIssue[]): AppConfig | undefined {
   const worker = parseSection(WorkerSchema, r.worker ?? {}, ['worker'], issues);
   const defaults = parseSection(DefaultsSchema, r.defaults ?? {}, ['defaults'], issues);
   const list = parseSection(NetworksSchema, r.networks, ['networks'], issues);
-  const names = new Map<string, number>();
+  const seenNames = new Map<string, number>();
   const networks = (list ?? []).map((n, i) => {
     const input = parseSection(NetworkSchema, n, ['networks', i], issues);
-    checkUniqueName(n, i, names, issues);
+    checkUniqueName(n, i, seenNames, issues);
     return input && resolveNetwork(input, ['networks', i], defaults?.thresholds ?? {}, issues);
   });
+  const discordInput = r.discord == null ? null : parseSection(DiscordSchema, r.discord, ['discord'], issues);
+  const names = (list ?? []).map((n) => (n as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string');
+  const discord = discordInput ? resolveDiscord(discordInput, names, secret, issues) : undefined;
   if (!root || !redis || !log || !worker || !defaults || !list || networks.some((n) => !n)) return undefined;
+  if (discordInput === undefined || (discordInput && !discord)) return undefined;
   return {
+    ...(discord ? { discord } : {}),
     redis: { url: redis.url ?? DEFAULT_REDIS_URL, prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX },
     log: { level: log.level ?? DEFAULT_LOG_LEVEL },
     worker: { concurrency: worker.concurrency ?? DEFAULT_WORKER_CONCURRENCY },

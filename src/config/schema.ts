@@ -6,6 +6,7 @@
  * swaps in `plain` when the value came from the environment (it may be a secret).
  */
 import { z } from 'zod';
+import type { DiscordConfig } from './discord';
 import type { Network, Thresholds } from './network';
 import { formatDuration, parseDuration } from './duration';
 import { fileKey } from './defaults';
@@ -21,6 +22,8 @@ export interface AppConfig {
   /** `concurrency`: parallel chain-poll jobs per worker process. */
   worker: { concurrency: number };
   networks: Network[];
+  /** Present when the file has a `discord:` section (and the token is in the environment). */
+  discord?: DiscordConfig;
 }
 
 export type Path = (string | number)[];
@@ -65,7 +68,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
  * unknown keys of one object as one issue; the message holds one line per key, in order, and
  * `zodIssues` splits it back into one issue per key.
  */
-function strict<S extends z.ZodRawShape>(shape: S) {
+export function strict<S extends z.ZodRawShape>(shape: S) {
   const known = Object.keys(shape);
   return z.strictObject(shape, {
     error: (iss) =>
@@ -237,4 +240,5 @@ export const RootSchema = strict({
   worker: z.unknown().optional(),
   defaults: z.unknown().optional(),
   networks: z.unknown().optional(),
+  discord: z.unknown().optional(),
 });

@@ -18,6 +18,11 @@ export interface CorrelatorState {
   incident: Incident | null;
   /** Since when no condition at all has held; null while any holds. */
   healthySince: number | null;
+  /**
+   * Condition keys a moderator closed an incident over: ignored until they clear, so a
+   * resolve or dismiss is not undone by the next poll. Bounded by the condition keys.
+   */
+  suppressed?: string[];
 }
 
 export interface CorrelateInput {
@@ -35,7 +40,7 @@ export interface CorrelateResult {
 }
 
 export function initialCorrelatorState(): CorrelatorState {
-  return { conditions: {}, incident: null, healthySince: null };
+  return { conditions: {}, incident: null, healthySince: null, suppressed: [] };
 }
 
 const OPEN_STATUSES = new Set(['suspected', 'investigating', 'monitoring']);
@@ -53,9 +58,11 @@ export function incidentId(network: string, at: number): string {
 export function correlate(prev: CorrelatorState, input: CorrelateInput, network: Network): CorrelateResult {
   const { now } = input;
   const conditions = updateConditions(prev.conditions, input.signals, input.evaluated, network, now);
-  const healthy = Object.keys(conditions).length === 0;
+  const suppressed = (prev.suppressed ?? []).filter((key) => key in conditions);
+  const live = Object.keys(conditions).filter((key) => !suppressed.includes(key));
+  const healthy = live.length === 0;
   const healthySince = healthy ? (prev.healthySince ?? now) : null;
-  const ready = qualifying(conditions, network, now).sort(byWorst);
+  const ready = qualifying(conditions, network, now).filter((c) => !suppressed.includes(c.key)).sort(byWorst);
   // Cloned: a pure function never mutates its input (replay and tests reuse states).
   const timeline = new Timeline(prev.incident && structuredClone(prev.incident), now);
 
@@ -67,7 +74,7 @@ export function correlate(prev: CorrelatorState, input: CorrelateInput, network:
     if (relapse) reopen(timeline, ready, now);
     else open(timeline, ready, network, now);
   }
-  return { state: { conditions, incident: timeline.incident, healthySince }, events: timeline.events };
+  return { state: { conditions, incident: timeline.incident, healthySince, suppressed }, events: timeline.events };
 }
 
 function byWorst(a: Condition, b: Condition): number {

@@ -61,6 +61,21 @@ export class IncidentStore {
     return { state: stored.state, incident: stored.incident };
   }
 
+  /** Many networks in one round trip (a pipeline: the keys sit in different cluster slots). */
+  async readStates<S>(networks: readonly string[]): Promise<Map<string, { state: S; incident: Incident | null }>> {
+    const out = new Map<string, { state: S; incident: Incident | null }>();
+    if (networks.length === 0) return out;
+    const pipe = this.redis.pipeline();
+    for (const n of networks) pipe.get(this.keys.networkState(n));
+    const results = (await pipe.exec()) ?? [];
+    results.forEach(([err, raw], i) => {
+      if (err || typeof raw !== 'string') return;
+      const stored = JSON.parse(raw) as Stored<S>;
+      out.set(networks[i]!, { state: stored.state, incident: stored.incident });
+    });
+    return out;
+  }
+
   /**
    * Applies `step` atomically. `batchId` makes it idempotent: a retried job whose batch was
    * already committed writes nothing and gets `duplicate: true`.

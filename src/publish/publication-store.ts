@@ -15,6 +15,21 @@ export class PublicationStore {
     return { cursor: cursor ? Number(cursor) : 0, ids };
   }
 
+  /** Publications of many incidents on one sink, in one round trip. */
+  async readMany(sink: Sink, incidentIds: readonly string[]): Promise<Map<string, Publication>> {
+    const out = new Map<string, Publication>();
+    if (incidentIds.length === 0) return out;
+    const pipe = this.redis.pipeline();
+    for (const id of incidentIds) pipe.hgetall(this.keys.publication(sink, id));
+    const results = (await pipe.exec()) ?? [];
+    results.forEach(([err, h], i) => {
+      if (err || !h) return;
+      const { cursor, ...ids } = h as Record<string, string>;
+      out.set(incidentIds[i]!, { cursor: cursor ? Number(cursor) : 0, ids });
+    });
+    return out;
+  }
+
   /** Records one delivered event: its ids first, then the cursor, in one transaction. */
   async record(sink: Sink, incidentId: string, seq: number, ids: Record<string, string>, closed: boolean): Promise<void> {
     const key = this.keys.publication(sink, incidentId);

@@ -10,12 +10,15 @@
 export const QUEUES = {
   chainPoll: 'chain-poll',
   publishConsole: 'publish-console',
+  publishDiscord: 'publish-discord',
+  discordArchive: 'discord-archive',
 } as const;
 
-export type Sink = 'console';
+export type Sink = 'console' | 'discord';
 
 export const PUBLISH_QUEUE: Record<Sink, string> = {
   console: QUEUES.publishConsole,
+  discord: QUEUES.publishDiscord,
 };
 
 /** Bounds on what chainwatch keeps in Redis (also stated in the README). */
@@ -43,6 +46,7 @@ export function keyspace(prefix: string) {
     networkState: (network: string) => `${net(network)}:state`,
     networkIncidents: (network: string) => `${net(network)}:incidents`,
     networkEvents: (network: string) => `${net(network)}:events`,
+    silence: (network: string) => `${net(network)}:silence`,
     incident: (id: string) => `${net(networkOfIncident(id))}:incident:${id}`,
     timeline: (id: string) => `${net(networkOfIncident(id))}:timeline:${id}`,
     publication: (sink: Sink, id: string) => `${net(networkOfIncident(id))}:pub:${sink}:${id}`,

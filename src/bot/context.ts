@@ -1,0 +1,15 @@
+import type { DiscordConfig } from '../config';
+import type { SilenceStore } from '../incidents/silences';
+import type { Logger } from '../log';
+import type { ActionService } from './action-service';
+import type { StatusService } from './status-service';
+
+/** What a command may use: injected, so a test can build one against a fake. */
+export interface BotContext {
+  discord: DiscordConfig;
+  status: StatusService;
+  actions: ActionService;
+  silences: SilenceStore;
+  log: Logger;
+  clock: () => number;
+}

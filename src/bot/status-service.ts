@@ -1,0 +1,88 @@
+import { chainView } from '../chain/detectors';
+import type { Network } from '../config/network';
+import type { NetworkState } from '../incidents/evaluate-chain';
+import type { SilenceStore } from '../incidents/silences';
+import { isSilenced } from '../incidents/silences';
+import type { IncidentStore } from '../incidents/store';
+import type { Incident } from '../incidents/types';
+import type { PublicationStore } from '../publish/publication-store';
+import type { NetworkStatusRow } from './render/types';
+
+/**
+ * What `/status` and `/incidents` read: every network's live view and open incident from
+ * Redis in a few pipelined round trips, whatever the number of networks.
+ */
+export class StatusService {
+  constructor(
+    private readonly deps: {
+      store: IncidentStore;
+      silences: SilenceStore;
+      publications: PublicationStore;
+      networks: readonly Network[];
+      clock: () => number;
+    },
+  ) {}
+
+  get networks(): readonly Network[] {
+    return this.deps.networks;
+  }
+
+  find(name: string): Network | undefined {
+    const q = name.trim().toLowerCase();
+    return this.deps.networks.find((n) => n.name === q || n.displayName.toLowerCase() === q);
+  }
+
+  async rows(networks: readonly Network[], guildId: string | null): Promise<NetworkStatusRow[]> {
+    const names = networks.map((n) => n.name);
+    const now = this.deps.clock();
+    const [states, silences] = await Promise.all([this.deps.store.readStates<NetworkState>(names), this.deps.silences.getMany(names)]);
+    const open = [...states.values()].map((s) => s.incident).filter((i): i is Incident => !!i && isOpenIncident(i));
+    const pubs = await this.deps.publications.readMany('discord', open.map((i) => i.id));
+    return networks.map((network) => {
+      const stored = states.get(network.name);
+      const incident = stored?.incident && isOpenIncident(stored.incident) ? stored.incident : null;
+      const silence = silences.get(network.name);
+      const threadUrl = incident ? threadUrlOf(guildId, pubs.get(incident.id)?.ids.threadId) : undefined;
+      return {
+        network,
+        view: stored ? chainView(stored.state.chain, network, now) : null,
+        incident,
+        ...(threadUrl ? { threadUrl } : {}),
+        silence: isSilenced(silence, now) ? silence : null,
+      };
+    });
+  }
+
+  async recent(network: string, limit = 5): Promise<Incident[]> {
+    return this.deps.store.listIncidents(network, limit);
+  }
+
+  /** Incidents across networks, newest first, with their thread links. */
+  async incidents(networks: readonly Network[], filter: 'active' | 'recent', guildId: string | null, limit = 10): Promise<{ incident: Incident; threadUrl?: string }[]> {
+    const lists = await Promise.all(networks.map((n) => this.deps.store.listIncidents(n.name, filter === 'active' ? 3 : limit)));
+    const all = lists
+      .flat()
+      .filter((i) => (filter === 'active' ? isOpenIncident(i) : true))
+      .sort((a, b) => b.openedAt - a.openedAt)
+      .slice(0, limit);
+    const pubs = await this.deps.publications.readMany('discord', all.map((i) => i.id));
+    return all.map((incident) => {
+      const threadUrl = threadUrlOf(guildId, pubs.get(incident.id)?.ids.threadId);
+      return threadUrl ? { incident, threadUrl } : { incident };
+    });
+  }
+
+  async incident(id: string): Promise<Incident | null> {
+    return this.deps.store.getIncident(id);
+  }
+
+}
+
+/** A link to an incident's thread; the guild is the one the command was used in. */
+export function threadUrlOf(guildId: string | null, threadId: string | undefined): string | undefined {
+  return threadId && guildId ? `https://discord.com/channels/${guildId}/${threadId}` : undefined;
+}
+
+export function isOpenIncident(i: Incident): boolean {
+  return i.status === 'suspected' || i.status === 'investigating' || i.status === 'monitoring';
+}

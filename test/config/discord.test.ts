@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, parseConfig } from '../../src/config';
+
+const base = `
+networks:
+  - { name: megaeth, chain: megaeth }
+discord:
+  applicationId: "111"
+  channels: { default: "200", networks: { megaeth: "201" } }
+  moderatorRoleIds: ["400"]
+  pingRoleId: "300"
+  archiveAfter: 2h
+`;
+
+function issues(text: string, env: Record<string, string> = {}): string[] {
+  try {
+    parseConfig(text, env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues.map((i) => `${i.path}: ${i.message}`);
+    throw err;
+  }
+  return [];
+}
+
+test('a discord section with the token in the environment', () => {
+  const c = parseConfig(base, { DISCORD_TOKEN: 'tok' });
+  assert.deepEqual(c.discord, {
+    token: 'tok',
+    applicationId: '111',
+    guildId: null,
+    apiBaseUrl: 'https://discord.com/api',
+    channels: { default: '200', networks: { megaeth: '201' } },
+    pingRoleId: '300',
+    moderatorRoleIds: ['400'],
+    archiveAfterMs: 7_200_000,
+  });
+});
+
+test('no discord section: no discord config (the console publisher runs)', () => {
+  assert.equal(parseConfig('networks:\n  - { name: megaeth, chain: megaeth }\n', {}).discord, undefined);
+});
+
+test('the token is never read from the file, and its absence is named', () => {
+  assert.deepEqual(issues(base), ['discord: environment variable DISCORD_TOKEN is not set (the bot token is read from the environment only)']);
+  const inFile = base.replace('applicationId: "111"', 'applicationId: "111"\n  token: abc');
+  assert.match(issues(inFile, { DISCORD_TOKEN: 't' }).join('\n'), /discord\.token: the bot token is read from the environment/);
+  assert.doesNotMatch(issues(inFile, { DISCORD_TOKEN: 't' }).join('\n'), /abc/);
+});
+
+test('DISCORD_TOKEN_FILE and a custom tokenEnv work', () => {
+  const viaFile = parseConfig(base, { DISCORD_TOKEN_FILE: '/secret' }, { readFile: () => 'from-file\n' });
+  assert.equal(viaFile.discord?.token, 'from-file');
+  const custom = parseConfig(base.replace('applicationId: "111"', 'applicationId: "111"\n  tokenEnv: MY_BOT'), { MY_BOT: 'x' });
+  assert.equal(custom.discord?.token, 'x');
+});
+
+test('bad ids, unknown networks and keys are named by path', () => {
+  const bad = base.replace('default: "200"', 'default: general').replace('megaeth: "201"', 'megaeht: "201"').replace('pingRoleId', 'pingRole');
+  const got = issues(bad, { DISCORD_TOKEN: 't' });
+  assert.ok(got.some((l) => l.startsWith('discord.channels.default: must be a Discord id')), got.join('\n'));
+  assert.ok(got.some((l) => l.startsWith('discord.pingRole: unknown key')), got.join('\n'));
+});
+
+test('a channel for an unknown network is named', () => {
+  const got = issues(base.replace('megaeth: "201"', 'megaeht: "201"'), { DISCORD_TOKEN: 't' });
+  assert.deepEqual(got, ['discord.channels.networks.megaeht: no network of that name']);
+});
