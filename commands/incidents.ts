@@ -1,5 +1,6 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../src/bot/context';
+import { checkModerator } from '../src/bot/permissions';
 import { unknownNetworkReply } from '../src/bot/replies';
 import { renderIncidentList } from '../src/bot/render';
 import { autocompleteNetwork } from './options';
@@ -27,7 +28,9 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
     networks = [network];
   }
   const items = await ctx.status.incidents(networks, filter, interaction.guildId);
-  await interaction.editReply(renderIncidentList(items, filter, ctx.clock()));
+  // Suspected incidents are not public: only moderators, who can confirm or dismiss them, see them.
+  const includeSuspected = checkModerator(interaction, ctx.discord).ok;
+  await interaction.editReply(renderIncidentList(items, filter, ctx.clock(), { includeSuspected }));
 }
 
 export function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {

@@ -1,7 +1,7 @@
 import { PermissionFlagsBits, type Interaction } from 'discord.js';
 import type { DiscordConfig } from '../config';
 
-export type ModeratorCheck = { ok: true; by: string } | { ok: false; needed: string };
+export type ModeratorCheck = { ok: true; by: string } | { ok: false; roleIds: string[] };
 
 /**
  * Moderator rights, checked on the server side for every command and button: a slash
@@ -13,8 +13,7 @@ export function checkModerator(interaction: Interaction, config: DiscordConfig):
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return { ok: true, by };
   const roles = memberRoleIds(interaction);
   if (config.moderatorRoleIds.some((r) => roles.includes(r))) return { ok: true, by };
-  const roleList = config.moderatorRoleIds.map((r) => `<@&${r}>`).join(', ');
-  return { ok: false, needed: roleList ? `one of the roles ${roleList} or the Manage Server permission` : 'the Manage Server permission' };
+  return { ok: false, roleIds: config.moderatorRoleIds };
 }
 
 function memberRoleIds(interaction: Interaction): string[] {

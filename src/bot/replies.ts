@@ -3,10 +3,12 @@ import type { Incident } from '../incidents/types';
 import { escapeInline } from '../publish/discord/escape';
 import type { ActionRefused } from './action-service';
 import type { BotContext } from './context';
+import type { ModeratorCheck } from './permissions';
+import { renderError } from './render';
 import type { BotReply } from './render/types';
 
 /**
- * The short replies of commands and buttons: specific, in plain words, never pinging.
+ * The short replies of commands and buttons, mapped onto renderError's plain-words messages.
  * Whether they are ephemeral is decided where they are sent.
  */
 
@@ -15,28 +17,26 @@ export function errorReply(text: string): BotReply {
 }
 
 export function unknownNetworkReply(name: string, ctx: Pick<BotContext, 'status'>): BotReply {
-  const known = ctx.status.networks.map((n) => `\`${n.name}\``).join(', ');
-  return errorReply(`Unknown network “${escapeInline(name, 60)}”. Known networks: ${known}.`);
+  return renderError('unknown_network', { name, known: ctx.status.networks.map((n) => n.name) });
 }
 
-export function notAllowedReply(needed: string): BotReply {
-  return errorReply(`Only moderators can do that: it needs ${needed}.`);
+export function notAllowedReply(check: Extract<ModeratorCheck, { ok: false }>): BotReply {
+  return renderError('not_allowed', { roleIds: check.roleIds, permission: 'Manage Server' });
 }
 
 export function refusalReply(err: ActionRefused, incidentId: string): BotReply {
-  const id = `\`${escapeInline(incidentId, 80)}\``;
-  const title = err.incident ? `“${escapeInline(err.incident.title, 100)}”` : id;
+  const inc = err.incident;
   switch (err.reason) {
     case 'no_incident':
-      return errorReply(`No such incident: ${id}. /incidents lists the open ones.`);
+      return renderError('no_such_incident', { id: incidentId });
     case 'closed':
-      return errorReply(`${title} is already ${err.incident?.status ?? 'closed'}.`);
+      return renderError('already_resolved', { id: incidentId, status: inc?.status === 'dismissed' ? 'dismissed' : 'resolved', at: inc?.resolvedAt ?? null });
     case 'already_acknowledged':
-      return errorReply(`${title} was already acknowledged by ${escapeInline(err.incident?.ack?.by ?? 'someone', 60)}.`);
+      return renderError('already_acknowledged', { id: incidentId, by: inc?.ack?.by ?? 'someone', at: inc?.ack?.at ?? 0 });
     case 'not_suspected':
-      return errorReply(`${title} is already public.`);
+      return renderError('not_suspected', { id: incidentId, status: inc?.status ?? 'public' });
     case 'empty_text':
-      return errorReply('An update needs some text.');
+      return renderError('empty_text', {});
   }
 }
 

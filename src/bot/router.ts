@@ -56,7 +56,7 @@ export function createInteractionRouter(commands: ReadonlyMap<string, Command>, 
 async function allowed(interaction: RepliableInteraction, ctx: BotContext): Promise<boolean> {
   const check = checkModerator(interaction, ctx.discord);
   if (check.ok) return true;
-  await reply(interaction, notAllowedReply(check.needed));
+  await reply(interaction, notAllowedReply(check));
   return false;
 }
 

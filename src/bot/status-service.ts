@@ -6,6 +6,7 @@ import { isSilenced } from '../incidents/silences';
 import type { IncidentStore } from '../incidents/store';
 import type { Incident } from '../incidents/types';
 import type { PublicationStore } from '../publish/publication-store';
+import { threadUrl } from './render';
 import type { NetworkStatusRow } from './render/types';
 
 /**
@@ -79,8 +80,8 @@ export class StatusService {
 }
 
 /** A link to an incident's thread; the guild is the one the command was used in. */
-export function threadUrlOf(guildId: string | null, threadId: string | undefined): string | undefined {
-  return threadId && guildId ? `https://discord.com/channels/${guildId}/${threadId}` : undefined;
+function threadUrlOf(guildId: string | null, threadId: string | undefined): string | undefined {
+  return threadId && guildId ? threadUrl(guildId, threadId) : undefined;
 }
 
 export function isOpenIncident(i: Incident): boolean {

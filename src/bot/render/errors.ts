@@ -25,8 +25,11 @@ export interface BotErrorDetails {
 export type BotErrorKind = keyof BotErrorDetails;
 
 const SNOWFLAKE = /^\d{1,20}$/;
-/** Ids are chainwatch's own, but the one in an error may be what a person typed. */
-const id = (s: string) => `\`${s.replace(/[`\\]/g, '').slice(0, 80) || '?'}\``;
+/**
+ * Ids and network names (letters, digits, dashes) read best as code; anything else is what a
+ * person typed, shown quoted and escaped like any untrusted text.
+ */
+const id = (s: string) => (/^[A-Za-z0-9._-]{1,80}$/.test(s) ? `\`${s}\`` : `“${escapeInline(s, 80)}”`);
 
 const MESSAGES: { [K in BotErrorKind]: (d: BotErrorDetails[K]) => string } = {
   unknown_network: ({ name, known }) => {
@@ -43,7 +46,7 @@ const MESSAGES: { [K in BotErrorKind]: (d: BotErrorDetails[K]) => string } = {
   },
   already_resolved: (d) => {
     const when = d.at ? ` ${time(unix(d.at), TimestampStyles.RelativeTime)}` : '';
-    return `Incident ${id(d.id)} was already ${d.status}${when}. If the problem is back, chainwatch reopens it by itself.`;
+    return `Incident ${id(d.id)} was already ${d.status}${when}. If the problem comes back, chainwatch opens an incident again by itself.`;
   },
   silenced: (d) => {
     const who = d.by ? ` by ${escapeInline(d.by, 64)}` : '';

@@ -52,11 +52,14 @@ export function renderStatusOverview(rows: readonly NetworkStatusRow[], now: num
     },
   );
   const colour = HEALTH_COLOUR[rated[0]?.health ?? 'unknown'];
-  const embeds: APIEmbed[] = (chunks.length ? chunks : ['No networks are configured.']).map((description) => ({ description, color: colour }));
-  embeds[0]!.title = OVERVIEW_TITLE;
-  const last = embeds[embeds.length - 1]!;
-  last.footer = { text: footer };
-  last.timestamp = new Date(now).toISOString();
+  const descriptions = chunks.length ? chunks : ['No networks are configured.'];
+  const embeds = descriptions.map((description, i): APIEmbed => ({
+    ...(i === 0 ? { title: OVERVIEW_TITLE } : {}),
+    description,
+    color: colour,
+    // One footer and timestamp for the whole reply, under the last embed.
+    ...(i === descriptions.length - 1 ? { footer: { text: footer }, timestamp: new Date(now).toISOString() } : {}),
+  }));
   return { embeds, allowedMentions: { parse: [] } };
 }
 
@@ -67,7 +70,15 @@ function overviewLine(row: NetworkStatusRow, health: NetworkHealth, now: number)
   if (health === 'maintenance' && row.silence) parts.push(`maintenance until ${time(unix(row.silence.until), TimestampStyles.ShortTime)}`);
   const incident = publicIncident(row.incident);
   if (incident) parts.push(titleLink(incident.title, row.threadUrl));
+  else if (health === 'degraded' && row.view) parts.push(endpointProblems(row.view.endpoints));
   return parts.join(' · ');
+}
+
+/** Why a network without an incident is degraded: "rpc-b down", "rpc-b down, rpc-c lagging +2". */
+function endpointProblems(endpoints: readonly EndpointView[]): string {
+  const bad = endpoints.filter((e) => e.status === 'down' || e.status === 'lagging' || e.status === 'stuck');
+  const named = bad.slice(0, 2).map((e) => `${escapeInline(e.label, 40)} ${e.status}`);
+  return named.join(', ') + (bad.length > 2 ? ` +${bad.length - 2}` : '');
 }
 
 const ENDPOINT_EMOJI: Record<EndpointStatus, string> = { ok: '✅', lagging: '🟡', stuck: '🟠', down: '🔴', unknown: '⚪' };
@@ -90,7 +101,7 @@ function detailSummary(row: NetworkStatusRow, now: number): string[] {
   const { view, network } = row;
   const lines: string[] = [];
   if (!view?.head) lines.push('No head seen yet: chainwatch has no data for this network.');
-  else lines.push(`Head ${formatBlock(view.head.number)}, block time-stamped ${ago(view.head.timestamp * 1000, now)}`);
+  else lines.push(`Head ${formatBlock(view.head.number)} · last block ${ago(view.head.timestamp * 1000, now)}`);
   if (view) {
     const expected = `expected ${formatSeconds(network.blockTimeMs)}`;
     lines.push(view.blockIntervalMs === null ? `Block time: too few recent blocks to tell (${expected})` : `Block time ${formatSeconds(view.blockIntervalMs)} (${expected})`);

@@ -79,7 +79,12 @@ function inert(text: string, max: number, oneLine: boolean): string {
   s = escapeLineStarts(s);
   s = escapeRemaining(s);
   s = neutraliseMentions(s);
-  return truncate(cut ? `${s}…` : s, max);
+  return dropDanglingEscape(truncate(cut ? `${s}…` : s, max));
+}
+
+/** A cut between a backslash and the character it escaped would show the backslash. */
+function dropDanglingEscape(text: string): string {
+  return text.replace(/(?<!\\)((?:\\\\)*)\\…$/, '$1…');
 }
 
 /**

@@ -20,9 +20,13 @@ export function incidentCustomId(action: IncidentAction, incidentId: string): st
   return `${PREFIX}:${action}:${incidentId}`;
 }
 
-/** The inverse of incidentCustomId; null for any other custom_id (another feature's button). */
+/**
+ * The inverse of incidentCustomId; null for any other custom_id (another feature's button).
+ * Ids are network names (lowercase letters, digits, dashes) plus a timestamp: anything else
+ * in a custom_id did not come from us.
+ */
 export function parseIncidentCustomId(customId: string): { action: IncidentAction; incidentId: string } | null {
-  const m = /^incident:([a-z]+):([^:]+)$/.exec(customId);
+  const m = /^incident:([a-z]+):([A-Za-z0-9_.-]{1,90})$/.exec(customId);
   if (!m) return null;
   const action = INCIDENT_ACTIONS.find((a) => a === m[1]);
   return action ? { action, incidentId: m[2]! } : null;

@@ -101,8 +101,10 @@ export function evidenceSummary(signals: Incident['signals']): string {
 }
 
 export function renderRoot(incident: Incident, ctx: RootContext, now: number): RESTPostAPIChannelMessageJSONBody {
+  // Each part is cut by the escaper, which never leaves half an escape behind.
+  const prefix = `${statusEmoji(incident)} ${escapeInline(ctx.networkName, 100)}: `;
   const embed: APIEmbed = {
-    title: truncate(`${statusEmoji(incident)} ${escapeInline(ctx.networkName, 100)}: ${escapeInline(incident.title, EMBED_TITLE_MAX)}`, EMBED_TITLE_MAX),
+    title: prefix + escapeInline(incident.title, EMBED_TITLE_MAX - prefix.length),
     description: escapeQuoted(incident.summary, EMBED_DESCRIPTION_MAX),
     color: statusColour(incident),
     fields: rootFields(incident, ctx, now),
@@ -179,9 +181,10 @@ export function renderThreadEvent(event: IncidentEvent, incident: Incident, now:
   const by = event.by ? escapeInline(event.by, NAME_MAX) : null;
   const head = threadHead(event, incident, by, now);
   // acknowledged's text is "Acknowledged by <by>.": the head already says it.
-  const text = event.type === 'acknowledged' && by ? '' : escapeQuoted(event.text, MESSAGE_CONTENT_MAX);
+  const room = MESSAGE_CONTENT_MAX - head.length - ' — '.length;
+  const text = event.type === 'acknowledged' && by ? '' : escapeQuoted(event.text, room);
   return {
-    content: truncate(text ? `${head} — ${text}` : head, MESSAGE_CONTENT_MAX),
+    content: text ? `${head} — ${text}` : head,
     allowed_mentions: { parse: [] },
     flags: MessageFlags.SuppressEmbeds,
   };

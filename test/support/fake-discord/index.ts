@@ -1,0 +1,121 @@
+// A local fake of Discord's REST API (v10) and gateway that the real discord.js Client and
+// @discordjs/rest talk to on loopback. Point discord.js at it with
+//   new Client({ intents, rest: { api: fake.apiBase } }); client.login(fake.token)
+// (REST builds `${api}/v10${route}`; the gateway URL comes from GET /gateway/bot).
+// Tests assert on `fake.requests`, the exact REST calls the code made.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeGateway } from './gateway';
+import { buildInteraction } from './interactions';
+import type { InteractionSpec, MemberSpec } from './interactions';
+import { buildMessage } from './messages';
+import { member, user } from './payloads';
+import { createRestHandler } from './rest';
+import { appRoutes } from './routes-app';
+import { channelRoutes } from './routes-channels';
+import { interactionRoutes } from './routes-interactions';
+import { FakeState } from './state';
+import type { FailAnswer, FakeChannel, FakeGuildSpec, FakeInteraction, FakeMessage, RecordedRequest, RequestMatch } from './state';
+
+export type { FailAnswer, FakeChannel, FakeGuildSpec, FakeInteraction, FakeMessage, InteractionSpec, MemberSpec, RecordedRequest, RequestMatch };
+
+export interface FakeDiscordOptions {
+  applicationId?: string;
+  botUserId?: string;
+  guild?: FakeGuildSpec;
+  /** The bot token the fake accepts (`Authorization: Bot <token>`, gateway IDENTIFY). Default 'test-token'. */
+  token?: string;
+  /** Initial interaction response deadline; Discord's is 3 s. */
+  interactionDeadlineMs?: number;
+  /** How long `enforce_nonce` remembers a nonce ("the past few minutes"). Default 2 minutes. */
+  nonceWindowMs?: number;
+}
+
+export interface FakeDiscord {
+  /** e.g. 'http://127.0.0.1:PORT/api': the value for discord.js `rest: { api }`. */
+  apiBase: string;
+  /** ws://127.0.0.1:PORT/gateway, as returned by GET /gateway/bot. */
+  gatewayUrl: string;
+  token: string;
+  applicationId: string;
+  botUserId: string;
+  guildId: string;
+  /** Every REST call, in the order answered. */
+  requests: RecordedRequest[];
+  /** Text channels and threads by id. */
+  channels: Map<string, FakeChannel>;
+  /** Interactions dispatched with `interact`, with the recorded callback. */
+  interactions: Map<string, FakeInteraction>;
+  messagesIn(channelId: string): FakeMessage[];
+  /** Fault injection: the next `times` requests matching (method, path regex) get this answer instead. */
+  failNext(match: RequestMatch, answer: FailAnswer, times?: number): void;
+  /** Gateway: dispatch INTERACTION_CREATE; returns the interaction id and token so tests can find the callback. */
+  interact(spec: InteractionSpec): Promise<{ id: string; token: string }>;
+  /** A community member posts in a channel: stored and dispatched as MESSAGE_CREATE (intents permitting). */
+  userMessage(channelId: string, from: MemberSpec, content: string): FakeMessage;
+  waitForRequest(match: RequestMatch, timeoutMs?: number, after?: number): Promise<RecordedRequest>;
+  /** Sessions that IDENTIFYed (tokens seen, intents), accepted or not. */
+  sessions: { token: string; intents: number }[];
+  /** Sends op 7 RECONNECT to connected clients (they RESUME). */
+  requestReconnect(): void;
+  stop(): Promise<void>;
+}
+
+export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const state = new FakeState({
+    token: opts.token ?? 'test-token',
+    applicationId: opts.applicationId ?? '900000000000000001',
+    botUserId: opts.botUserId ?? opts.applicationId ?? '900000000000000001',
+    guild: opts.guild ?? {},
+    interactionDeadlineMs: opts.interactionDeadlineMs ?? 3000,
+    nonceWindowMs: opts.nonceWindowMs ?? 120_000,
+  });
+  const handler = createRestHandler(state, [...channelRoutes(), ...interactionRoutes(), ...appRoutes()]);
+  const server = createServer((req, res) => void handler(req, res));
+  const gateway = new FakeGateway(state, server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  state.gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
+
+  return {
+    apiBase: `http://127.0.0.1:${port}/api`,
+    gatewayUrl: state.gatewayUrl,
+    token: state.opts.token,
+    applicationId: state.opts.applicationId,
+    botUserId: state.opts.botUserId,
+    guildId: state.guildId,
+    requests: state.requests,
+    channels: state.channels,
+    interactions: state.interactions,
+    sessions: gateway.identifies,
+    messagesIn: (channelId) => state.channels.get(channelId)?.messages ?? [],
+    failNext: (match, answer, times = 1) => void state.faults.push({ match, answer, times }),
+    waitForRequest: (match, timeoutMs, after) => state.waitForRequest(match, timeoutMs, after),
+    async interact(spec) {
+      const i = buildInteraction(state, spec);
+      state.interactions.set(i.id, i);
+      await gateway.dispatchAndFlush('INTERACTION_CREATE', i.payload);
+      i.createdAt = Date.now(); // the 3 s deadline runs from delivery
+      return { id: i.id, token: i.token };
+    },
+    userMessage(channelId, from, content) {
+      const ch = state.channels.get(channelId);
+      if (!ch) throw new Error(`fake-discord: unknown channel ${channelId}`);
+      const author = user(from.userId, from.username ?? `user${from.userId.slice(-4)}`);
+      const message = buildMessage(state, ch.id, { content }, { author });
+      state.storeMessage(ch, message);
+      const { user: _u, ...partialMember } = member(state, author, from.roles ?? []);
+      state.dispatch('MESSAGE_CREATE', { ...message, guild_id: ch.guildId, member: partialMember });
+      return message;
+    },
+    requestReconnect: () => gateway.requestReconnect(),
+    async stop() {
+      await gateway.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
