@@ -9,6 +9,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY bin ./bin
 COPY src ./src
 COPY jobs ./jobs
+COPY commands ./commands
 COPY config ./config
 COPY examples ./examples
 COPY scripts/bundle.mjs ./scripts/
