@@ -19,6 +19,7 @@ import type { Publisher } from '../publish/types';
 import { createRedis, waitForRedis } from '../queue/connections';
 import { keyspace, PUBLISH_QUEUE, QUEUES, type Sink } from '../queue/names';
 import { syncPollSchedulers, type ChainPollJobData } from '../queue/schedulers';
+import { within } from '../util/deadline';
 import { createPublishers } from './publishers';
 
 export type Role = 'all' | 'worker' | 'scheduler' | 'bot';
@@ -45,6 +46,9 @@ export interface Running {
   redis: Redis;
   stop(): Promise<void>;
 }
+
+/** How long SIGTERM waits for active jobs (a poll times out well before). */
+const SHUTDOWN_GRACE_MS = 15_000;
 
 const QUEUE_DEFAULTS = {
   removeOnComplete: { count: 200 },
@@ -137,11 +141,17 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
       if (stopped) return;
       stopped = true;
       await Promise.all(stoppers.map((s) => s()));
-      await Promise.all(workers.map((w) => w.close()));
-      await Promise.all(queues.map((q) => q.close()));
+      // Graceful first (active jobs finish), but a shutdown must not hang on a job stuck
+      // behind an unreachable Redis or RPC: force after a grace period.
+      await Promise.all(
+        workers.map(async (w) => {
+          if (!(await within(w.close(), SHUTDOWN_GRACE_MS))) await within(w.close(true), 2000);
+        }),
+      );
+      await Promise.all(queues.map((q) => within(q.close(), 2000)));
       await store.close();
       await closeEndpointClients();
-      await redis.quit().catch(() => redis.disconnect());
+      if (!(await within(redis.quit(), 2000))) redis.disconnect();
     },
   };
 }

@@ -37,9 +37,13 @@ export async function startPrivateRedis(dir: string, opts: PrivateRedisOptions =
     url,
     port,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      // redis-server saves nothing on shutdown here, but a loaded machine can be slow: do not wait for ever.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { within } from '../util/deadline';
 
 /**
  * WATCH belongs to a connection, so concurrent transactions must not share one: a pool of
@@ -46,7 +47,8 @@ export class ConnectionPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all.map((c) => c.quit().catch(() => c.disconnect())));
+    // quit() waits for Redis; when it is unreachable, drop the connection instead of hanging.
+    await Promise.all(this.all.map(async (c) => (await within(c.quit(), 2000)) || c.disconnect()));
     this.all.length = 0;
     this.idle.length = 0;
   }
