@@ -1,6 +1,7 @@
 /** YAML text + environment -> AppConfig, collecting every problem into one ConfigError. */
 import { readFileSync } from 'node:fs';
 import { DiscordSchema, resolveDiscord } from './discord';
+import { resolveSocial, SocialSchema } from './social';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { Endpoint, Network, Thresholds } from './network';
@@ -235,6 +236,9 @@ function resolveNetwork(n: NetworkInput, at: Path, defaults: Partial<Thresholds>
   }
   checkUniqueLabels(endpoints, n.endpoints ? [...at, 'endpoints'] : undefined, issues);
   const thresholds = blockTimeMs === undefined ? undefined : resolveThresholds(n, at, blockTimeMs, defaults, issues);
+  const socialInput = n.social == null ? null : parseSection(SocialSchema, n.social, [...at, 'social'], issues);
+  const { social, error } = socialInput === undefined ? {} : resolveSocial(socialInput);
+  if (error) issues.push({ path: [...at, 'social', error.key], message: error.message });
   if (issues.length > before || !thresholds || blockTimeMs === undefined) return undefined;
   const explorerUrl = n.explorerUrl ?? preset?.explorerUrl;
   return {
@@ -245,6 +249,7 @@ function resolveNetwork(n: NetworkInput, at: Path, defaults: Partial<Thresholds>
     endpoints,
     thresholds,
     ...(explorerUrl ? { explorerUrl } : {}),
+    ...(social ? { social } : {}),
   };
 }
 

@@ -51,4 +51,20 @@ export interface Network {
   thresholds: Thresholds;
   /** Block explorer base URL, for links. */
   explorerUrl?: string;
+  /** Community signals: how posts name this network, where to read them, how to weigh them. */
+  social?: NetworkSocial;
+}
+
+export interface NetworkSocial {
+  /** Words, handles and cashtags that name the network in posts ("MegaETH", "@megaeth", "$MEGA"). */
+  terms: string[];
+  /** X recent-search query; built from `terms` and outage words when absent. */
+  query?: string;
+  /** Discord channel ids whose messages count as community posts about this network. */
+  discordChannels: string[];
+  windowMs: number;
+  minReporters: number;
+  reporterErrorRate: number;
+  minConfidence: number;
+  baselineFactor: number;
 }

@@ -217,6 +217,7 @@ export const NetworkSchema = strict({
   // null: a key left with every entry commented out; same as absent.
   endpoints: z.array(EndpointSchema).min(1, 'must list at least one endpoint').nullish(),
   thresholds: ThresholdsSchema.nullish(),
+  social: z.unknown().optional(),
 });
 export type NetworkInput = z.output<typeof NetworkSchema>;
 

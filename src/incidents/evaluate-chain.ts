@@ -2,12 +2,15 @@ import { chainView, initialChainState, observeChain, type ChainState } from '../
 import type { HeadSample } from '../chain/types';
 import type { Network } from '../config/network';
 import { correlate, initialCorrelatorState, type CorrelatorState } from './correlator';
+import type { SocialState } from '../social/evidence';
 import type { Incident, IncidentEvent, Signal } from './types';
 
 /** Everything chainwatch remembers about one network between polls. Plain JSON. */
 export interface NetworkState {
   chain: ChainState;
   corr: CorrelatorState;
+  /** Community reports (absent until the first post arrives). */
+  social?: SocialState;
 }
 
 export function initialNetworkState(): NetworkState {
@@ -33,5 +36,5 @@ export function evaluateChain(prev: NetworkState, samples: HeadSample[], network
     { now, signals, evaluated: ['chain'], head: head && { number: head.number, hash: head.hash, timestamp: head.timestamp } },
     network,
   );
-  return { state: { chain, corr }, signals, events, incident: corr.incident };
+  return { state: { ...prev, chain, corr }, signals, events, incident: corr.incident };
 }
