@@ -5,7 +5,8 @@ import { canonicalHash, planAncestry } from '../src/chain/detectors';
 import { sampleHead } from '../src/chain/sample-head';
 import type { HeadSample } from '../src/chain/types';
 import type { Endpoint, Network } from '../src/config/network';
-import { evaluateChain, initialNetworkState, type NetworkState } from '../src/incidents/evaluate-chain';
+import { initialNetworkState, type NetworkState } from '../src/incidents/evaluate-chain';
+import { evaluatePoll } from '../src/incidents/evaluate-tick';
 import type { IncidentStore } from '../src/incidents/store';
 import type { Logger } from '../src/log';
 import type { PublishOutbox } from '../src/publish/outbox';
@@ -51,7 +52,7 @@ export function createChainPollProcessor(deps: ChainPollDeps) {
     await settleAncestry(deps, network, samples);
     deps.onSamples?.(network, samples);
     const result = await deps.store.apply<NetworkState>(name, job.id ?? `${name}-${clock()}`, initialNetworkState, (state) =>
-      evaluateChain(state, samples, network, clock()),
+      evaluatePoll(state, samples, network, clock()),
     );
     if (result.incident) await deps.outbox.notify(result.incident);
     for (const e of result.events) deps.log.info({ network: name, incident: e.incidentId, event: e.type, status: e.status, severity: e.severity }, e.text);

@@ -115,7 +115,72 @@ function rpcUnreachable(): Line[] {
   return lines;
 }
 
+/**
+ * The chain looks fine from here (both endpoints advance), but people in several languages
+ * report that MegaETH is down: maybe the public RPC others use is failing. Opens a suspected
+ * incident that clears once the reports stop.
+ */
+function socialOnly(): Line[] {
+  const net = 'megaeth';
+  const chain = new Chain(net);
+  const start = Date.parse('2026-04-02T09:00:00Z');
+  const end = start + 40 * 60_000;
+  const reports = [
+    ['alice', 'en', 'is megaeth down? rpc not responding for me'],
+    ['kenji', 'ja', 'MegaETHのRPCが繋がらない、ダウンしてる？'],
+    ['wei', 'zh', 'MegaETH 节点宕机了吗？交易一直卡住'],
+    ['minsu', 'ko', 'MegaETH 먹통이네요 트랜잭션이 안 나가요'],
+    ['lucia', 'es', 'MegaETH está caído? no puedo enviar transacciones'],
+    ['bob', 'en', 'megaeth txs pending forever, anyone else?'],
+  ];
+  const lines: Line[] = [{ type: 'network', name: net, displayName: 'MegaETH', chainId: 4326, blockTimeMs: 1000, endpoints: ['rpc-a', 'rpc-b'], pollInterval: '5s', resolveAfter: '5m' }];
+  let posted = 0;
+  for (let t = start; t <= end; t += 5000) {
+    const n = 2_000_000 + Math.floor((t - start) / 1000);
+    for (const ep of ['rpc-a', 'rpc-b']) lines.push(head(t, net, ep, chain.block(n, t)));
+    const due = start + 10 * 60_000 + posted * 45_000;
+    if (posted < reports.length && t >= due) {
+      const [author, lang, text] = reports[posted]!;
+      lines.push({ t: iso(t + 1), type: 'post', source: 'x', id: `19000000000000000${posted}`, author, lang, text, url: `https://x.com/${author}/status/19000000000000000${posted}` });
+      posted++;
+    }
+  }
+  return lines;
+}
+
+/** A price crash: many authors, many languages, all about the price. Opens nothing. */
+function priceTalk(): Line[] {
+  const net = 'megaeth';
+  const chain = new Chain(net);
+  const start = Date.parse('2026-05-01T14:00:00Z');
+  const texts = [
+    ['en', 'MEGA down 18% today, brutal'],
+    ['en', '$MEGA dumping hard, down bad'],
+    ['ja', 'MegaETHの価格が暴落、下落が止まらない'],
+    ['zh', 'MegaETH 暴跌 20%，跌了好多'],
+    ['ko', 'MegaETH 폭락 실화냐'],
+    ['es', 'MegaETH bajó un 15% hoy'],
+    ['pt', 'MegaETH caiu 12% hoje'],
+    ['ru', 'MegaETH упал на 10% за день'],
+    ['tr', 'MegaETH %9 düştü'],
+    ['en', "i'm down to buy more megaeth at this price"],
+  ];
+  const lines: Line[] = [{ type: 'network', name: net, displayName: 'MegaETH', chainId: 4326, blockTimeMs: 1000, endpoints: ['rpc-a', 'rpc-b'], pollInterval: '5s' }];
+  for (let i = 0; i <= 240; i++) {
+    const t = start + i * 5000;
+    const n = 3_000_000 + i * 5;
+    for (const ep of ['rpc-a', 'rpc-b']) lines.push(head(t, net, ep, chain.block(n, t)));
+    if (i >= 60 && i < 60 + texts.length * 2) {
+      const [lang, text] = texts[(i - 60) % texts.length]!;
+      lines.push({ t: iso(t + 1), type: 'post', source: 'x', id: `1910000000000000${i}`, author: `trader${i}`, lang, text });
+    }
+  }
+  return lines;
+}
+
 write('examples/megaeth-2025-03-07-halt.jsonl', megaethOutage());
+write('examples/social-only.jsonl', socialOnly());
+write('examples/price-talk.jsonl', priceTalk());
 write('examples/provider-lagging.jsonl', providerLagging());
 write('examples/reorg.jsonl', reorg());
 write('examples/rpc-unreachable.jsonl', rpcUnreachable());

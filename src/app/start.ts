@@ -3,6 +3,11 @@ import type { Redis } from 'ioredis';
 import { createChainPollProcessor } from '../../jobs/chain-poll';
 import { createDiscordArchiveProcessor, type DiscordArchiveJobData } from '../../jobs/discord-archive';
 import { createPublishProcessor } from '../../jobs/publish';
+import { createIngest, createSocialIngestProcessor, type SocialIngestJobData } from '../../jobs/social-ingest';
+import { createSocialPollProcessor } from '../../jobs/social-poll';
+import { createXClients, CursorStore, SpendTracker } from '../social/x';
+import { discordChannelMap } from '../social/discord-source';
+import type { Post } from '../social/types';
 import { ActionService } from '../bot/action-service';
 import { startBot } from '../bot/start-bot';
 import { StatusService } from '../bot/status-service';
@@ -47,6 +52,9 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** The X search scheduler's tick; each network's own interval comes from the budget. */
+const SOCIAL_POLL_TICK_MS = 5000;
+
 /** How long SIGTERM waits for active jobs (a poll times out well before). */
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -88,12 +96,17 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
   const publishQueues = new Map<Sink, Queue<PublishJobData>>(built.publishers.map((p) => [p.sink, open<PublishJobData>(PUBLISH_QUEUE[p.sink], publishDefaults)]));
   const outbox = new PublishOutbox(publishQueues, publications);
   const pollQueue = open<ChainPollJobData>(QUEUES.chainPoll);
+  const ingestQueue = open<SocialIngestJobData>(QUEUES.socialIngest);
+  const xClients = config.x ? createXClients({ apiBaseUrl: config.x.apiBaseUrl, ...(config.x.bearerToken ? { bearerToken: config.x.bearerToken } : {}), ...(config.x.user ? { user: config.x.user } : {}) }) : null;
+  const socialPollQueue = xClients?.read ? open(QUEUES.socialPoll) : null;
 
   const workers: Worker[] = [];
   const stoppers: (() => Promise<void>)[] = [];
   if (role === 'all' || role === 'scheduler') {
     const { removed } = await syncPollSchedulers(pollQueue, config.networks);
     log.info({ networks: config.networks.map((n) => n.name), removed }, 'poll schedulers in place');
+    // One X search scheduler; each run polls only the networks whose budgeted interval passed.
+    if (socialPollQueue) await socialPollQueue.upsertJobScheduler('social-poll', { every: SOCIAL_POLL_TICK_MS }, { name: 'social-poll', opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 } } });
   }
   if (role === 'all' || role === 'worker') {
     const chainPoll = createChainPollProcessor({
@@ -110,6 +123,25 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
       const processor = createPublishProcessor({ publisher, store, publications, log });
       workers.push(new Worker<PublishJobData>(PUBLISH_QUEUE[publisher.sink], processor, { ...connection, concurrency: 4, settings: { backoffStrategy: publishBackoff } }));
     }
+    const ingestDeps = { networks: config.networks, store, outbox, log, clock };
+    workers.push(new Worker<SocialIngestJobData>(QUEUES.socialIngest, createSocialIngestProcessor(ingestDeps), { ...connection, concurrency: 2 }));
+    if (socialPollQueue && xClients?.read && config.x) {
+      const poll = createSocialPollProcessor({
+        networks: config.networks,
+        read: xClients.read,
+        x: config.x,
+        store,
+        spend: new SpendTracker(redis, config.redis.prefix, clock),
+        cursors: new CursorStore(redis, config.redis.prefix),
+        redis,
+        dueKey: (n) => `{${config.redis.prefix}:x}:due:${n}`,
+        readsKey: `{${config.redis.prefix}:x}:reads`,
+        ingest: createIngest(ingestDeps),
+        log,
+        clock,
+      });
+      workers.push(new Worker(QUEUES.socialPoll, poll, connection));
+    }
     if (built.rest && archiveQueue) {
       workers.push(new Worker<DiscordArchiveJobData>(QUEUES.discordArchive, createDiscordArchiveProcessor({ rest: built.rest, store, log }), connection));
     }
@@ -123,7 +155,11 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
       log,
       clock,
     };
-    const bot = await startBot(config.discord, ctx, log);
+    const community = {
+      channels: discordChannelMap(config.networks),
+      ingest: async (post: Post) => void (await ingestQueue.add('posts', { posts: [post] })),
+    };
+    const bot = await startBot(config.discord, ctx, log, community);
     stoppers.push(bot.stop);
   } else if (role === 'bot') {
     throw new Error('--role bot needs a `discord:` section in the config (and DISCORD_TOKEN in the environment)');

@@ -2,6 +2,8 @@ import { Client, Events, GatewayIntentBits } from 'discord.js';
 import { loadCommands } from '../../commands';
 import type { DiscordConfig } from '../config';
 import type { Logger } from '../log';
+import { postFromMessage } from '../social/discord-source';
+import type { Post } from '../social/types';
 import type { BotContext } from './context';
 import { createInteractionRouter } from './router';
 
@@ -11,18 +13,34 @@ import { createInteractionRouter } from './router';
  * through it with GET /gateway/bot, as Discord documents. Nothing it sends can ping unless a
  * message says so (`allowedMentions` empty by default).
  */
-export function createBotClient(config: DiscordConfig): Client {
+export function createBotClient(config: DiscordConfig, opts: { readMessages?: boolean } = {}): Client {
+  // Reading community channels needs the privileged Message Content intent; ask only then.
+  const reading = opts.readMessages ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : [];
   return new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents: [GatewayIntentBits.Guilds, ...reading],
     rest: { api: config.apiBaseUrl },
     allowedMentions: { parse: [] },
   });
 }
 
-export async function startBot(config: DiscordConfig, ctx: BotContext, log: Logger): Promise<{ client: Client; stop(): Promise<void> }> {
-  const client = createBotClient(config);
+export interface CommunityChannels {
+  /** Channel id -> network name. */
+  channels: ReadonlyMap<string, string>;
+  ingest(post: Post): Promise<void>;
+}
+
+export async function startBot(config: DiscordConfig, ctx: BotContext, log: Logger, community?: CommunityChannels): Promise<{ client: Client; stop(): Promise<void> }> {
+  const reading = !!community && community.channels.size > 0;
+  const client = createBotClient(config, { readMessages: reading });
   const commands = loadCommands(log);
   client.on(Events.InteractionCreate, createInteractionRouter(commands, ctx));
+  if (reading) {
+    client.on(Events.MessageCreate, (message) => {
+      const network = community.channels.get(message.channelId);
+      const post = network ? postFromMessage(message, network) : null;
+      if (post) community.ingest(post).catch((err) => log.warn({ err: (err as Error).message }, 'could not queue a community message'));
+    });
+  }
   client.once(Events.ClientReady, (c) => log.info({ bot: c.user.username, guilds: c.guilds.cache.size, commands: [...commands.keys()] }, 'Discord bot connected'));
   client.on(Events.Error, (err) => log.error({ err: err.message }, 'Discord client error'));
   client.on(Events.ShardDisconnect, (_e, shard) => log.warn({ shard }, 'Discord gateway disconnected; reconnecting'));

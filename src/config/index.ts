@@ -8,3 +8,4 @@ export { parseDuration } from './duration';
 export { resolvePreset } from './presets';
 export type { Preset } from './presets';
 export type { DiscordConfig } from './discord';
+export type { XConfig } from './x';

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { DiscordSchema, resolveDiscord } from './discord';
 import { resolveSocial, SocialSchema } from './social';
+import { resolveX, XSchema } from './x';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { Endpoint, Network, Thresholds } from './network';
@@ -191,9 +192,13 @@ function buildConfig(raw: unknown, issues: RawIssue[], secret: (name: string) =>
   const discordInput = r.discord == null ? null : parseSection(DiscordSchema, r.discord, ['discord'], issues);
   const names = (list ?? []).map((n) => (n as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string');
   const discord = discordInput ? resolveDiscord(discordInput, names, secret, issues) : undefined;
+  const xInput = r.x == null ? null : parseSection(XSchema, r.x, ['x'], issues);
+  const x = xInput ? resolveX(xInput, secret, issues) : undefined;
   if (!root || !redis || !log || !worker || !defaults || !list || networks.some((n) => !n)) return undefined;
   if (discordInput === undefined || (discordInput && !discord)) return undefined;
+  if (xInput === undefined || (xInput && !x)) return undefined;
   return {
+    ...(x ? { x } : {}),
     ...(discord ? { discord } : {}),
     redis: { url: redis.url ?? DEFAULT_REDIS_URL, prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX },
     log: { level: log.level ?? DEFAULT_LOG_LEVEL },

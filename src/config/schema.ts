@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { DiscordConfig } from './discord';
+import type { XConfig } from './x';
 import type { Network, Thresholds } from './network';
 import { formatDuration, parseDuration } from './duration';
 import { fileKey } from './defaults';
@@ -24,6 +25,8 @@ export interface AppConfig {
   networks: Network[];
   /** Present when the file has a `discord:` section (and the token is in the environment). */
   discord?: DiscordConfig;
+  /** Present when the file has an `x:` section (and X tokens are in the environment). */
+  x?: XConfig;
 }
 
 export type Path = (string | number)[];
@@ -242,4 +245,5 @@ export const RootSchema = strict({
   defaults: z.unknown().optional(),
   networks: z.unknown().optional(),
   discord: z.unknown().optional(),
+  x: z.unknown().optional(),
 });

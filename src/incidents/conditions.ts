@@ -21,8 +21,11 @@ export interface Condition {
   details: Signal['details'];
 }
 
-/** Kinds whose detector already waited for persistence (stall threshold, N failures, a reorg is a fact). */
-const IMMEDIATE: ReadonlySet<SignalKind> = new Set<SignalKind>(['halted', 'rpc_unreachable', 'endpoint_down', 'reorg']);
+/**
+ * Kinds whose detector already waited for persistence (stall threshold, N failures, a reorg
+ * is a fact, social reports are counted over their own window).
+ */
+const IMMEDIATE: ReadonlySet<SignalKind> = new Set<SignalKind>(['halted', 'rpc_unreachable', 'endpoint_down', 'reorg', 'social_reports']);
 
 export function conditionKey(s: Pick<Signal, 'kind' | 'endpoint'>): string {
   return s.endpoint ? `${s.kind}:${s.endpoint}` : s.kind;

@@ -11,14 +11,18 @@ export const QUEUES = {
   chainPoll: 'chain-poll',
   publishConsole: 'publish-console',
   publishDiscord: 'publish-discord',
+  publishX: 'publish-x',
+  socialPoll: 'social-poll',
   discordArchive: 'discord-archive',
+  socialIngest: 'social-ingest',
 } as const;
 
-export type Sink = 'console' | 'discord';
+export type Sink = 'console' | 'discord' | 'x';
 
 export const PUBLISH_QUEUE: Record<Sink, string> = {
   console: QUEUES.publishConsole,
   discord: QUEUES.publishDiscord,
+  x: QUEUES.publishX,
 };
 
 /** Bounds on what chainwatch keeps in Redis (also stated in the README). */

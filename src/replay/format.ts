@@ -58,6 +58,11 @@ export const PostLine = z.object({
   text: z.string().max(100_000),
   lang: z.string().optional(),
   network: z.string().optional(),
+  authorId: z.string().optional(),
+  url: z.string().optional(),
+  authorFollowers: z.number().int().nonnegative().optional(),
+  /** ISO time the author's account was created (new accounts count less). */
+  authorCreatedAt: iso.optional(),
 });
 
 export const TimelineLine = z.discriminatedUnion('type', [NetworkLine, HeadLine, RpcErrorLine, PostLine]);

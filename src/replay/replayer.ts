@@ -1,6 +1,9 @@
 import type { HeadSample } from '../chain/types';
 import type { Network } from '../config/network';
-import { evaluateChain, initialNetworkState, type NetworkState } from '../incidents/evaluate-chain';
+import { initialNetworkState, type NetworkState } from '../incidents/evaluate-chain';
+import { evaluateSocial } from '../incidents/evaluate-social';
+import { evaluatePoll } from '../incidents/evaluate-tick';
+import { attributePosts, networkTermsOf } from '../social/attribute';
 import type { Incident, IncidentEvent, SignalKind } from '../incidents/types';
 import { describeLineError, NetworkLine, sampleFromLine, TimelineLine } from './format';
 import { networkFromLine } from './network';
@@ -54,10 +57,7 @@ export class Replayer {
 
   private accept(line: TimelineLine): void {
     if (line.type === 'network') return this.declare(line);
-    if (line.type === 'post') {
-      this.summary.posts++;
-      return;
-    }
+    if (line.type === 'post') return this.post(line);
     const entry = this.networks.get(line.network);
     if (!entry) throw new Error(`network "${line.network}" is not declared by a "network" line before it`);
     if (!entry.network.endpoints.some((e) => e.label === line.endpoint)) throw new Error(`endpoint "${line.endpoint}" is not declared for ${line.network}`);
@@ -67,6 +67,29 @@ export class Replayer {
     if (this.pending && this.pending.key !== key) this.flush();
     this.pending ??= { key, network: line.network, now: sample.observedAt, samples: [] };
     this.pending.samples.push(sample);
+  }
+
+  /** A community post: classified, filed under its network, folded into the social evidence. */
+  private post(line: Extract<TimelineLine, { type: 'post' }>): void {
+    this.flush();
+    this.summary.posts++;
+    const now = Date.parse(line.t);
+    const networks = [...this.networks.values()].map((e) => e.network);
+    const { authorCreatedAt, t: _t, type: _type, ...rest } = line;
+    const post = { ...rest, createdAt: now, ...(authorCreatedAt ? { authorCreatedAt: Date.parse(authorCreatedAt) } : {}) };
+    const { reports } = attributePosts([post], networks, this.terms(networks));
+    for (const [name, list] of reports) {
+      const entry = this.networks.get(name)!;
+      this.apply(entry, evaluateSocial(entry.state, list, entry.network, now));
+    }
+  }
+
+  private termsCache: { networks: number; terms: ReturnType<typeof networkTermsOf> } | null = null;
+
+  /** Network terms, recomputed only when a network is declared. */
+  private terms(networks: Parameters<typeof networkTermsOf>[0]) {
+    if (this.termsCache?.networks !== networks.length) this.termsCache = { networks: networks.length, terms: networkTermsOf(networks) };
+    return this.termsCache.terms;
   }
 
   private declare(line: NetworkLine): void {
@@ -79,7 +102,10 @@ export class Replayer {
     this.pending = null;
     if (!p) return;
     const entry = this.networks.get(p.network)!;
-    const step = evaluateChain(entry.state, p.samples, entry.network, p.now);
+    this.apply(entry, evaluatePoll(entry.state, p.samples, entry.network, p.now));
+  }
+
+  private apply(entry: { state: NetworkState }, step: ReturnType<typeof evaluatePoll>): void {
     entry.state = step.state;
     if (step.incident) this.incidents.set(step.incident.id, step.incident);
     if (this.opts.events) for (const e of step.events) this.events.set(e.incidentId, [...(this.events.get(e.incidentId) ?? []), e]);

@@ -142,7 +142,8 @@ function judge(window: Report[], baselinePerHour: number, settings: SocialSettin
 }
 
 function learnBaseline(prev: SocialState, ratePerHour: number, now: number): number {
-  if (prev.lastEvalAt === null) return ratePerHour;
+  // No history yet: start from silence and learn slowly, not from the first (maybe outage) window.
+  if (prev.lastEvalAt === null) return 0;
   const dt = Math.max(0, now - prev.lastEvalAt);
   const keep = 0.5 ** (dt / BASELINE_HALF_LIFE_MS);
   return prev.baselinePerHour * keep + ratePerHour * (1 - keep);
