@@ -64,6 +64,8 @@ networks:
     ],
     thresholds: defaultThresholds(2000),
     explorerUrl: 'https://explorer.example',
+    // No `social:` section: names derive the terms, the evidence model keeps its defaults.
+    social: { terms: [], discordChannels: [], windowMs: 600_000, minReporters: 3, reporterErrorRate: 0.4, minConfidence: 0.9, baselineFactor: 3 },
   }]);
 });
 
