@@ -16,9 +16,10 @@
  * - Exempt from the interval: moderator updates, the resolution, the escalation to critical
  *   (severity only goes up, so it happens once) and a reopening (it follows a resolution post,
  *   which must not stand uncorrected). The post cap bounds them all.
+ * - A flip to the status the thread already tells (`toldStatus`) adds nothing: skipped.
  * - At most `maxPostsPerIncident` posts, one of them always kept for the resolution.
  */
-import type { Incident, IncidentEvent } from '../../incidents/types';
+import type { Incident, IncidentEvent, IncidentStatus } from '../../incidents/types';
 
 export type XPostKind = 'root' | 'update' | 'resolved';
 
@@ -28,6 +29,8 @@ export interface XPostState {
   /** When the previous post went out (ms epoch), null before the root. */
   lastPostAt: number | null;
   rootPosted: boolean;
+  /** The status the thread last told (root, flips, resolution); absent: none yet. */
+  toldStatus?: IncidentStatus | null;
 }
 
 export interface XPostSettings {
@@ -46,6 +49,8 @@ export type XSkipReason =
   | 'not_newsworthy'
   /** A status flip that a later change already made stale. */
   | 'superseded'
+  /** A status flip to what the thread already says (a later post told it). */
+  | 'already_told'
   /** A status flip within the interval, still true: wait until `retryAt`. */
   | 'too_soon'
   /** The cap is reached (one post always kept for the resolution). */
@@ -101,10 +106,17 @@ export function decideXPost(event: IncidentEvent, incident: Incident, state: XPo
   }
   if (closing) return state.posted < max ? { post: true, kind: 'resolved' } : { post: false, reason: 'post_limit' };
   if (!isNewsworthy(event)) return { post: false, reason: 'not_newsworthy' };
+  if (isFlip(event) && state.toldStatus === event.status) return { post: false, reason: 'already_told' };
   if (isFlip(event) && isSuperseded(event, incident)) return { post: false, reason: 'superseded' };
   if (state.posted >= max - 1) return { post: false, reason: 'post_limit' };
   if (isFlip(event) && state.lastPostAt !== null && now - state.lastPostAt < settings.minUpdateIntervalMs) {
     return { post: false, reason: 'too_soon', retryAt: state.lastPostAt + settings.minUpdateIntervalMs };
   }
   return { post: true, kind: 'update' };
+}
+
+/** The status a post of `kind` for `event` tells followers, or null if it tells none. */
+export function toldStatusOf(kind: XPostKind, event: IncidentEvent): IncidentStatus | null {
+  if (kind !== 'update' || isFlip(event) || event.type === 'reopened') return event.status;
+  return null;
 }

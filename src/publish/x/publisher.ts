@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { TwitterApi } from 'twitter-api-v2';
 import type { XConfig } from '../../config';
 import type { Network } from '../../config/network';
-import type { Incident, IncidentEvent } from '../../incidents/types';
+import type { Incident, IncidentEvent, IncidentStatus } from '../../incidents/types';
 import type { Keyspace } from '../../queue/names';
 import { postCost, X_PRICES, type PostPrices } from '../../social/x/budget';
 import { createXClients } from '../../social/x/client';
@@ -12,7 +12,7 @@ import { DeliveryError } from '../delivery';
 import type { Publication, Publisher } from '../types';
 import { refusedForCertain, toDeliveryError } from './errors';
 import { InflightStore, type InflightPost } from './inflight';
-import { decideXPost, DEFAULT_X_POST_SETTINGS, type XPostSettings, type XPostState } from './policy';
+import { decideXPost, DEFAULT_X_POST_SETTINGS, toldStatusOf, type XPostSettings, type XPostState } from './policy';
 import { renderXPost } from './render';
 
 export interface XPublisherSettings extends XPostSettings {
@@ -46,6 +46,8 @@ export interface XPublicationIds {
   lastPostId?: string;
   posted?: string;
   lastPostAt?: string;
+  /** The status the thread last told. */
+  toldStatus?: IncidentStatus;
 }
 
 export function xPostState(pub: Publication): XPostState {
@@ -54,6 +56,7 @@ export function xPostState(pub: Publication): XPostState {
     posted: Number(ids.posted ?? 0) || 0,
     lastPostAt: ids.lastPostAt ? Number(ids.lastPostAt) : null,
     rootPosted: Boolean(ids.rootPostId),
+    toldStatus: ids.toldStatus ?? null,
   };
 }
 
@@ -99,7 +102,7 @@ export class XPublisher implements Publisher {
         // Still true and not yet told: wait for the interval instead of dropping it.
         throw new DeliveryError({ kind: 'retry-after', ms: Math.max(250, decision.retryAt - now) }, `X ${event.type} waits for the update interval`);
       }
-      const told = decision.reason === 'superseded' || decision.reason === 'post_limit';
+      const told = decision.reason === 'superseded' || decision.reason === 'already_told' || decision.reason === 'post_limit';
       return told ? { [`skipped_${event.seq}`]: decision.reason } : {};
     }
     const link = decision.kind === 'root' ? await this.deps.linkFor(incident) : null;
@@ -121,12 +124,12 @@ export class XPublisher implements Publisher {
 
   /** A marker was left: the post may have gone out. Find it before posting it again. */
   private async resume(event: IncidentEvent, incident: Incident, pub: Publication, state: XPostState, post: InflightPost): Promise<Record<string, string>> {
-    if (post.postId) return this.ids(post, post.postId, state);
+    if (post.postId) return this.ids(event, post, post.postId, state);
     const found = await this.findOwnPost(post.text, pub.ids.lastPostId ?? null);
     if (found) {
       await this.deps.spend?.recordPost(post.withUrl, this.deps.prices);
       await this.deps.inflight.posted(incident.id, event.seq, found);
-      return this.ids(post, found, state);
+      return this.ids(event, post, found, state);
     }
     // Not among the account's posts: it never went out. Same text, so X's duplicate check
     // still stands guard should it show up late.
@@ -153,15 +156,17 @@ export class XPublisher implements Publisher {
     }
     await this.deps.inflight.posted(incident.id, event.seq, id);
     await this.deps.spend?.recordPost(post.withUrl, this.deps.prices);
-    return this.ids(post, id, state);
+    return this.ids(event, post, id, state);
   }
 
-  private ids(post: InflightPost, id: string, state: XPostState): Record<string, string> {
+  private ids(event: IncidentEvent, post: InflightPost, id: string, state: XPostState): Record<string, string> {
+    const told = toldStatusOf(post.kind, event);
     return {
       ...(post.kind === 'root' ? { rootPostId: id } : {}),
       lastPostId: id,
       posted: String(state.posted + 1),
       lastPostAt: String(post.at),
+      ...(told ? { toldStatus: told } : {}),
     };
   }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import twitter from 'twitter-text';
 import type { Incident, IncidentEvent } from '../../../src/incidents/types';
-import { decideXPost, DEFAULT_X_POST_SETTINGS, type XPostDecision, type XPostKind, type XPostState } from '../../../src/publish/x/policy';
+import { decideXPost, DEFAULT_X_POST_SETTINGS, toldStatusOf, type XPostDecision, type XPostKind, type XPostState } from '../../../src/publish/x/policy';
 import { renderXPost } from '../../../src/publish/x/render';
 import { Replayer } from '../../../src/replay/replayer';
 
@@ -49,6 +49,7 @@ describe('decideXPost: the table', () => {
     ['recovered 5 min after the last post, still true: wait', ev({ seq: 3, type: 'recovered', status: 'monitoring' }), {}, after(2, now - 5 * MIN), { post: false, reason: 'too_soon', retryAt: now + 15 * MIN }],
     ['recovered, then resolved meanwhile: superseded', ev({ seq: 3, type: 'recovered', status: 'monitoring' }), { seq: 4, status: 'resolved' }, after(2, now - 5 * MIN), { post: false, reason: 'superseded' }],
     ['relapsed, still down after newer evidence: wait', ev({ seq: 4, type: 'relapsed' }), { seq: 5, status: 'investigating' }, after(3, now - 5 * MIN), { post: false, reason: 'too_soon', retryAt: now + 15 * MIN }],
+    ['relapsed, the thread already says it is down: nothing to add', ev({ seq: 6, type: 'relapsed' }), {}, { ...after(4, now - 25 * MIN), toldStatus: 'investigating' }, { post: false, reason: 'already_told' }],
     ['reopened right after the resolution post: posted', ev({ seq: 6, type: 'reopened' }), {}, after(4, now - MIN), { post: true, kind: 'update' }],
     ['resolved 1 min after a post: posted', ev({ seq: 5, type: 'resolved', status: 'resolved' }), {}, after(3, now - MIN), { post: true, kind: 'resolved' }],
     ['dismissed after the root: the false-alarm post', ev({ seq: 3, type: 'dismissed', status: 'dismissed' }), {}, after(1, now - MIN), { post: true, kind: 'resolved' }],
@@ -119,7 +120,7 @@ function simulate(incident: Incident, events: IncidentEvent[], link: string): { 
       if (d.post) {
         const text = renderXPost(d.kind, e, snapshot, { networkName: 'MegaETH', link: d.kind === 'root' ? link : null, now: clock });
         told.push({ at: clock, kind: d.kind, type: e.type, text });
-        state = { posted: state.posted + 1, lastPostAt: clock, rootPosted: true };
+        state = { posted: state.posted + 1, lastPostAt: clock, rootPosted: true, toldStatus: toldStatusOf(d.kind, e) ?? state.toldStatus ?? null };
       } else skipped.push(`${e.type}:${d.reason}`);
       break;
     }
@@ -181,7 +182,8 @@ describe('the MegaETH halt of 2025-03-07 (3 h 11 min) reads as a handful of post
       'opened@12:03',
       'severity_changed@12:13',
       'recovered@15:14',
-      // 15:16 and 15:18 were superseded; the halt from 15:20 waited out the interval.
+      // The halt of 15:16 waited out the interval and was still true; 15:18 was superseded,
+      // 15:20 already told.
       'relapsed@15:34',
       'recovered@16:40',
       'resolved@16:45',
