@@ -15,8 +15,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   const name = interaction.options.getString('network');
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   if (name === null) {
-    const rows = await ctx.status.rows(ctx.status.networks, interaction.guildId);
-    await interaction.editReply(renderStatusOverview(rows, ctx.clock()));
+    const [rows, spend] = await Promise.all([ctx.status.rows(ctx.status.networks, interaction.guildId), ctx.xSpend?.().catch(() => null)]);
+    const reply = renderStatusOverview(rows, ctx.clock());
+    // X bills per use: the team sees what watching it costs, right where they look.
+    if (spend) reply.content = [reply.content, xSpendLine(spend)].filter(Boolean).join('\n');
+    await interaction.editReply(reply);
     return;
   }
   const network = ctx.status.find(name);
@@ -26,6 +29,11 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   }
   const [[row], recent] = await Promise.all([ctx.status.rows([network], interaction.guildId), ctx.status.recent(network.name, 5)]);
   await interaction.editReply(renderNetworkDetail(row!, recent, ctx.clock()));
+}
+
+export function xSpendLine(s: { spentUsd: number; projectedUsd: number; budgetUsd: number }): string {
+  const usd = (n: number) => `$${n.toFixed(2)}`;
+  return `X: ${usd(s.spentUsd)} spent this month of ${usd(s.budgetUsd)}, projected ${usd(s.projectedUsd)}.`;
 }
 
 export function autocomplete(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {

@@ -5,7 +5,7 @@ import { createDiscordArchiveProcessor, type DiscordArchiveJobData } from '../..
 import { createPublishProcessor } from '../../jobs/publish';
 import { createIngest, createSocialIngestProcessor, type SocialIngestJobData } from '../../jobs/social-ingest';
 import { createSocialPollProcessor } from '../../jobs/social-poll';
-import { createXClients, CursorStore, SpendTracker } from '../social/x';
+import { createXClients, CursorStore, monthBounds, projectMonth, SpendTracker } from '../social/x';
 import { discordChannelMap } from '../social/discord-source';
 import type { Post } from '../social/types';
 import { ActionService } from '../bot/action-service';
@@ -28,6 +28,15 @@ import { within } from '../util/deadline';
 import { createPublishers } from './publishers';
 
 export type Role = 'all' | 'worker' | 'scheduler' | 'bot';
+
+function xSpendReader(spend: SpendTracker, budgetUsd: number, clock: () => number) {
+  return async () => {
+    const now = clock();
+    const { monthStart, monthEnd } = monthBounds(now);
+    const spentUsd = await spend.spentThisMonth();
+    return { spentUsd, projectedUsd: projectMonth(spentUsd, now, monthStart, monthEnd), budgetUsd };
+  };
+}
 
 /** 1 s, 2 s, 4 s … capped at 5 min, with jitter so many workers do not retry in step. */
 export function publishBackoff(attemptsMade: number): number {
@@ -154,6 +163,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
       silences,
       log,
       clock,
+      ...(config.x ? { xSpend: xSpendReader(new SpendTracker(redis, config.redis.prefix, clock), config.x.monthlyBudgetUsd, clock) } : {}),
     };
     const community = {
       channels: discordChannelMap(config.networks),

@@ -12,4 +12,6 @@ export interface BotContext {
   silences: SilenceStore;
   log: Logger;
   clock: () => number;
+  /** X spend this month (when X is configured), shown under /status. */
+  xSpend?: () => Promise<{ spentUsd: number; projectedUsd: number; budgetUsd: number }>;
 }

@@ -48,16 +48,19 @@ test('members reporting trouble in the community channel open a suspected incide
   fake.userMessage('201', { userId: '7003', username: 'cho' }, 'MegaETHのRPCが繋がらない');
   fake.userMessage('201', { userId: '7004', username: 'dee' }, 'explorer stuck at block 18,233,001 for 20 min');
   fake.userMessage('200', { userId: '7005', username: 'eve' }, 'megaeth is down!! (the alerts channel is not a community channel)');
-  let state: { incident: { kind: string; status: string; summary: string } | null } | null = null;
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    state = (await running.store.readState<NetworkState>('megaeth')) as typeof state;
-    if (state?.incident) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  assert.ok(state?.incident, 'an incident opened');
-  assert.equal(state!.incident!.kind, 'social_reports');
-  assert.equal(state!.incident!.status, 'suspected');
-  assert.match(state!.incident!.summary, /^3 people reported problems with MegaETH/);
+  const incident = await openedIncident(15_000);
+  assert.equal(incident.kind, 'social_reports');
+  assert.equal(incident.status, 'suspected');
+  assert.match(incident.summary, /^3 people reported problems with MegaETH/);
   assert.equal(fake.messagesIn('200').filter((m) => m.author.id === fake.botUserId).length, 0, 'suspected: nothing posted');
 });
+
+async function openedIncident(timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stored = await running.store.readState<NetworkState>('megaeth');
+    if (stored?.incident) return stored.incident;
+    if (Date.now() > deadline) throw new Error('no incident opened');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
