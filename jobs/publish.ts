@@ -53,7 +53,8 @@ export function createPublishProcessor(deps: PublishDeps) {
           if (!(err instanceof DeliveryError)) throw err;
           if (err.delivery.kind === 'retry-after') {
             // Rate limited: wait as told, without spending one of the job's attempts.
-            log.warn({ sink, incidentId, seq: event.seq, retryInMs: err.delivery.ms }, 'rate limited; delivery resumes after the wait');
+            // Rate limited, or a publisher holding an event back (X coalescing): not a failure.
+            log.info({ sink, incidentId, seq: event.seq, retryInMs: err.delivery.ms, reason: err.message }, 'delivery delayed');
             await job.moveToDelayed(Date.now() + err.delivery.ms, token);
             throw new DelayedError();
           }

@@ -1,36 +1,73 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { REST } from 'discord.js';
 import { chainView } from '../chain/detectors';
-import type { AppConfig } from '../config';
+import type { AppConfig, DiscordConfig } from '../config';
 import type { Network } from '../config/network';
 import type { NetworkState } from '../incidents/evaluate-chain';
 import type { SilenceStore } from '../incidents/silences';
 import type { IncidentStore } from '../incidents/store';
+import type { Incident } from '../incidents/types';
 import type { Logger } from '../log';
 import { ConsolePublisher } from '../publish/console/publisher';
 import { DiscordPublisher } from '../publish/discord/publisher';
 import { createDiscordRest } from '../publish/discord/rest';
+import type { PublicationStore } from '../publish/publication-store';
 import type { Publisher } from '../publish/types';
+import { createXPublisher, linkFromTemplate } from '../publish/x/publisher';
+import type { Keyspace } from '../queue/names';
 import type { DiscordArchiveJobData } from '../../jobs/discord-archive';
 
-/** Discord when configured; the console (dry run) when no credentials are. */
-export function createPublishers(
-  config: AppConfig,
-  deps: {
-    networks: ReadonlyMap<string, Network>;
-    store: IncidentStore;
-    silences: SilenceStore;
-    log: Logger;
-    clock: () => number;
-    archiveQueue: Queue<DiscordArchiveJobData> | null;
-  },
-): { publishers: Publisher[]; rest: REST | null } {
-  if (!config.discord || !deps.archiveQueue) return { publishers: [new ConsolePublisher(undefined, deps.networks)], rest: null };
-  const rest = createDiscordRest(config.discord);
-  const archiveQueue = deps.archiveQueue;
-  const discord = new DiscordPublisher({
+export interface PublisherDeps {
+  networks: ReadonlyMap<string, Network>;
+  store: IncidentStore;
+  silences: SilenceStore;
+  publications: PublicationStore;
+  redis: Redis;
+  keys: Keyspace;
+  log: Logger;
+  clock: () => number;
+  archiveQueue: Queue<DiscordArchiveJobData> | null;
+}
+
+/** Discord and the X account where configured; the console (dry run) when neither is. */
+export function createPublishers(config: AppConfig, deps: PublisherDeps): { publishers: Publisher[]; rest: REST | null } {
+  const publishers: Publisher[] = [];
+  let rest: REST | null = null;
+  if (config.discord && deps.archiveQueue) {
+    rest = createDiscordRest(config.discord);
+    publishers.push(discordPublisher(config.discord, rest, deps.archiveQueue, deps));
+  }
+  if (config.x?.user) {
+    const discord = config.discord;
+    publishers.push(
+      createXPublisher({
+        config: config.x,
+        redis: deps.redis,
+        keys: deps.keys,
+        networks: deps.networks,
+        clock: deps.clock,
+        // The root post links to the incident: the configured page, else its Discord thread.
+        linkFor: config.x.incidentLink
+          ? linkFromTemplate(config.x.incidentLink)
+          : async (incident: Incident) => (discord ? discordThreadLink(discord, incident, deps.publications) : null),
+      }),
+    );
+  }
+  if (publishers.length === 0) publishers.push(new ConsolePublisher(undefined, deps.networks));
+  return { publishers, rest };
+}
+
+async function discordThreadLink(discord: DiscordConfig, incident: Incident, publications: PublicationStore): Promise<string | null> {
+  if (!discord.guildId) return null;
+  const { threadId } = (await publications.read('discord', incident.id)).ids;
+  return threadId ? `https://discord.com/channels/${discord.guildId}/${threadId}` : null;
+}
+
+function discordPublisher(config: DiscordConfig, rest: REST, archiveQueue: Queue<DiscordArchiveJobData>, deps: PublisherDeps): DiscordPublisher {
+  return new DiscordPublisher({
     rest,
-    config: config.discord,
+    config,
     networks: deps.networks,
     clock: deps.clock,
     silenceOf: (network) => deps.silences.get(network),
@@ -44,5 +81,4 @@ export function createPublishers(
       await archiveQueue.add('archive', { threadId, incidentId }, { jobId: `archive-${incidentId}-${at}`, delay: Math.max(0, at - deps.clock()) });
     },
   });
-  return { publishers: [discord], rest };
 }

@@ -154,7 +154,8 @@ function updateText(event: IncidentEvent, incident: Incident, name: string, now:
     case 'severity_changed':
       return `${name} update (${when}): severity raised to ${event.severity}${outageFor(event, incident)}.`;
     case 'update':
-      return `${name} update from the team (${when}): ${quoteModeratorText(event.text)}`;
+      // A text that was nothing but a link still says something; the root carries the link.
+      return `${name} update from the team (${when}): ${quoteModeratorText(event.text) || 'details in the first post of this thread.'}`;
     case 'recovered': {
       const after = `after ${duration(event.at - incident.startedAt)} (${when})`;
       if (event.kind === 'halted') return `${name}: blocks are being produced again ${after}. Monitoring.`;

@@ -6,18 +6,22 @@
 import type { Lexicon, Rule } from './lexicon/types';
 
 /**
- * `\b` in JavaScript only knows ASCII words. In the lexicons it means a boundary between
- * Latin or Cyrillic letters and digits on one side and anything else on the other, so that
- * "sập" is a word and "rpc挂了" still has a boundary after "rpc".
+ * `\b` and `\w` in JavaScript only know ASCII. That is right for English and for the folded
+ * Latin-script forms (and it keeps a boundary in "rpc挂了"). Russian and Vietnamese lexicons
+ * set `unicodeWords`: there a `\b` that opens a word becomes "no letter or digit before" and
+ * one that closes it "no letter or digit after", and `\w` any letter or digit.
  */
-const WORD = String.raw`[\p{Script=Latin}\p{Script=Cyrillic}\p{Nd}_]`;
-export const BOUNDARY = `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
-export const NOT_WORD_BEFORE = `(?<!${WORD})`;
-export const NOT_WORD_AFTER = `(?!${WORD})`;
+const WORD = String.raw`[\p{L}\p{N}_]`;
+const LATIN_WORD = String.raw`[\p{Script=Latin}\p{Script=Cyrillic}\p{Nd}_]`;
+/** Around network terms: Latin or Cyrillic letters continue a word, CJK letters do not ("MegaETH的"). */
+export const NOT_WORD_BEFORE = `(?<!${LATIN_WORD})`;
+export const NOT_WORD_AFTER = `(?!${LATIN_WORD})`;
 
-/** `\w` likewise means any letter or digit, so "работа\w+" finds "работает". */
 export function expandBoundaries(pattern: string): string {
-  return pattern.replace(/\\b/g, BOUNDARY).replace(/\\w/g, String.raw`[\p{L}\p{N}_]`);
+  return pattern
+    .replace(/(^|\(\?:|\(|\|)\\b/g, (_, open: string) => `${open}(?<!${WORD})`)
+    .replace(/\\b/g, `(?!${WORD})`)
+    .replace(/\\w/g, WORD);
 }
 
 function groupCount(source: string): number {
@@ -38,7 +42,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
   const parts: string[] = [];
   let group = 1;
   for (const rule of lexicon.rules) {
-    const source = expandBoundaries(rule.pattern);
+    const source = lexicon.unicodeWords ? expandBoundaries(rule.pattern) : rule.pattern;
     try {
       groupCount(source);
     } catch (err) {
@@ -53,7 +57,7 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     scan: new RegExp(parts.join('|'), 'gu'),
     groupOf,
     rules: lexicon.rules,
-    infra: new RegExp(expandBoundaries(lexicon.infra), 'u'),
+    infra: new RegExp(lexicon.unicodeWords ? expandBoundaries(lexicon.infra) : lexicon.infra, 'u'),
   };
 }
 

@@ -31,6 +31,7 @@ export interface NetworkMention {
 const MAX_TERMS = 2000;
 const MAX_TERM_LENGTH = 64;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const HANGUL_START = /^\p{Script=Hangul}/u;
 const INVISIBLE = /[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]/g;
 
 /**
@@ -52,7 +53,7 @@ export function termTier(term: string): TermTier {
 }
 
 function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function normalizeTerm(term: string): string {
@@ -77,13 +78,28 @@ export function compileNetworks(networks: readonly NetworkTerms[]): CompiledNetw
   }
   const entries = [...byTerm.values()].sort((a, b) => b.term.length - a.term.length || a.term.localeCompare(b.term));
   if (entries.length === 0) return { re: null, entries, names };
-  const parts = entries.map(({ term }) => {
-    const body = escapeRegExp(term).replace(/ /g, String.raw`\s+`);
-    if (CJK.test(term)) return `(${body})`;
-    // "@megaeth": the "@" itself is not a word character, so the boundary goes before the letters.
-    return `(${NOT_WORD_BEFORE}${body}${NOT_WORD_AFTER})`;
-  });
-  return { re: new RegExp(parts.join('|'), 'gu'), entries, names };
+  const usable: TermEntry[] = [];
+  const parts: string[] = [];
+  for (const entry of entries) {
+    const part = termPattern(entry.term);
+    try {
+      new RegExp(part, 'u');
+    } catch {
+      continue; // a term no pattern can express is skipped, not fatal
+    }
+    usable.push(entry);
+    parts.push(`(${part})`);
+  }
+  return { re: parts.length > 0 ? new RegExp(parts.join('|'), 'gu') : null, entries: usable, names };
+}
+
+function termPattern(term: string): string {
+  const body = escapeRegExp(term).replace(/ /g, String.raw`\s+`);
+  // Korean writes particles after a word but no word before it: "베이스가" names Base, "데이터베이스" does not.
+  if (HANGUL_START.test(term)) return String.raw`(?<!\p{Script=Hangul})` + body;
+  if (CJK.test(term)) return body;
+  // "@megaeth": the "@" itself is not a word character, so the boundary goes before the letters.
+  return `${NOT_WORD_BEFORE}${body}${NOT_WORD_AFTER}`;
 }
 
 /** Every mention in order of appearance, at most `limit`. */

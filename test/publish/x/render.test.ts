@@ -99,6 +99,11 @@ describe('untrusted text stays inert', () => {
     assert.match(text, /^Base\u2024org: /);
   });
 
+  test('a moderator text that was only a link still reads as a sentence', () => {
+    const text = renderXPost('update', ev({ type: 'update', by: 'mod', text: 'https://megaeth.example/status' }), incident, ctx(T('13:00:00')));
+    assert.equal(text, 'MegaETH update from the team (12:03 UTC): details in the first post of this thread.');
+  });
+
   test('control characters, bidi overrides and newlines are removed', () => {
     assert.equal(quoteModeratorText('a\u202Eb\nc\t\u0007d\uFEFF'), 'ab c d');
   });

@@ -8,7 +8,7 @@ export const common: Lexicon = {
   form: 'lower',
   rules: [
     // "8%", "%7" (Turkish writes the sign first): market talk, unless the post is about the machinery.
-    price('percent', r`[-−+]?\d+(?:[.,]\d+)?\s*%|%\s*\d+(?:[.,]\d+)?`, { weight: -2, weightWithInfra: -0.3 }),
+    price('percent', r`(?<![\d.,])[-−+]?\d+(?:[.,]\d+)?\s*%|%\s*\d+(?:[.,]\d+)?`, { weight: -2, weightWithInfra: -0.3 }),
     strong('errno', r`\b(?:econnrefused|etimedout|econnreset|enotfound|ehostunreach|socket\s+hang\s+up)\b`, { weight: 3 }),
     weak('http-5xx', r`\b(?:502|503|504|520|521|522|523|524)\b`),
     weak('rpc-error-code', r`(?<![\d-])-320\d\d\b`, { weight: 1.2 }),

@@ -12,7 +12,7 @@ export const en: Lexicon = {
   rules: [
     // False friends first: they consume the "down" they contain.
     price('down-n%', r`\bdown\s+(?:by\s+|another\s+)?[-−]?\$?\d[\d.,]*\s*(?:%|percent|pct|k\b|bucks|usd|dollars)`),
-    price('n%-down', r`[-−+]?\d[\d.,]*\s*%\s+down\b`),
+    price('n%-down', r`(?<![\d.,])[-−+]?\d[\d.,]*\s*%\s+down\b`),
     price('down-bad', r`\bdown\s+(?:so\s+)?(?:bad|horrendous|only|big|huge|heavy|hard|massive|tremendous(?:ly)?|crazy|astronomical)\b`),
     price('price-down', r`\b(?:price|prices|chart|charts|market|markets|bags?|portfolio|pnl|p&l|mcap|market\s*cap|candles?|stocks?|crypto|alts?|altcoins?|btc|bitcoin|tokens?|coins?)\s+(?:is\s+|are\s+|went\s+|going\s+|goes\s+|just\s+went\s+|still\s+)?(?:down|dumping|crashing|tanking|bleeding)\b`),
     price('is-price-down', r`\b(?:is|are|was|were)\s+(?:the\s+|my\s+|your\s+)?(?:price|prices|market|markets|chart|charts|portfolio|bags?)\s+(?:\S+\s+)?(?:down|dumping|crashing|tanking)\b`),

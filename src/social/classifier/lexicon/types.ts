@@ -32,7 +32,7 @@ export interface Rule {
   kind: RuleKind;
   /** Short label for `reasons`, prefixed with the language: "en:halted". */
   label: string;
-  /** RegExp source, matched with the `u` flag; `\b` means a boundary between Latin/Cyrillic words. */
+  /** RegExp source, matched with the `u` flag; see `unicodeWords` for what `\b` means. */
   pattern: string;
   /** Overrides the kind's default weight. */
   weight?: number;
@@ -59,6 +59,8 @@ export interface Lexicon {
   rules: readonly Rule[];
   /** Words for the machinery a report is about (node, block, RPC, bridge): they make a weak report count. */
   infra: string;
+  /** `\b` and `\w` mean Unicode letters (Cyrillic, Vietnamese) instead of ASCII ones. */
+  unicodeWords?: boolean;
   /** Words that are common in this language and rare in the others (Latin-script detection only). */
   markers?: string;
   /** Letters typical of this language (¿, ñ, ã, ß), matched before diacritics are folded away. */

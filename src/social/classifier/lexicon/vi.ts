@@ -6,6 +6,7 @@ const r = String.raw;
 export const vi: Lexicon = {
   lang: 'vi',
   form: 'lower',
+  unicodeWords: true,
   rules: [
     price('price', r`\b(?:giảm\s+(?:giá|\d)|giá\s+(?:\S+\s+)?giảm|tăng\s+(?:giá|\d)|giá|lao\s+dốc|bán\s+tháo|xả\s+hàng|xả|thị\s+trường|gấu|bò|bắt\s+đáy|mua|bán|cắt\s+lỗ|chốt\s+lời|lỗ|lãi)\b`),
     recovered('recovered', r`\b(?:hoạt\s+động\s+(?:lại|bình\s+thường)|bình\s+thường\s+trở\s+lại|khôi\s+phục|ổn\s+định\s+lại|đã\s+sửa|đã\s+fix|trở\s+lại)\b`),
