@@ -6,6 +6,11 @@ import { runRecord } from './cli/record';
 import { runReplay } from './cli/replay';
 import { runStart } from './cli/start';
 import { UsageError } from './cli/errors';
+import { parseArgs } from 'node:util';
+import { runClassify } from './cli/classify';
+import { configPath } from './cli/config-path';
+import { loadConfig } from './config';
+import { networkTermsOf } from './social/attribute';
 
 const USAGE = `chainwatch — outage alerts for blockchain networks
 
@@ -15,6 +20,7 @@ Usage:
   chainwatch demo    [--keep]                                        local chain, halt, incident, recovery
   chainwatch replay  FILE.jsonl [--events]                           run detectors over a recorded timeline
   chainwatch record  --out FILE.jsonl [--config FILE] [--network NAME,...] [--duration 10m]
+  chainwatch classify [--config FILE] [--reasons] [--outages-only] < posts.jsonl
 
 Config: --config, else $CHAINWATCH_CONFIG, else config/chainwatch.yaml, else config/example.yaml.
 Logs are JSON lines on stderr (LOG_LEVEL=debug for more); incidents print on stdout.`;
@@ -35,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runRecord(rest, log);
       case 'deploy-commands':
         return await runDeployCommands(rest, log);
+      case 'classify':
+        return await runClassifyCommand(rest);
       case undefined:
       case 'help':
       case '--help':
@@ -60,4 +68,11 @@ export async function main(argv: string[]): Promise<number> {
     else log.debug({ err }, 'command failed');
     return 1;
   }
+}
+
+/** Network terms come from the config (its `social.terms`, else the networks' names). */
+async function runClassifyCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { config: { type: 'string' } }, strict: false });
+  const config = loadConfig(configPath(typeof values.config === 'string' ? values.config : undefined));
+  return runClassify(argv, networkTermsOf(config.networks));
 }

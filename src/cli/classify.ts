@@ -31,11 +31,7 @@ export async function runClassify(
   networks: NetworkTerms[],
   io: ClassifyIo = { input: process.stdin, output: process.stdout, error: process.stderr },
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    allowPositionals: false,
-    options: { reasons: { type: 'boolean', default: false }, 'outages-only': { type: 'boolean', default: false } },
-  }).valueOf() as { values: { reasons: boolean; 'outages-only': boolean } };
+  const values = parseOptions(argv);
 
   let lineNo = 0;
   let posts = 0;
@@ -74,6 +70,23 @@ export async function runClassify(
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   await write(io.error, `classified ${posts} post(s), ${outages} outage report(s), ${bad} bad line(s) in ${ms.toFixed(1)} ms\n`);
   return bad > 0 ? 1 : 0;
+}
+
+function parseOptions(argv: string[]): { reasons: boolean; 'outages-only': boolean } {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        reasons: { type: 'boolean', default: false },
+        'outages-only': { type: 'boolean', default: false },
+        // Read by the caller (src/cli.ts) to build the network terms; accepted here so argv passes through.
+        config: { type: 'string' },
+      },
+    }).values as { reasons: boolean; 'outages-only': boolean };
+  } catch (err) {
+    throw new UsageError(`classify: ${(err as Error).message}\n${CLASSIFY_USAGE}`);
+  }
 }
 
 function parsePost(line: string): Record<string, unknown> | string {
@@ -137,8 +150,7 @@ export async function* boundedLines(input: Readable, max: number): AsyncGenerato
 }
 
 /** For `chainwatch classify --help`. */
-export const CLASSIFY_USAGE = `chainwatch classify [--reasons] [--outages-only] < posts.jsonl
+export const CLASSIFY_USAGE = `chainwatch classify [--config FILE] [--reasons] [--outages-only] < posts.jsonl
   Reads JSON Lines of posts ({"text": …, "lang"?: …, "network"?: …}) and writes each with
   "outage", "score", "network" and "lang" added. Languages: ${SUPPORTED_LANGS.join(', ')}.`;
 
-export { UsageError };

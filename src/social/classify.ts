@@ -6,9 +6,13 @@
  * How it decides: the post is normalized (capped, invisible characters removed, NFKC,
  * lowercased; diacritics folded for the Latin-script lexicons), its language taken from
  * `post.lang` or detected, and three lexicons scanned — the language-neutral one, English
- * (crypto slang is English everywhere) and the post's own. Weighted matches feed a logistic
+ * (crypto slang is English everywhere) and the post's own (an untagged Latin-script post
+ * tries each Latin lexicon and keeps the one that fits). Weighted matches feed a logistic
  * score (classifier/score.ts); false friends such as "down 8%" or "I'm down to" are listed
  * before the words they contain and consume them.
+ *
+ * Network terms are compiled once per `networks` array (a WeakMap keyed by the array), so
+ * pass the same array for every post; lexicons are compiled once at module load.
  */
 import type { Classification, NetworkTerms, Post } from './types';
 import { compileLexicon, scanLexicon, type CompiledLexicon } from './classifier/compile';
@@ -86,6 +90,10 @@ function analyse(forms: TextForms, tag: string | undefined): Scan & { lang: Lang
   return { hits: [...base.hits, ...best.scan.hits], infra: base.infra || best.scan.infra, lang: best.lang };
 }
 
+/**
+ * Classifies one post. `networks` is compiled on first use and remembered by identity: build
+ * it once (e.g. `defaultNetworkTerms(config.networks)`) and pass the same array every time.
+ */
 export function classifyPost(post: Pick<Post, 'text' | 'lang' | 'network'>, networks: readonly NetworkTerms[]): Classification {
   const forms = textForms(post?.text);
   const { hits, infra, lang } = analyse(forms, post?.lang);

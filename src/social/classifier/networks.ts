@@ -19,7 +19,6 @@ interface TermEntry {
 export interface CompiledNetworks {
   readonly re: RegExp | null;
   readonly entries: readonly TermEntry[];
-  readonly names: ReadonlySet<string>;
 }
 
 export interface NetworkMention {
@@ -62,10 +61,8 @@ function normalizeTerm(term: string): string {
 
 export function compileNetworks(networks: readonly NetworkTerms[]): CompiledNetworks {
   const byTerm = new Map<string, TermEntry>();
-  const names = new Set<string>();
   for (const n of networks) {
     if (!n || typeof n.name !== 'string') continue;
-    names.add(n.name);
     for (const raw of [n.name, ...(Array.isArray(n.terms) ? n.terms : [])]) {
       if (typeof raw !== 'string' || byTerm.size >= MAX_TERMS) continue;
       const term = normalizeTerm(raw);
@@ -77,7 +74,6 @@ export function compileNetworks(networks: readonly NetworkTerms[]): CompiledNetw
     }
   }
   const entries = [...byTerm.values()].sort((a, b) => b.term.length - a.term.length || a.term.localeCompare(b.term));
-  if (entries.length === 0) return { re: null, entries, names };
   const usable: TermEntry[] = [];
   const parts: string[] = [];
   for (const entry of entries) {
@@ -90,7 +86,7 @@ export function compileNetworks(networks: readonly NetworkTerms[]): CompiledNetw
     usable.push(entry);
     parts.push(`(${part})`);
   }
-  return { re: parts.length > 0 ? new RegExp(parts.join('|'), 'gu') : null, entries: usable, names };
+  return { re: parts.length > 0 ? new RegExp(parts.join('|'), 'gu') : null, entries: usable };
 }
 
 function termPattern(term: string): string {

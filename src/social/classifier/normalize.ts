@@ -14,9 +14,7 @@ const APOSTROPHES = /[\u2018\u2019\u201B\u02BC\u02B9\u0060\u00B4\u2032]/g;
 const URL = /\bhttps?:\/\/\S+/g;
 
 export interface TextForms {
-  /** NFKC, invisible characters removed, original case: for case-aware checks. */
-  readonly nfkc: string;
-  /** `nfkc` lowercased. */
+  /** Capped, invisible characters and links removed, NFKC (full-width → ASCII), lowercased. */
   readonly lower: string;
   /** `lower` without diacritics (Latin-script lexicons written without accents). */
   readonly folded: string;
@@ -40,7 +38,6 @@ export function textForms(text: unknown): TextForms {
   let folded: string | undefined;
   let hans: string | undefined;
   return {
-    nfkc,
     lower,
     get folded() {
       return (folded ??= foldDiacritics(lower));

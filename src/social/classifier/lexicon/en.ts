@@ -60,7 +60,7 @@ export const en: Lexicon = {
     strong('not-operational', r`\bnot\s+operational\b`),
 
     // Suggestive.
-    weak('is-down', r`\b(?:is|are)\s+(?:\S+\s+){0,2}?(?:down|offline)\b(?!\s*(?:by\s+)?[-−]?\$?\d)`, { weight: 2.2, priceSensitive: true }),
+    weak('is-down', r`\b(?:is|are)\s+(?:(?!(?:not|never|no)\b)\S+\s+){0,2}?(?:down|offline)\b(?!\s*(?:by\s+)?[-−]?\$?\d)`, { weight: 2.2, priceSensitive: true }),
     weak('cant-x', r`\b(?:can'?t|cannot|can\s+not|couldn'?t|unable\s+to|not\s+able\s+to|fail(?:ed|s|ing)?\s+to|won'?t)\s+(?:even\s+)?(?:\w+\s+)?(?:send|connect|withdraw|bridge|transact|access|reach|load|swap|deposit|claim|submit|sync|broadcast|confirm|use|do\s+anything|get\s+through)\b`, { weight: 2 }),
     weak('broken', r`\b(?:offline|unreachable|unresponsive|unavailable|inaccessible|not\s+responding|not\s+working|not\s+loading|doesn'?t\s+work|does\s+not\s+work|won'?t\s+(?:load|connect|sync|work)|broken|borked|bricked|crashed|crashing|froze|frozen|stalled|stopped|dead|died|hangs|timing\s+out|timed?\s*out|timeouts?|degraded|shut\s*down|went\s+dark)\b`),
     weak('forever', r`\b(?:taking|takes|took)\s+(?:forever|ages|hours)\b`),

@@ -1,0 +1,79 @@
+/**
+ * Classifier quality on the held-out examples (never used for tuning) and throughput.
+ * Prints one JSON object per figure on stdout and a table for people on stderr.
+ * Run: npx tsx bench/classifier.ts
+ */
+import { classifyPost } from '../src/social/classify';
+import type { Post } from '../src/social/types';
+import { byLanguage, EXAMPLE_NETWORKS, loadExamples, metrics, runExamples, type Metrics } from '../test/social/examples/dataset';
+
+const THROUGHPUT_POSTS = 200_000;
+
+function emit(name: string, value: number, unit: string, extra: Record<string, unknown>): void {
+  console.log(JSON.stringify({ name, value: Math.round(value * 1000) / 1000, unit, ...extra }));
+}
+
+function emitQuality(m: Metrics, extra: Record<string, unknown>): void {
+  emit('classifier_precision', m.precision, 'ratio', { ...extra, tp: m.tp, fp: m.fp });
+  emit('classifier_recall', m.recall, 'ratio', { ...extra, tp: m.tp, fn: m.fn });
+  emit('classifier_f1', m.f1, 'ratio', extra);
+  emit('classifier_support', m.support, 'examples', { ...extra, positives: m.tp + m.fn });
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
+const table: string[] = ['set      lang  support  pos  precision  recall      F1  network'];
+const row = (set: string, lang: string, m: Metrics) =>
+  table.push(
+    `${set.padEnd(8)} ${lang.padEnd(5)} ${String(m.support).padStart(7)} ${String(m.tp + m.fn).padStart(4)}   ${pct(m.precision)} ${pct(m.recall)} ${pct(m.f1)}  ${pct(m.networkAccuracy)}`,
+  );
+
+const holdout = loadExamples('holdout');
+const train = loadExamples('train');
+
+// The holdout as X delivers it (language tag given), overall and per language.
+const given = runExamples(holdout);
+const overall = metrics(given);
+emitQuality(overall, { set: 'holdout', lang: 'all', mode: 'lang-given' });
+emit('classifier_network_accuracy', overall.networkAccuracy, 'ratio', { set: 'holdout', lang: 'all', mode: 'lang-given', positives: overall.tp + overall.fn });
+row('holdout', 'all', overall);
+for (const [lang, m] of [...byLanguage(given)].sort(([a], [b]) => a.localeCompare(b))) {
+  emitQuality(m, { set: 'holdout', lang, mode: 'lang-given' });
+  emit('classifier_network_accuracy', m.networkAccuracy, 'ratio', { set: 'holdout', lang, mode: 'lang-given', positives: m.tp + m.fn });
+  row('holdout', lang, m);
+}
+
+// The holdout as Discord delivers it (no tag): language detection is part of the test.
+const detected = runExamples(holdout, { withLang: false });
+const dm = metrics(detected);
+emitQuality(dm, { set: 'holdout', lang: 'all', mode: 'lang-detected' });
+const langRight = detected.filter((o) => o.result.lang === o.example.lang).length;
+emit('classifier_lang_detection_accuracy', langRight / detected.length, 'ratio', { set: 'holdout', support: detected.length });
+row('holdout*', 'all', dm);
+
+// The training set, for comparison only: it is what the lexicons were tuned against.
+const tm = metrics(runExamples(train));
+emitQuality(tm, { set: 'train', lang: 'all', mode: 'lang-given' });
+row('train', 'all', tm);
+
+// Throughput: every example with and without its tag, plus one long post in fifty.
+const long = `${'Is the megaeth rpc down? '.repeat(200)}🚨`;
+const corpus: Pick<Post, 'text' | 'lang'>[] = [...holdout, ...train].flatMap((e, i) => [
+  { text: e.text, lang: e.lang },
+  { text: e.text },
+  ...(i % 25 === 0 ? [{ text: long }] : []),
+]);
+const runs: number[] = [];
+let outages = 0;
+for (let r = 0; r < 3; r++) {
+  outages = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < THROUGHPUT_POSTS; i++) if (classifyPost(corpus[i % corpus.length]!, EXAMPLE_NETWORKS).outage) outages++;
+  runs.push(performance.now() - t0);
+}
+runs.sort((a, b) => a - b);
+const median = runs[1]!;
+const perSecond = THROUGHPUT_POSTS / (median / 1000);
+emit('classifier_throughput', Math.round(perSecond), 'posts/s', { posts: THROUGHPUT_POSTS, medianMs: Math.round(median), distinctTexts: corpus.length, outages });
+
+process.stderr.write(`${table.join('\n')}\n(holdout* = language tags withheld; detection accuracy ${pct(langRight / detected.length).trim()})\n`);
+process.stderr.write(`throughput: ${Math.round(perSecond).toLocaleString('en')} posts/s on one core (${THROUGHPUT_POSTS.toLocaleString('en')} classifications, median of 3)\n`);
