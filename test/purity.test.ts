@@ -19,6 +19,13 @@ const PURE = [
   'src/replay/format.ts',
   'src/replay/network.ts',
   'src/util/format.ts',
+  'src/incidents/actions.ts',
+  'src/incidents/evaluate-social.ts',
+  'src/incidents/evaluate-tick.ts',
+  'src/social/evidence.ts',
+  'src/social/attribute.ts',
+  'src/social/classify.ts',
+  'src/publish/delivery.ts',
 ];
 
 for (const file of PURE) {
