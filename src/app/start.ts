@@ -6,6 +6,8 @@ import { createPublishProcessor } from '../../jobs/publish';
 import { createIngest, createSocialIngestProcessor, type SocialIngestJobData } from '../../jobs/social-ingest';
 import { createSocialPollProcessor } from '../../jobs/social-poll';
 import { createXClients, CursorStore, monthBounds, projectMonth, SpendTracker } from '../social/x';
+import { startHttpServer } from '../http/server';
+import { Metrics, readyCheck, scrapeState } from './observability';
 import { discordChannelMap } from '../social/discord-source';
 import type { Post } from '../social/types';
 import { ActionService } from '../bot/action-service';
@@ -58,6 +60,8 @@ export interface StartOptions {
 export interface Running {
   store: IncidentStore;
   redis: Redis;
+  /** Base URL of /healthz, /readyz and /metrics, when the config has an `http:` section. */
+  httpUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -111,6 +115,12 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
 
   const workers: Worker[] = [];
   const stoppers: (() => Promise<void>)[] = [];
+  const xSpend = config.x ? xSpendReader(new SpendTracker(redis, config.redis.prefix, clock), config.x.monthlyBudgetUsd, clock) : undefined;
+  const metrics = config.http ? new Metrics(scrapeState({ networks: config.networks, store, queues, clock, ...(xSpend ? { xSpend } : {}) })) : null;
+  const onSamples = (network: Network, samples: HeadSample[]) => {
+    metrics?.samples(samples);
+    opts.onSamples?.(network, samples);
+  };
   if (role === 'all' || role === 'scheduler') {
     const { removed } = await syncPollSchedulers(pollQueue, config.networks);
     log.info({ networks: config.networks.map((n) => n.name), removed }, 'poll schedulers in place');
@@ -125,7 +135,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
       log,
       client: (ep, timeoutMs) => createEndpointClient(ep, { timeoutMs }),
       clock,
-      ...(opts.onSamples ? { onSamples: opts.onSamples } : {}),
+      onSamples,
     });
     workers.push(new Worker<ChainPollJobData>(QUEUES.chainPoll, chainPoll, { ...connection, concurrency: config.worker.concurrency }));
     for (const publisher of built.publishers) {
@@ -163,7 +173,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
       silences,
       log,
       clock,
-      ...(config.x ? { xSpend: xSpendReader(new SpendTracker(redis, config.redis.prefix, clock), config.x.monthlyBudgetUsd, clock) } : {}),
+      ...(xSpend ? { xSpend } : {}),
     };
     const community = {
       channels: discordChannelMap(config.networks),
@@ -175,14 +185,39 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
     throw new Error('--role bot needs a `discord:` section in the config (and DISCORD_TOKEN in the environment)');
   }
   for (const w of workers) {
+    const sink = Object.entries(PUBLISH_QUEUE).find(([, q]) => q === w.name)?.[0];
+    if (metrics && sink) {
+      w.on('completed', () => metrics.publishResults.inc({ sink, result: 'completed' }));
+      w.on('failed', () => metrics.publishResults.inc({ sink, result: 'failed' }));
+    }
+    if (metrics && w.name === QUEUES.socialIngest) {
+      w.on('completed', (_job, r: { classified: number; outage: number; unattributed: number }) => {
+        metrics.socialPosts.inc({ outcome: 'outage' }, r.outage - r.unattributed);
+        metrics.socialPosts.inc({ outcome: 'unattributed' }, r.unattributed);
+        metrics.socialPosts.inc({ outcome: 'other' }, r.classified - r.outage);
+      });
+    }
     w.on('error', (err) => log.error({ queue: w.name, err: err.message }, 'worker error'));
     w.on('failed', (job: Job | undefined, err) => log.warn({ queue: w.name, job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
   }
+
+  const http =
+    metrics && config.http
+      ? await startHttpServer({
+          port: config.http.port,
+          host: config.http.host,
+          metrics,
+          ready: readyCheck({ redis, store, networks: config.networks, polls: role === 'all' || role === 'worker', clock }),
+          log,
+        })
+      : null;
+  if (http) stoppers.push(http.stop);
 
   let stopped = false;
   return {
     store,
     redis,
+    ...(http ? { httpUrl: http.url } : {}),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -12,7 +12,7 @@ import {
 } from './defaults';
 import { resolvePreset } from './presets';
 import {
-  DefaultsSchema, LogSchema, NetworkSchema, NetworksSchema, RedisSchema, RootSchema, WorkerSchema,
+  DefaultsSchema, HttpSchema, LogSchema, NetworkSchema, NetworksSchema, RedisSchema, RootSchema, WorkerSchema,
   errorMap, formatPath, quote, zodIssues,
 } from './schema';
 import type { AppConfig, NetworkInput, Path, RawIssue } from './schema';
@@ -197,7 +197,11 @@ function buildConfig(raw: unknown, issues: RawIssue[], secret: (name: string) =>
   if (!root || !redis || !log || !worker || !defaults || !list || networks.some((n) => !n)) return undefined;
   if (discordInput === undefined || (discordInput && !discord)) return undefined;
   if (xInput === undefined || (xInput && !x)) return undefined;
+  const http = r.http == null ? null : parseSection(HttpSchema, r.http, ['http'], issues);
+  if (http === undefined) return undefined;
   return {
+    // Prometheus' default exporter port range; loopback unless the operator opens it up.
+    ...(http ? { http: { port: http.port ?? 9464, host: http.host ?? '127.0.0.1' } } : {}),
     ...(x ? { x } : {}),
     ...(discord ? { discord } : {}),
     redis: { url: redis.url ?? DEFAULT_REDIS_URL, prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX },

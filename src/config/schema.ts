@@ -27,6 +27,8 @@ export interface AppConfig {
   discord?: DiscordConfig;
   /** Present when the file has an `x:` section (and X tokens are in the environment). */
   x?: XConfig;
+  /** /healthz, /readyz and /metrics; off when the file has no `http:` section. */
+  http?: { port: number; host: string };
 }
 
 export type Path = (string | number)[];
@@ -230,6 +232,7 @@ export const RedisSchema = strict({
   prefix: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:_-]{0,63}$/, 'must be 1-64 letters, digits, ":", "_" or "-" (no braces: the hash tag is added for you)').optional(),
 });
 export const LogSchema = strict({ level: z.enum(LOG_LEVELS).optional() });
+export const HttpSchema = strict({ port: count(0, 65535).optional(), host: z.string().min(1).max(255).optional() });
 export const WorkerSchema = strict({ concurrency: count(1, 1024).optional() });
 export const DefaultsSchema = strict({ thresholds: ThresholdsSchema.nullish() });
 
@@ -246,4 +249,5 @@ export const RootSchema = strict({
   networks: z.unknown().optional(),
   discord: z.unknown().optional(),
   x: z.unknown().optional(),
+  http: z.unknown().optional(),
 });
