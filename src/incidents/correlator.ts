@@ -155,6 +155,16 @@ function headDetails(c: Condition): IncidentEvent['details'] {
   return { ...c.details, kind: c.kind, ...(c.endpoint ? { endpoint: c.endpoint } : {}) };
 }
 
+/**
+ * Evidence must stay away this long before "recovering" is told: three polls (at least 5 s),
+ * doubling after each relapse up to the resolve window, so an endpoint that flaps every few
+ * seconds does not flap the thread.
+ */
+function recoverAfterMs(inc: Incident, network: Network): number {
+  const base = Math.max(3 * network.thresholds.pollIntervalMs, 5000);
+  return Math.min(network.thresholds.resolveAfterMs, base * 2 ** Math.min(inc.relapses ?? 0, 6));
+}
+
 /** A relapse is a problem this incident already had, coming back soon after resolution. */
 function canReopen(inc: Incident, worst: Condition, network: Network, now: number): boolean {
   return inc.seen.includes(worst.key) && inc.resolvedAt !== null && now - inc.resolvedAt <= network.thresholds.reopenWindowMs;
@@ -188,10 +198,11 @@ function progressOpen(
   const inc = t.incident!;
   const { now } = input;
   if (ready.length === 0) {
-    if (inc.status !== 'monitoring' && healthySince !== null) {
+    if (inc.status !== 'monitoring' && healthySince !== null && now - healthySince >= recoverAfterMs(inc, network)) {
       inc.status = 'monitoring';
-      inc.recoveredAt = now;
-      t.emit('recovered', text.recoveredText(inc, input.head, network.thresholds.resolveAfterMs, now));
+      // Recovered when the evidence cleared, not when it was judged to have stayed away.
+      inc.recoveredAt = healthySince;
+      t.emit('recovered', text.recoveredText(inc, input.head, network.thresholds.resolveAfterMs, now), { recoveredAt: healthySince });
     } else if (inc.status === 'monitoring' && healthySince !== null) {
       const healthyFor = now - healthySince;
       if (healthyFor >= network.thresholds.resolveAfterMs) {
@@ -208,6 +219,7 @@ function progressOpen(
     inc.status = inc.confirmedAt !== null || !ready.every((c) => c.weak) ? 'investigating' : 'suspected';
     inc.confirmedAt ??= inc.status === 'investigating' ? now : null;
     inc.recoveredAt = null;
+    inc.relapses = (inc.relapses ?? 0) + 1;
     escalateKind(inc, worst);
     markSeen(inc, ready);
     t.emit('relapsed', text.relapsedText(worst), headDetails(worst));

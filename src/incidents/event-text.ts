@@ -29,8 +29,8 @@ export function severityText(to: string, worst: Condition, longFor: number | nul
 }
 
 export function recoveredText(incident: Incident, head: HeadInfo | null | undefined, resolveAfterMs: number, now: number): string {
-  const lasted = formatDuration(now - incident.startedAt);
-  const wait = `Monitoring for ${formatDuration(resolveAfterMs)} before resolving.`;
+  const lasted = formatDuration((incident.recoveredAt ?? now) - incident.startedAt);
+  const wait = `Monitoring for ${formatDuration(Math.max(0, resolveAfterMs - (now - (incident.recoveredAt ?? now))))} more before resolving.`;
   switch (incident.kind) {
     case 'halted': {
       const block = head ? `: ${formatBlock(head.number)} at ${formatTime(head.timestamp * 1000)}` : '';

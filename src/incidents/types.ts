@@ -81,6 +81,8 @@ export interface Incident {
   seq: number;
   /** How many times it came back after resolution. */
   reopened: number;
+  /** How many times it came back while monitoring (slows the next "recovering"). */
+  relapses?: number;
   /**
    * Condition keys (kind, or kind:endpoint) already told in the timeline, so new evidence is
    * told once. Bounded by kinds x endpoints.

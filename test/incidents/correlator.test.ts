@@ -64,7 +64,8 @@ test('a relapse while monitoring goes back to investigating in the same incident
   const { events } = run([
     { at: T0, signals: [halted(T0)] },
     { at: T0 + 5000, signals: [] },
-    { at: T0 + 9000, signals: [halted(T0 + 9000)] },
+    { at: T0 + 10_000, signals: [] },
+    { at: T0 + 14_000, signals: [halted(T0 + 14_000)] },
   ]);
   assert.deepEqual(events.map((e) => [e.type, e.status]), [
     ['opened', 'investigating'],
@@ -79,6 +80,7 @@ test('a relapse soon after resolution reopens the same incident; a later one ope
   const base = run([
     { at: T0, signals: [halted(T0)] },
     { at: T0 + 1000, signals: [] },
+    { at: T0 + 6000, signals: [] },
     { at: resolvedAt, signals: [] },
   ]);
   assert.equal(base.state.incident!.status, 'resolved');
@@ -157,9 +159,22 @@ test('a reorg holds for confirmMs so its incident does not recover one poll late
     { at: T0 + 1000, signals: [] },
     { at: T0 + 29_000, signals: [] },
     { at: T0 + 30_000, signals: [] },
+    { at: T0 + 35_000, signals: [] },
   ]);
   assert.deepEqual(events.map((e) => [e.type, e.at - T0]), [
     ['opened', 0],
-    ['recovered', 30_000],
+    ['recovered', 35_000],
   ]);
+});
+
+test('an endpoint that flaps every few seconds does not flap the thread', () => {
+  const down = (at: number) => sig('endpoint_down', at, { severity: 'minor', endpoint: 'rpc-b' });
+  const steps = [];
+  // Down for 3 s, up for 6 s, for ten minutes: each "up" is long enough to recover once.
+  for (let t = T0; t < T0 + 600_000; t += 1000) steps.push({ at: t, signals: (t - T0) % 9000 < 3000 ? [down(t)] : [] });
+  const { events } = run(steps);
+  const relapses = events.filter((e) => e.type === 'relapsed').length;
+  assert.equal(events[0]!.type, 'opened');
+  assert.ok(relapses <= 2, `${relapses} relapses: the wait before "recovering" doubles after each one`);
+  assert.ok(events.length <= 6, events.map((e) => e.type).join(', '));
 });

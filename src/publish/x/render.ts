@@ -157,7 +157,9 @@ function updateText(event: IncidentEvent, incident: Incident, name: string, now:
       // A text that was nothing but a link still says something; the root carries the link.
       return `${name} update from the team (${when}): ${quoteModeratorText(event.text) || 'details in the first post of this thread.'}`;
     case 'recovered': {
-      const after = `after ${duration(event.at - incident.startedAt)} (${when})`;
+      // The evidence cleared a little before it was judged gone for good: tell that moment.
+      const clearedAt = typeof event.details?.recoveredAt === 'number' ? event.details.recoveredAt : event.at;
+      const after = `after ${duration(clearedAt - incident.startedAt)} (${at(clearedAt, now)})`;
       if (event.kind === 'halted') return `${name}: blocks are being produced again ${after}. Monitoring.`;
       if (event.kind === 'rpc_unreachable') return `${name}: RPC endpoints answer again ${after}. Monitoring.`;
       return `${name}: ${what(event)} has cleared ${after}. Monitoring.`;

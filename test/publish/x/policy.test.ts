@@ -181,10 +181,10 @@ describe('the MegaETH halt of 2025-03-07 (3 h 11 min) reads as a handful of post
     assert.deepEqual(told.map((t) => `${t.type}@${new Date(t.at).toISOString().slice(11, 16)}`), [
       'opened@12:03',
       'severity_changed@12:13',
-      'recovered@15:14',
+      'recovered@15:15',
       // The halt of 15:16 waited out the interval and was still true; 15:18 was superseded,
       // 15:20 already told.
-      'relapsed@15:34',
+      'relapsed@15:35',
       'recovered@16:40',
       'resolved@16:45',
     ]);

@@ -97,7 +97,11 @@ async function commit(step: (s: CorrelatorState) => { state: CorrelatorState; ev
 
 const open = (weak = false) => commit((s) => correlate(s, { now, signals: [halted(12_000, weak)], evaluated: ['chain'] }, network));
 const stillHalted = (stalledForMs: number) => commit((s) => correlate(s, { now, signals: [halted(stalledForMs)], evaluated: ['chain'] }, network));
-const healthy = () => commit((s) => correlate(s, { now, signals: [], evaluated: ['chain'] }, network));
+/** Two healthy polls 30 s apart: the correlator tells "recovering" only once the evidence stayed away. */
+const healthy = async () => {
+  await commit((s) => correlate(s, { now: now - 30_000, signals: [], evaluated: ['chain'] }, network));
+  return commit((s) => correlate(s, { now, signals: [], evaluated: ['chain'] }, network));
+};
 const act = (a: Parameters<typeof applyAction>[2]) =>
   commit((s) => {
     const r = applyAction(s, s.incident!.id, a, now);
@@ -152,8 +156,8 @@ test('an incident is one reply chain: root with the only link, critical, the tea
   assert.match(chain[0]!.text, /^MegaETH: block production halted since \d\d:\d\d UTC\. Investigating\. https:/);
   assert.match(chain[1]!.text, /severity raised to critical, no new block for 11 min\.$/);
   assert.match(chain[2]!.text, /^MegaETH update from the team \(\d\d:\d\d UTC\): Sequencer OOM @\u200Dmegaeth_labs, status at$/);
-  assert.match(chain[3]!.text, /^MegaETH: blocks are being produced again after 42 min/);
-  assert.match(chain[4]!.text, /^Resolved: MegaETH block production halted for 42 min \(/);
+  assert.match(chain[3]!.text, /^MegaETH: blocks are being produced again after 41 min/);
+  assert.match(chain[4]!.text, /^Resolved: MegaETH block production halted for 41 min \(/);
 
   const pub = await pubOf(inc);
   assert.equal(pub.cursor, resolved.seq);
