@@ -1,5 +1,6 @@
 import type { Incident, IncidentEvent } from '../../incidents/types';
 import { formatDuration, formatTime } from '../../util/format';
+import { EVENT_LABEL } from '../labels';
 
 /**
  * Renders an IncidentEvent the way it reads in a Discord thread: the opening event is the
@@ -37,19 +38,7 @@ export function renderConsoleEvent(event: IncidentEvent, incident: Incident | nu
     ].join('\n');
   }
   const when = formatTime(event.at);
-  const label = EVENT_LABEL[event.type] ?? event.type;
+  const label = EVENT_LABEL[event.type];
   const age = incident ? ` (+${formatDuration(event.at - incident.openedAt)})` : '';
   return `   ↳ ${when}${age} [${name}] ${paint(BOLD, label)}: ${event.text}  [${status}]`;
 }
-
-const EVENT_LABEL: Partial<Record<IncidentEvent['type'], string>> = {
-  evidence: 'New evidence',
-  severity_changed: 'Severity',
-  acknowledged: 'Acknowledged',
-  update: 'Update',
-  recovered: 'Recovering',
-  relapsed: 'Relapse',
-  resolved: 'Resolved',
-  reopened: 'Reopened',
-  dismissed: 'Dismissed',
-};

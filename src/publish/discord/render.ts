@@ -1,3 +1,4 @@
+import { EVENT_LABEL } from '../labels';
 import { MessageFlags, time, TimestampStyles } from 'discord.js';
 import type { APIEmbed, APIEmbedField, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import type { Incident, IncidentEvent, SignalKind } from '../../incidents/types';
@@ -73,18 +74,7 @@ export const KIND_LABEL: Record<SignalKind, string> = {
 };
 
 /** Same labels as the console renderer's thread lines. */
-export const EVENT_LABEL: Record<IncidentEvent['type'], string> = {
-  opened: 'Opened',
-  evidence: 'New evidence',
-  severity_changed: 'Severity',
-  acknowledged: 'Acknowledged',
-  update: 'Update',
-  recovered: 'Recovering',
-  relapsed: 'Relapse',
-  resolved: 'Resolved',
-  reopened: 'Reopened',
-  dismissed: 'Dismissed',
-};
+export { EVENT_LABEL };
 
 /** Moderator names are cut well below any limit: they sit inside other text. */
 const NAME_MAX = 64;
