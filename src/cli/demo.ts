@@ -11,6 +11,8 @@ import type { Logger } from '../log';
 import { ConsolePublisher } from '../publish/console/publisher';
 import { formatDuration } from '../util/format';
 import { untilSignal } from './config-path';
+import { Redis } from 'ioredis';
+import { deleteByPrefix } from '../queue/delete-prefix';
 
 const say = (line: string) => process.stdout.write(`\n▶ ${line}\n`);
 
@@ -98,15 +100,9 @@ export async function runDemo(argv: string[], log: Logger): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const { Redis } = await import('ioredis');
   const r = new Redis(url);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await r.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteByPrefix(r, prefix);
   } finally {
     r.disconnect();
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { deleteByPrefix } from '../../src/queue/delete-prefix';
 
 export interface TestRedis {
   redis: Redis;
@@ -9,7 +10,6 @@ export interface TestRedis {
   cleanup(): Promise<void>;
 }
 
-const SCAN_COUNT = 500;
 
 /** A connection to the shared test Redis (REDIS_URL or the local default) with its own key space. */
 export function testRedis(): TestRedis {
@@ -28,13 +28,4 @@ export function testRedis(): TestRedis {
   };
 }
 
-export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
-  // Glob metacharacters cannot occur in the hex prefix, so the pattern matches only its keys;
-  // chainwatch's keys start with a `{` hash tag, hence the leading `*`.
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', SCAN_COUNT);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
+export { deleteByPrefix };
