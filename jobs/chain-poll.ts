@@ -7,6 +7,7 @@ import type { HeadSample } from '../src/chain/types';
 import type { Endpoint, Network } from '../src/config/network';
 import { initialNetworkState, type NetworkState } from '../src/incidents/evaluate-chain';
 import { evaluatePoll } from '../src/incidents/evaluate-tick';
+import type { HistoryStore } from '../src/history/store';
 import type { IncidentStore } from '../src/incidents/store';
 import type { Logger } from '../src/log';
 import type { PublishOutbox } from '../src/publish/outbox';
@@ -23,6 +24,8 @@ export interface ChainPollDeps {
   client: (endpoint: Endpoint, timeoutMs: number) => Client;
   log: Logger;
   clock?: () => number;
+  /** Head history for the status page and incident images (optional: replay and benches skip it). */
+  history?: HistoryStore;
   /** Sees every sample (the recorder and metrics hook in here). */
   onSamples?: (network: Network, samples: HeadSample[]) => void;
 }
@@ -55,6 +58,8 @@ export function createChainPollProcessor(deps: ChainPollDeps) {
       evaluatePoll(state, samples, network, clock()),
     );
     if (result.incident) await deps.outbox.notify(result.incident);
+    // After the transaction: history is for pictures, and must never hold up detection.
+    await deps.history?.recordHeads(name, samples).catch((err: Error) => deps.log.warn({ network: name, err: err.message }, 'head history not recorded'));
     for (const e of result.events) deps.log.info({ network: name, incident: e.incidentId, event: e.type, status: e.status, severity: e.severity }, e.text);
     return {
       network: name,

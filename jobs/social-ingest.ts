@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Network } from '../src/config/network';
 import { initialNetworkState, type NetworkState } from '../src/incidents/evaluate-chain';
 import { evaluateSocial } from '../src/incidents/evaluate-social';
+import type { HistoryStore } from '../src/history/store';
 import type { IncidentStore } from '../src/incidents/store';
 import type { Logger } from '../src/log';
 import type { PublishOutbox } from '../src/publish/outbox';
@@ -38,6 +39,8 @@ export interface IngestDeps {
   outbox: PublishOutbox;
   log: Logger;
   clock?: () => number;
+  /** Report counts per minute for the status page and incident images. */
+  history?: HistoryStore;
 }
 
 export type IngestResult = { classified: number; outage: number; unattributed: number; events: number };
@@ -54,6 +57,7 @@ export function createIngest(deps: IngestDeps): (posts: readonly Post[], batchId
       const network = byName.get(name)!;
       const result = await deps.store.apply<NetworkState>(name, `${batchId}-${name}`, initialNetworkState, (state) => evaluateSocial(state, reports, network, clock()));
       events += result.events.length;
+      if (!result.duplicate) await deps.history?.recordReports(name, clock(), reports.length).catch((err: Error) => deps.log.warn({ network: name, err: err.message }, 'report history not recorded'));
       if (result.incident) await deps.outbox.notify(result.incident);
       for (const e of result.events) deps.log.info({ network: name, incident: e.incidentId, event: e.type }, e.text);
     }

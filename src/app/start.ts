@@ -17,6 +17,7 @@ import { closeEndpointClients, createEndpointClient } from '../chain/client';
 import type { HeadSample } from '../chain/types';
 import type { AppConfig } from '../config';
 import type { Network } from '../config/network';
+import { HistoryStore } from '../history/store';
 import { SilenceStore } from '../incidents/silences';
 import { IncidentStore } from '../incidents/store';
 import type { Logger } from '../log';
@@ -93,6 +94,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
   const publications = new PublicationStore(redis, keys);
   const silences = new SilenceStore(redis, keys);
   const networks = new Map(config.networks.map((n) => [n.name, n]));
+  const history = new HistoryStore(redis, config.redis.prefix);
 
   const queues: Queue[] = [];
   const open = <T>(name: string, defaults: object = QUEUE_DEFAULTS) => {
@@ -136,13 +138,14 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
       client: (ep, timeoutMs) => createEndpointClient(ep, { timeoutMs }),
       clock,
       onSamples,
+      history,
     });
     workers.push(new Worker<ChainPollJobData>(QUEUES.chainPoll, chainPoll, { ...connection, concurrency: config.worker.concurrency }));
     for (const publisher of built.publishers) {
       const processor = createPublishProcessor({ publisher, store, publications, log });
       workers.push(new Worker<PublishJobData>(PUBLISH_QUEUE[publisher.sink], processor, { ...connection, concurrency: 4, settings: { backoffStrategy: publishBackoff } }));
     }
-    const ingestDeps = { networks: config.networks, store, outbox, log, clock };
+    const ingestDeps = { networks: config.networks, store, outbox, log, clock, history };
     workers.push(new Worker<SocialIngestJobData>(QUEUES.socialIngest, createSocialIngestProcessor(ingestDeps), { ...connection, concurrency: 2 }));
     if (socialPollQueue && xClients?.read && config.x) {
       const poll = createSocialPollProcessor({
