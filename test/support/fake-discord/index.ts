@@ -15,9 +15,9 @@ import { appRoutes } from './routes-app';
 import { channelRoutes } from './routes-channels';
 import { interactionRoutes } from './routes-interactions';
 import { FakeState } from './state';
-import type { FailAnswer, FakeChannel, FakeGuildSpec, FakeInteraction, FakeMessage, RecordedRequest, RequestMatch } from './state';
+import type { FailAnswer, FakeChannel, FakeGuildSpec, FakeInteraction, FakeMessage, FaultScript, HeldRequest, RecordedRequest, RequestMatch } from './state';
 
-export type { FailAnswer, FakeChannel, FakeGuildSpec, FakeInteraction, FakeMessage, InteractionSpec, MemberSpec, RecordedRequest, RequestMatch };
+export type { FailAnswer, FakeChannel, FakeGuildSpec, FakeInteraction, FakeMessage, FaultScript, HeldRequest, InteractionSpec, MemberSpec, RecordedRequest, RequestMatch };
 
 export interface FakeDiscordOptions {
   applicationId?: string;
@@ -49,6 +49,14 @@ export interface FakeDiscord {
   messagesIn(channelId: string): FakeMessage[];
   /** Fault injection: the next `times` requests matching (method, path regex) get this answer instead. */
   failNext(match: RequestMatch, answer: FailAnswer, times?: number): void;
+  /** Fault injection for minutes: `script` answers for every request (after failNext rules); null ends it. */
+  setFaults(script: FaultScript | null): void;
+  /**
+   * The next request matching is carried out (a message is created) but its answer is withheld
+   * for `ms` (default 60 s) or until released: a response lost or slow on the way back.
+   * Resolves once that request has arrived.
+   */
+  hold(match: RequestMatch, ms?: number): Promise<HeldRequest>;
   /** Gateway: dispatch INTERACTION_CREATE; returns the interaction id and token so tests can find the callback. */
   interact(spec: InteractionSpec): Promise<{ id: string; token: string }>;
   /** A community member posts in a channel: stored and dispatched as MESSAGE_CREATE (intents permitting). */
@@ -93,6 +101,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     sessions: gateway.identifies,
     messagesIn: (channelId) => state.channels.get(channelId)?.messages ?? [],
     failNext: (match, answer, times = 1) => void state.faults.push({ match, answer, times }),
+    setFaults: (script) => void (state.faultScript = script),
+    hold: (match, ms = 60_000) => new Promise((onHeld) => void state.holds.push({ match, ms, onHeld })),
     waitForRequest: (match, timeoutMs, after) => state.waitForRequest(match, timeoutMs, after),
     async interact(spec) {
       const i = buildInteraction(state, spec);

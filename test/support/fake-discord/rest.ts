@@ -154,6 +154,7 @@ export function createRestHandler(state: FakeState, routes: Route[]) {
       answer = apiError(500, 0, '500: Internal Server Error');
     }
 
+    await state.holdIfArmed({ method, path, body, remotePort: req.socket.remotePort, at });
     const headers: Record<string, string> = answer.headers ?? rateLimitHeaders(bucketOf(bucketKey));
     const payload = answer.body === undefined ? undefined : JSON.stringify(answer.body);
     if (payload !== undefined) headers['content-type'] = 'application/json';

@@ -108,6 +108,27 @@ export interface FaultRule {
   times: number;
 }
 
+/** A scripted outage: asked about every request the one-shot rules left alone. */
+export type FaultScript = (method: string, path: string) => FailAnswer | undefined;
+
+/** A request the fake answered but whose answer it withholds (a slow or lost response). */
+export interface HeldRequest {
+  method: string;
+  path: string;
+  body: unknown;
+  /** The client's port on loopback: tells which process sent it. */
+  remotePort: number | undefined;
+  at: number;
+  /** Sends the answer now. */
+  release(): void;
+}
+
+interface HoldRule {
+  match: RequestMatch;
+  ms: number;
+  onHeld: (h: HeldRequest) => void;
+}
+
 export type CommandOption = APIApplicationCommandInteractionDataOption;
 
 export function matches(m: RequestMatch, method: string, path: string): boolean {
@@ -143,6 +164,8 @@ export class FakeState {
   readonly commands = new Map<string, APIApplicationCommand[]>();
   readonly requests: RecordedRequest[] = [];
   readonly faults: FaultRule[] = [];
+  faultScript: FaultScript | null = null;
+  readonly holds: HoldRule[] = [];
   readonly joinedAt = isoTimestamp();
   /** Set once the server listens; GET /gateway/bot and READY hand it out. */
   gatewayUrl = '';
@@ -164,9 +187,20 @@ export class FakeState {
 
   takeFault(method: string, path: string): FailAnswer | undefined {
     const rule = this.faults.find((f) => f.times > 0 && matches(f.match, method, path));
-    if (!rule) return undefined;
+    if (!rule) return this.faultScript?.(method, path);
     rule.times -= 1;
     return rule.answer;
+  }
+
+  /** Waits before answering when a hold is armed for this request (one-shot). */
+  async holdIfArmed(info: Omit<HeldRequest, 'release'>): Promise<void> {
+    const i = this.holds.findIndex((h) => matches(h.match, info.method, info.path));
+    if (i < 0) return;
+    const [rule] = this.holds.splice(i, 1);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, rule!.ms);
+      rule!.onHeld({ ...info, release: () => (clearTimeout(timer), resolve()) });
+    });
   }
 
   record(r: RecordedRequest): void {

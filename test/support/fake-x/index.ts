@@ -24,12 +24,12 @@ import type { Answer } from './problems';
 import { ROUTES } from './routes';
 import type { Route, RouteSettings } from './routes';
 import { CREATE_POST_APP_DAY, DEFAULT_LIMITS, FakeXState } from './state';
-import type { AuthKind, Endpoint, FailAnswer, FakeAccount, NewPost, RecordedRequest, RequestMatch, StoredPost } from './state';
+import type { AuthKind, Endpoint, FailAnswer, FakeAccount, FaultScript, HeldRequest, NewPost, RecordedRequest, RequestMatch, StoredPost } from './state';
 
 export { DUPLICATE_CONTENT } from './problems';
 export { MAX_QUERY_LENGTH, MAX_POST_WEIGHTED_LENGTH, weightedLength } from './routes';
 export { parseQuery, matchQuery, containsToken, QuerySyntaxError } from './query';
-export type { AuthKind, Endpoint, FailAnswer, FakeAccount, NewPost, RecordedRequest, RequestMatch, StoredPost };
+export type { AuthKind, Endpoint, FailAnswer, FakeAccount, FaultScript, HeldRequest, NewPost, RecordedRequest, RequestMatch, StoredPost };
 
 export interface FakeXOptions {
   /** App-only bearer token the fake accepts. Default 'test-bearer-token'. */
@@ -85,6 +85,14 @@ export interface FakeX {
   timeline(): FakePost[];
   /** The next `times` requests matching get this answer instead (after authentication). */
   failNext(match: RequestMatch, answer: FailAnswer, times?: number): void;
+  /** Fault injection for minutes: `script` answers for every request (after failNext rules); null ends it. */
+  setFaults(script: FaultScript | null): void;
+  /**
+   * The next request matching is carried out (a post is created) but its answer is withheld
+   * for `ms` (default 60 s) or until released: a response lost or slow on the way back.
+   * Resolves once that request has arrived.
+   */
+  hold(match: RequestMatch, ms?: number): Promise<HeldRequest>;
   /** Current window of a bucket, e.g. ('search', 'app') or ('createPost', userId). */
   rateLimit(endpoint: Endpoint, identity: 'app' | string): { limit: number; remaining: number; reset: number };
   stop(): Promise<void>;
@@ -235,7 +243,8 @@ export async function startFakeX(opts: FakeXOptions = {}): Promise<FakeX> {
 
   const server = createServer((req, res) => {
     handle(req)
-      .then(({ answer, record }) => {
+      .then(async ({ answer, record }) => {
+        await state.holdIfArmed({ method: record.method, path: record.path, body: record.body, remotePort: req.socket.remotePort, at: now() });
         state.requests.push({ ...record, status: answer.status, at: now() });
         send(res, answer);
       })
@@ -311,6 +320,12 @@ export async function startFakeX(opts: FakeXOptions = {}): Promise<FakeX> {
     },
     failNext(match, answer, times = 1) {
       state.faults.push({ match, answer, times });
+    },
+    setFaults(script) {
+      state.faultScript = script;
+    },
+    hold(match, ms = 60_000) {
+      return new Promise((onHeld) => void state.holds.push({ match, ms, onHeld }));
     },
     rateLimit(endpoint, identity) {
       const l = limits[endpoint];
