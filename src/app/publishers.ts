@@ -10,7 +10,9 @@ import type { IncidentStore } from '../incidents/store';
 import type { Incident } from '../incidents/types';
 import type { Logger } from '../log';
 import { ConsolePublisher } from '../publish/console/publisher';
+import type { HistoryStore } from '../history/store';
 import { DiscordPublisher } from '../publish/discord/publisher';
+import { createIncidentImageSource, type IncidentImageSource } from '../publish/image/incident-image';
 import { createDiscordRest } from '../publish/discord/rest';
 import type { PublicationStore } from '../publish/publication-store';
 import type { Publisher } from '../publish/types';
@@ -28,15 +30,22 @@ export interface PublisherDeps {
   log: Logger;
   clock: () => number;
   archiveQueue: Queue<DiscordArchiveJobData> | null;
+  /** Head and report history, for the incident pictures; absent: no pictures. */
+  history?: Pick<HistoryStore, 'heads' | 'reports'>;
 }
 
 /** Discord and the X account where configured; the console (dry run) when neither is. */
 export function createPublishers(config: AppConfig, deps: PublisherDeps): { publishers: Publisher[]; rest: REST | null } {
   const publishers: Publisher[] = [];
   let rest: REST | null = null;
+  const history = deps.history;
+  const images: IncidentImageSource | null = history
+    ? createIncidentImageSource({ history, timeline: (id) => deps.store.getTimeline(id), networks: deps.networks })
+    : null;
   if (config.discord && deps.archiveQueue) {
     rest = createDiscordRest(config.discord);
-    publishers.push(discordPublisher(config.discord, rest, deps.archiveQueue, deps));
+    const image = config.discord.images !== false ? images : null;
+    publishers.push(discordPublisher(config.discord, rest, deps.archiveQueue, deps, image));
   }
   if (config.x?.user) {
     const discord = config.discord;
@@ -47,6 +56,8 @@ export function createPublishers(config: AppConfig, deps: PublisherDeps): { publ
         keys: deps.keys,
         networks: deps.networks,
         clock: deps.clock,
+        log: deps.log,
+        ...(images && config.x.images !== false ? { image: images } : {}),
         // The root post links to the incident: the configured page, else its Discord thread.
         linkFor: config.x.incidentLink
           ? linkFromTemplate(config.x.incidentLink)
@@ -64,12 +75,20 @@ async function discordThreadLink(discord: DiscordConfig, incident: Incident, pub
   return threadId ? `https://discord.com/channels/${discord.guildId}/${threadId}` : null;
 }
 
-function discordPublisher(config: DiscordConfig, rest: REST, archiveQueue: Queue<DiscordArchiveJobData>, deps: PublisherDeps): DiscordPublisher {
+function discordPublisher(
+  config: DiscordConfig,
+  rest: REST,
+  archiveQueue: Queue<DiscordArchiveJobData>,
+  deps: PublisherDeps,
+  image: IncidentImageSource | null,
+): DiscordPublisher {
   return new DiscordPublisher({
     rest,
     config,
     networks: deps.networks,
     clock: deps.clock,
+    log: deps.log,
+    ...(image ? { image } : {}),
     silenceOf: (network) => deps.silences.get(network),
     headOf: async (network) => {
       const stored = await deps.store.readState<NetworkState>(network);

@@ -106,7 +106,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
   const archiveQueue = config.discord ? open<DiscordArchiveJobData>(QUEUES.discordArchive) : null;
   const built = opts.publishers
     ? { publishers: opts.publishers, rest: null }
-    : createPublishers(config, { networks, store, silences, publications, redis, keys, log, clock, archiveQueue });
+    : createPublishers(config, { networks, store, silences, publications, redis, keys, log, clock, archiveQueue, history });
   const publishDefaults = { ...QUEUE_DEFAULTS, attempts: PUBLISH_ATTEMPTS, backoff: { type: 'capped' } };
   const publishQueues = new Map<Sink, Queue<PublishJobData>>(built.publishers.map((p) => [p.sink, open<PublishJobData>(PUBLISH_QUEUE[p.sink], publishDefaults)]));
   const outbox = new PublishOutbox(publishQueues, publications);

@@ -20,6 +20,8 @@ export interface DiscordConfig {
   moderatorRoleIds: string[];
   /** Resolved and dismissed threads are archived this long after closing. */
   archiveAfterMs: number;
+  /** Attach the incident picture to the root message (default true). */
+  images?: boolean;
 }
 
 const snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord id (digits; quote it in YAML)');
@@ -34,6 +36,7 @@ export const DiscordSchema = strict({
   pingRoleId: snowflake.optional(),
   moderatorRoleIds: z.array(snowflake).max(50).optional(),
   archiveAfter: z.unknown().optional(),
+  images: z.boolean().optional(),
 });
 
 export const DEFAULT_DISCORD_API = 'https://discord.com/api';
@@ -65,5 +68,6 @@ export function resolveDiscord(
     pingRoleId: input.pingRoleId ?? null,
     moderatorRoleIds: input.moderatorRoleIds ?? [],
     archiveAfterMs: archiveAfterMs!,
+    images: input.images ?? true,
   };
 }

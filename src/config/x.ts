@@ -18,6 +18,8 @@ export interface XConfig {
   minUpdateIntervalMs: number;
   /** Link for the root post, `{id}` replaced by the incident id; else the Discord thread. */
   incidentLink: string | null;
+  /** Attach the incident picture to the root post (default true). */
+  images?: boolean;
   bearerToken: string | null;
   user: { appKey: string; appSecret: string; accessToken: string; accessSecret: string } | null;
 }
@@ -30,6 +32,7 @@ export const XSchema = strict({
   maxPostsPerIncident: z.number().int().min(2).max(50).optional(),
   minUpdateInterval: z.unknown().optional(),
   incidentLink: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL, with {id} for the incident id').optional(),
+  images: z.boolean().optional(),
 });
 
 const DEFAULTS = { apiBaseUrl: 'https://api.x.com', monthlyBudgetUsd: 50, maxPostsPerIncident: 6, minUpdateIntervalMs: 20 * 60_000 };
@@ -58,6 +61,7 @@ export function resolveX(input: z.output<typeof XSchema>, secret: (name: string)
     maxPostsPerIncident: input.maxPostsPerIncident ?? DEFAULTS.maxPostsPerIncident,
     minUpdateIntervalMs: minUpdateIntervalMs!,
     incidentLink: input.incidentLink ?? null,
+    images: input.images ?? true,
     bearerToken,
     user: given.length === parts.length ? { appKey: appKey!, appSecret: appSecret!, accessToken: accessToken!, accessSecret: accessSecret! } : null,
   };

@@ -24,6 +24,8 @@ export const EMBED_AUTHOR_MAX = 256;
 /** Sum of title, description, field names and values, footer and author over ALL embeds of one message. */
 export const EMBEDS_TOTAL_MAX = 6000;
 export const THREAD_NAME_MAX = 100;
+/** Attachment `description` (alt text): https://discord.com/developers/docs/resources/message#attachment-object */
+export const ATTACHMENT_DESCRIPTION_MAX = 1024;
 export const CUSTOM_ID_MAX = 100;
 export const BUTTON_LABEL_MAX = 80;
 /** https://discord.com/developers/docs/components/reference#action-row */

@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
-import type { APIMessage, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import type { APIMessage, RESTAPIAttachment, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import type { DiscordConfig } from '../../config';
 import type { Network } from '../../config/network';
 import { isSilenced, type Silence } from '../../incidents/silences';
 import type { Incident, IncidentEvent } from '../../incidents/types';
+import type { Logger } from '../../log';
+import { DeliveryError } from '../delivery';
+import type { IncidentImage, IncidentImageSource } from '../image/incident-image';
 import type { Publication, Publisher } from '../types';
 import { THREAD_ALREADY_CREATED, toDeliveryError } from './errors';
+import { ATTACHMENT_DESCRIPTION_MAX, truncate } from './limits';
 import { renderRoot, renderThreadEvent, renderThreadName } from './render';
 
 export interface DiscordPublisherDeps {
@@ -17,7 +21,17 @@ export interface DiscordPublisherDeps {
   headOf: (network: string) => Promise<{ number: number; timestamp: number } | null>;
   /** Archive the thread at `at` (a delayed job), once the incident is closed. */
   scheduleArchive: (threadId: string, incidentId: string, at: number) => Promise<void>;
+  /** The incident picture for the root message; absent: no pictures (`discord.images: false`). */
+  image?: IncidentImageSource;
+  log?: Pick<Logger, 'warn'>;
   clock?: () => number;
+}
+
+/** A file part of a multipart request, as @discordjs/rest takes it. */
+interface RawFile {
+  name: string;
+  data: Buffer;
+  contentType: string;
 }
 
 interface RenderAt {
@@ -61,17 +75,61 @@ export class DiscordPublisher implements Publisher {
     if (silenced) return {};
     const { channelId, rootMessageId, threadId } = pub.ids as { channelId: string; rootMessageId: string; threadId: string };
     await this.postInThread(threadId, event, incident, now);
-    await this.call('edit root message', () =>
-      this.deps.rest.patch(Routes.channelMessage(channelId, rootMessageId), { body: this.root(incident, false, at) }),
+    const route = Routes.channelMessage(channelId, rootMessageId);
+    // The resolution redraws the picture with the whole incident on it.
+    const image = event.type === 'resolved' ? await this.picture(incident, now) : null;
+    const kept = pub.ids.rootImage;
+    const refreshed = await this.withPicture('edit root message', image, (img) =>
+      // API v10: `attachments` lists every file the message keeps; only the new one here
+      // (its id is the index of files[n]), so the old picture is replaced, not appended.
+      this.deps.rest.patch(route, { body: { ...this.root(incident, false, at, img.filename), attachments: [attachmentMeta(img)] }, files: [fileOf(img)] }),
     );
+    if (!refreshed) {
+      // No `attachments` key: the message keeps its files, and the embed still shows the picture.
+      await this.call('edit root message', () => this.deps.rest.patch(route, { body: this.root(incident, false, at, kept) }));
+    }
     if (closing) await this.deps.scheduleArchive(threadId, incident.id, now + this.deps.config.archiveAfterMs);
-    return {};
+    return refreshed ? { rootImage: image!.filename } : {};
   }
 
-  private async openThread(incident: Incident, at: RenderAt): Promise<{ channelId: string; rootMessageId: string; threadId: string }> {
+  /** The picture, or null: rendering may fail (no history, a bug) and must never hold back the words. */
+  private async picture(incident: Incident, now: number): Promise<IncidentImage | null> {
+    if (!this.deps.image) return null;
+    try {
+      return await this.deps.image(incident, now);
+    } catch (err) {
+      this.deps.log?.warn({ sink: 'discord', incidentId: incident.id, err: (err as Error)?.message ?? String(err) }, 'incident picture not rendered; posting without it');
+      return null;
+    }
+  }
+
+  /**
+   * Sends with the picture; a payload Discord refuses for good (400 attachment, 413 too
+   * large, 403 no Attach Files permission) is logged and reported as not sent, so the caller
+   * sends the words alone. Rate limits and transient errors throw as usual (the retry sends
+   * the same request, and the nonce keeps a create from posting twice).
+   */
+  private async withPicture<T>(what: string, image: IncidentImage | null, send: (img: IncidentImage) => Promise<T>): Promise<T | null> {
+    if (!image) return null;
+    try {
+      return await this.call(`${what} with picture`, () => send(image));
+    } catch (err) {
+      if (!(err instanceof DeliveryError && err.delivery.kind === 'fatal')) throw err;
+      this.deps.log?.warn({ sink: 'discord', err: err.message }, 'Discord refused the incident picture; sending without it');
+      return null;
+    }
+  }
+
+  private async openThread(incident: Incident, at: RenderAt): Promise<{ channelId: string; rootMessageId: string; threadId: string; rootImage?: string }> {
     const channelId = this.deps.config.channels.networks[incident.network] ?? this.deps.config.channels.default;
-    const body = { ...this.root(incident, true, at), nonce: nonceFor(incident.id, 'root'), enforce_nonce: true };
-    const message = (await this.call('post root message', () => this.deps.rest.post(Routes.channelMessages(channelId), { body }))) as APIMessage;
+    const route = Routes.channelMessages(channelId);
+    const nonce = { nonce: nonceFor(incident.id, 'root'), enforce_nonce: true };
+    const image = await this.picture(incident, at.now);
+    const withImage = (await this.withPicture('post root message', image, (img) =>
+      this.deps.rest.post(route, { body: { ...this.root(incident, true, at, img.filename), ...nonce, attachments: [attachmentMeta(img)] }, files: [fileOf(img)] }),
+    )) as APIMessage | null;
+    const message =
+      withImage ?? ((await this.call('post root message', () => this.deps.rest.post(route, { body: { ...this.root(incident, true, at), ...nonce } }))) as APIMessage);
     const networkName = this.deps.networks.get(incident.network)?.displayName ?? incident.network;
     try {
       await this.deps.rest.post(Routes.threads(channelId, message.id), {
@@ -82,7 +140,7 @@ export class DiscordPublisher implements Publisher {
       // is the message id anyway.
       if (!(err instanceof DiscordAPIError && err.code === THREAD_ALREADY_CREATED)) throw toDeliveryError(err, 'start thread');
     }
-    return { channelId, rootMessageId: message.id, threadId: message.id };
+    return { channelId, rootMessageId: message.id, threadId: message.id, ...(withImage && image ? { rootImage: image.filename } : {}) };
   }
 
   private async postInThread(threadId: string, event: IncidentEvent, incident: Incident, now: number): Promise<void> {
@@ -90,7 +148,7 @@ export class DiscordPublisher implements Publisher {
     await this.call('post thread message', () => this.deps.rest.post(Routes.channelMessages(threadId), { body }));
   }
 
-  private root(incident: Incident, ping: boolean, at: RenderAt): RESTPostAPIChannelMessageJSONBody {
+  private root(incident: Incident, ping: boolean, at: RenderAt, imageName?: string): RESTPostAPIChannelMessageJSONBody {
     const network = this.deps.networks.get(incident.network);
     return renderRoot(
       incident,
@@ -99,6 +157,7 @@ export class DiscordPublisher implements Publisher {
         head: at.head,
         ...(network?.explorerUrl ? { explorerUrl: network.explorerUrl } : {}),
         ...(this.deps.config.pingRoleId ? { pingRoleId: this.deps.config.pingRoleId } : {}),
+        ...(imageName ? { imageName } : {}),
         ping,
       },
       at.now,
@@ -112,4 +171,13 @@ export class DiscordPublisher implements Publisher {
       throw toDeliveryError(err, what);
     }
   }
+}
+
+/** The new attachment's metadata: id 0 is files[0]; the description is its alt text. */
+function attachmentMeta(image: IncidentImage): RESTAPIAttachment {
+  return { id: 0, filename: image.filename, description: truncate(image.alt, ATTACHMENT_DESCRIPTION_MAX) };
+}
+
+function fileOf(image: IncidentImage): RawFile {
+  return { name: image.filename, data: image.png, contentType: 'image/png' };
 }

@@ -29,6 +29,11 @@ export interface RootContext {
   ping?: boolean;
   /** The network is in a maintenance window: no ping, and the card says so. */
   silenced?: boolean;
+  /**
+   * File name of the incident picture attached to the root message: the embed shows it as
+   * `attachment://<name>` (https://discord.com/developers/docs/reference#uploading-files).
+   */
+  imageName?: string;
 }
 
 const COLOUR = {
@@ -100,6 +105,7 @@ export function renderRoot(incident: Incident, ctx: RootContext, now: number): R
     fields: rootFields(incident, ctx, now),
     footer: { text: `incident ${incident.id}` },
     timestamp: new Date(incident.updatedAt).toISOString(),
+    ...(ctx.imageName ? { image: { url: `attachment://${ctx.imageName}` } } : {}),
   };
   // Fields are short by construction; the description is the only part that can be long.
   const over = embedLength(embed) - EMBEDS_TOTAL_MAX;

@@ -9,9 +9,12 @@ import { createXClients } from '../../social/x/client';
 import { isDuplicateContent } from '../../social/x/errors';
 import { SpendTracker } from '../../social/x/spend';
 import { DeliveryError } from '../delivery';
+import type { IncidentImageSource } from '../image/incident-image';
+import type { Logger } from '../../log';
 import type { Publication, Publisher } from '../types';
 import { refusedForCertain, toDeliveryError } from './errors';
 import { InflightStore, type InflightPost } from './inflight';
+import { uploadPicture } from './media';
 import { decideXPost, DEFAULT_X_POST_SETTINGS, toldStatusOf, type XPostSettings, type XPostState } from './policy';
 import { renderXPost } from './render';
 
@@ -32,6 +35,9 @@ export interface XPublisherDeps {
   linkFor: (incident: Incident) => Promise<string | null>;
   networks: ReadonlyMap<string, Network>;
   inflight: InflightStore;
+  /** The incident picture for the root post; absent: no pictures (`x.images: false`). */
+  image?: IncidentImageSource;
+  log?: Pick<Logger, 'warn'>;
   clock?: () => number;
 }
 
@@ -139,8 +145,7 @@ export class XPublisher implements Publisher {
   private async send(event: IncidentEvent, incident: Incident, pub: Publication, state: XPostState, post: InflightPost): Promise<Record<string, string>> {
     let id: string;
     try {
-      const res = await this.deps.write.v2.tweet({ text: post.text, ...(post.replyTo ? { reply: { in_reply_to_tweet_id: post.replyTo } } : {}) });
-      id = res.data.id;
+      id = await this.tweet(post, post.kind === 'root' ? await this.picture(incident) : null);
     } catch (err) {
       if (!isDuplicateContent(err)) {
         const d = toDeliveryError(err, `post ${post.kind} on X`, this.clock());
@@ -157,6 +162,37 @@ export class XPublisher implements Publisher {
     await this.deps.inflight.posted(incident.id, event.seq, id);
     await this.deps.spend?.recordPost(post.withUrl, this.deps.prices);
     return this.ids(event, post, id, state);
+  }
+
+  /**
+   * POST /2/tweets, with the picture when there is one. Should X refuse the post only for its
+   * media (400), the words go out alone rather than not at all.
+   */
+  private async tweet(post: InflightPost, mediaId: string | null): Promise<string> {
+    const body = { text: post.text, ...(post.replyTo ? { reply: { in_reply_to_tweet_id: post.replyTo } } : {}) };
+    if (mediaId) {
+      try {
+        return (await this.deps.write.v2.tweet({ ...body, media: { media_ids: [mediaId] } })).data.id;
+      } catch (err) {
+        if ((err as { code?: unknown })?.code !== 400) throw err;
+        this.deps.log?.warn({ sink: 'x', err: (err as Error).message }, 'X refused the post with its picture; posting the words alone');
+      }
+    }
+    return (await this.deps.write.v2.tweet(body)).data.id;
+  }
+
+  /** Renders and uploads the picture; null on any failure (logged): a picture never holds back a post. */
+  private async picture(incident: Incident): Promise<string | null> {
+    if (!this.deps.image) return null;
+    try {
+      const image = await this.deps.image(incident, this.clock());
+      const up = await uploadPicture(this.deps.write, image);
+      if (!up.alt) this.deps.log?.warn({ sink: 'x', incidentId: incident.id }, 'alt text for the incident picture not accepted by X');
+      return up.mediaId;
+    } catch (err) {
+      this.deps.log?.warn({ sink: 'x', incidentId: incident.id, err: (err as Error)?.message ?? String(err) }, 'incident picture not posted on X; posting without it');
+      return null;
+    }
   }
 
   private ids(event: IncidentEvent, post: InflightPost, id: string, state: XPostState): Record<string, string> {
@@ -212,6 +248,8 @@ export interface CreateXPublisherOptions {
   write?: TwitterApi;
   /** Default: GET /2/users/me once, then remembered. */
   accountId?: () => Promise<string>;
+  image?: IncidentImageSource;
+  log?: Pick<Logger, 'warn'>;
 }
 
 /** `https://status.example/{id}` -> the incident's page. */
@@ -249,6 +287,8 @@ export function createXPublisher(opts: CreateXPublisherOptions): XPublisher {
     linkFor: opts.linkFor ?? linkFromTemplate(config.incidentLink),
     networks: opts.networks,
     inflight: new InflightStore(opts.redis, opts.keys),
+    ...(opts.image ? { image: opts.image } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
     clock,
   });
 }
