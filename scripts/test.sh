@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# Runs every test file with Node's own runner. Node 20 does not expand globs and finds no
-# .ts files by itself, so the files are listed here, and a run that finds none fails.
+# Runs test files with Node's own runner. Node 20 does not expand globs and finds no .ts files
+# by itself, so the files are listed here, and a run that finds none fails.
+#   scripts/test.sh [flags]             every test under test/ except the drills (npm test)
+#   scripts/test.sh test/drills [flags] only the files under that folder (npm run test:drills)
 # --test-timeout also bounds each file as a whole: 5 min, so a loaded machine cannot cut off a
 # file of slow integration tests (each of those has its own, shorter, limit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(find test -name '*.test.ts' | sort)
+if [ $# -gt 0 ] && [ -d "$1" ]; then
+  root=$1
+  shift
+  mapfile -t files < <(find "$root" -name '*.test.ts' | sort)
+else
+  root=test
+  # The drills start and kill whole processes for minutes: `npm run test:drills` runs them.
+  mapfile -t files < <(find test -path test/drills -prune -o -name '*.test.ts' -print | sort)
+fi
 if [ "${#files[@]}" -eq 0 ]; then
-  echo "no test files found under test/" >&2
+  echo "no test files found under $root/" >&2
   exit 1
 fi
 exec node --import tsx --test --test-force-exit --test-timeout=300000 "$@" "${files[@]}"
