@@ -9,6 +9,7 @@ import { initialNetworkState, type NetworkState } from '../src/incidents/evaluat
 import { evaluatePoll } from '../src/incidents/evaluate-tick';
 import type { HistoryStore } from '../src/history/store';
 import type { IncidentStore } from '../src/incidents/store';
+import { recordOutages, type OutageLog } from '../src/incidents/outages';
 import type { Logger } from '../src/log';
 import type { PublishOutbox } from '../src/publish/outbox';
 import type { ChainPollJobData } from '../src/queue/schedulers';
@@ -26,6 +27,8 @@ export interface ChainPollDeps {
   clock?: () => number;
   /** Head history for the status page and incident images (optional: replay and benches skip it). */
   history?: HistoryStore;
+  /** Outage windows of closed incidents, for the status page's 90 days (optional). */
+  outages?: OutageLog;
   /** Sees every sample (the recorder and metrics hook in here). */
   onSamples?: (network: Network, samples: HeadSample[]) => void;
 }
@@ -58,6 +61,7 @@ export function createChainPollProcessor(deps: ChainPollDeps) {
       evaluatePoll(state, samples, network, clock()),
     );
     if (result.incident) await deps.outbox.notify(result.incident);
+    await recordOutages(deps.outages, name, result, clock(), (err) => deps.log.warn({ network: name, err: err.message }, 'outage record not written'));
     // After the transaction: history is for pictures, and must never hold up detection.
     await deps.history?.recordHeads(name, samples).catch((err: Error) => deps.log.warn({ network: name, err: err.message }, 'head history not recorded'));
     for (const e of result.events) deps.log.info({ network: name, incident: e.incidentId, event: e.type, status: e.status, severity: e.severity }, e.text);

@@ -5,6 +5,7 @@ import { initialNetworkState, type NetworkState } from '../src/incidents/evaluat
 import { evaluateSocial } from '../src/incidents/evaluate-social';
 import type { HistoryStore } from '../src/history/store';
 import type { IncidentStore } from '../src/incidents/store';
+import { recordOutages, type OutageLog } from '../src/incidents/outages';
 import type { Logger } from '../src/log';
 import type { PublishOutbox } from '../src/publish/outbox';
 import { attributePosts, networkTermsOf } from '../src/social/attribute';
@@ -41,6 +42,8 @@ export interface IngestDeps {
   clock?: () => number;
   /** Report counts per minute for the status page and incident images. */
   history?: HistoryStore;
+  /** Outage windows of closed incidents, for the status page's 90 days (optional). */
+  outages?: OutageLog;
 }
 
 export type IngestResult = { classified: number; outage: number; unattributed: number; events: number };
@@ -59,6 +62,7 @@ export function createIngest(deps: IngestDeps): (posts: readonly Post[], batchId
       events += result.events.length;
       if (!result.duplicate) await deps.history?.recordReports(name, clock(), reports.length).catch((err: Error) => deps.log.warn({ network: name, err: err.message }, 'report history not recorded'));
       if (result.incident) await deps.outbox.notify(result.incident);
+      await recordOutages(deps.outages, name, result, clock(), (err) => deps.log.warn({ network: name, err: err.message }, 'outage record not written'));
       for (const e of result.events) deps.log.info({ network: name, incident: e.incidentId, event: e.type }, e.text);
     }
     return { classified: attribution.classified, outage: attribution.outage, unattributed: attribution.unattributed, events };

@@ -7,6 +7,8 @@ import { createIngest, createSocialIngestProcessor, type SocialIngestJobData } f
 import { createSocialPollProcessor } from '../../jobs/social-poll';
 import { createXClients, CursorStore, monthBounds, projectMonth, SpendTracker } from '../social/x';
 import { startHttpServer } from '../http/server';
+import { httpRoutes } from '../http/routes';
+import { OutageLog } from '../incidents/outages';
 import { Metrics, readyCheck, scrapeState } from './observability';
 import { discordChannelMap } from '../social/discord-source';
 import type { Post } from '../social/types';
@@ -95,6 +97,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
   const silences = new SilenceStore(redis, keys);
   const networks = new Map(config.networks.map((n) => [n.name, n]));
   const history = new HistoryStore(redis, config.redis.prefix);
+  const outages = new OutageLog(redis, config.redis.prefix);
 
   const queues: Queue[] = [];
   const open = <T>(name: string, defaults: object = QUEUE_DEFAULTS) => {
@@ -139,13 +142,14 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
       clock,
       onSamples,
       history,
+      outages,
     });
     workers.push(new Worker<ChainPollJobData>(QUEUES.chainPoll, chainPoll, { ...connection, concurrency: config.worker.concurrency }));
     for (const publisher of built.publishers) {
       const processor = createPublishProcessor({ publisher, store, publications, log });
       workers.push(new Worker<PublishJobData>(PUBLISH_QUEUE[publisher.sink], processor, { ...connection, concurrency: 4, settings: { backoffStrategy: publishBackoff } }));
     }
-    const ingestDeps = { networks: config.networks, store, outbox, log, clock, history };
+    const ingestDeps = { networks: config.networks, store, outbox, log, clock, history, outages };
     workers.push(new Worker<SocialIngestJobData>(QUEUES.socialIngest, createSocialIngestProcessor(ingestDeps), { ...connection, concurrency: 2 }));
     if (socialPollQueue && xClients?.read && config.x) {
       const poll = createSocialPollProcessor({
@@ -172,7 +176,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
     const ctx = {
       discord: config.discord,
       status: new StatusService({ store, silences, publications, networks: config.networks, clock }),
-      actions: new ActionService({ store, outbox, clock }),
+      actions: new ActionService({ store, outbox, clock, outages }),
       silences,
       log,
       clock,
@@ -212,6 +216,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
           metrics,
           ready: readyCheck({ redis, store, networks: config.networks, polls: role === 'all' || role === 'worker', clock }),
           log,
+          ...httpRoutes(config, { store, silences, history, outages, queues, clock, log }),
         })
       : null;
   if (http) stoppers.push(http.stop);

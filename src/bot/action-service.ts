@@ -1,6 +1,7 @@
 import { applyAction, type ActionRefusal, type ModeratorAction } from '../incidents/actions';
 import { initialNetworkState, type NetworkState } from '../incidents/evaluate-chain';
 import type { IncidentStore } from '../incidents/store';
+import { recordOutages, type OutageLog } from '../incidents/outages';
 import type { Incident } from '../incidents/types';
 import type { PublishOutbox } from '../publish/outbox';
 import { networkOfIncident } from '../queue/names';
@@ -21,7 +22,7 @@ export class ActionRefused extends Error {
  * publishers are told to catch up.
  */
 export class ActionService {
-  constructor(private readonly deps: { store: IncidentStore; outbox: PublishOutbox; clock: () => number }) {}
+  constructor(private readonly deps: { store: IncidentStore; outbox: PublishOutbox; clock: () => number; outages?: OutageLog }) {}
 
   async apply(incidentId: string, action: ModeratorAction, requestId: string): Promise<Incident> {
     const network = networkOfIncident(incidentId);
@@ -33,6 +34,7 @@ export class ActionService {
         return { state: { ...state, corr: r.state }, events: r.events, incident: r.state.incident };
       });
       incident = result.incident;
+      await recordOutages(this.deps.outages, network, result, this.deps.clock());
     } catch (err) {
       if (!(err instanceof ActionRefused && err.reason === 'no_incident')) throw err;
       // Not the network's current incident: an older, closed one, or none at all.

@@ -12,10 +12,10 @@ import {
 } from './defaults';
 import { resolvePreset } from './presets';
 import {
-  DefaultsSchema, HttpSchema, LogSchema, NetworkSchema, NetworksSchema, RedisSchema, RootSchema, WorkerSchema,
+  DEFAULT_STATUS_TITLE, DefaultsSchema, HttpSchema, LogSchema, NetworkSchema, NetworksSchema, RedisSchema, RootSchema, WorkerSchema,
   errorMap, formatPath, quote, zodIssues,
 } from './schema';
-import type { AppConfig, NetworkInput, Path, RawIssue } from './schema';
+import type { AppConfig, HttpConfig, NetworkInput, Path, RawIssue } from './schema';
 
 export interface ConfigIssue { path: string; message: string }
 
@@ -199,9 +199,11 @@ function buildConfig(raw: unknown, issues: RawIssue[], secret: (name: string) =>
   if (xInput === undefined || (xInput && !x)) return undefined;
   const http = r.http == null ? null : parseSection(HttpSchema, r.http, ['http'], issues);
   if (http === undefined) return undefined;
+  const admin = http ? resolveAdmin(secret, issues) : undefined;
+  if (admin === null) return undefined;
   return {
     // Prometheus' default exporter port range; loopback unless the operator opens it up.
-    ...(http ? { http: { port: http.port ?? 9464, host: http.host ?? '127.0.0.1' } } : {}),
+    ...(http ? { http: resolveHttp(http, admin) } : {}),
     ...(x ? { x } : {}),
     ...(discord ? { discord } : {}),
     redis: { url: redis.url ?? DEFAULT_REDIS_URL, prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX },
@@ -209,6 +211,35 @@ function buildConfig(raw: unknown, issues: RawIssue[], secret: (name: string) =>
     worker: { concurrency: worker.concurrency ?? DEFAULT_WORKER_CONCURRENCY },
     networks: networks as Network[],
   };
+}
+
+function resolveHttp(http: z.output<typeof HttpSchema>, admin: HttpConfig['admin']): HttpConfig {
+  return {
+    port: http.port ?? 9464,
+    host: http.host ?? '127.0.0.1',
+    ...(http.publicUrl ? { publicUrl: http.publicUrl.replace(/\/+$/, '') } : {}),
+    statusPage: http.statusPage ?? true,
+    title: http.title ?? DEFAULT_STATUS_TITLE,
+    ...(admin ? { admin } : {}),
+  };
+}
+
+
+/**
+ * Bull Board's credentials, from the environment only (or `*_FILE`). Neither: Bull Board is
+ * off (undefined). One without the other: an issue, and null. Values are never quoted.
+ */
+function resolveAdmin(secret: (name: string) => string | undefined, issues: RawIssue[]): HttpConfig['admin'] | null {
+  const user = secret('CHAINWATCH_ADMIN_USER');
+  const password = secret('CHAINWATCH_ADMIN_PASSWORD');
+  if (!user && !password) return undefined;
+  if (user && password) {
+    if (!user.includes(':')) return { user, password };
+    issues.push({ path: ['http'], message: 'CHAINWATCH_ADMIN_USER must not contain ":" (HTTP Basic splits on it)' });
+    return null;
+  }
+  issues.push({ path: ['http'], message: `Bull Board needs both CHAINWATCH_ADMIN_USER and CHAINWATCH_ADMIN_PASSWORD (or *_FILE); ${user ? 'CHAINWATCH_ADMIN_PASSWORD' : 'CHAINWATCH_ADMIN_USER'} is missing` });
+  return null;
 }
 
 /** On the raw entry, so that a network with other problems still counts. */

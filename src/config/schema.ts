@@ -27,8 +27,21 @@ export interface AppConfig {
   discord?: DiscordConfig;
   /** Present when the file has an `x:` section (and X tokens are in the environment). */
   x?: XConfig;
-  /** /healthz, /readyz and /metrics; off when the file has no `http:` section. */
-  http?: { port: number; host: string };
+  /** /healthz, /readyz, /metrics, the status page and feeds; off when the file has no `http:` section. */
+  http?: HttpConfig;
+}
+
+export interface HttpConfig {
+  port: number;
+  host: string;
+  /** The status page's public base URL, no trailing slash; incident pages are `<publicUrl>/incident/<id>`. */
+  publicUrl?: string;
+  /** Serve the public status page, JSON feeds, Atom feed and badges (absent: true). */
+  statusPage?: boolean;
+  /** The status page's title (absent: "chainwatch status"). */
+  title?: string;
+  /** Bull Board at /admin/queues: HTTP Basic credentials from CHAINWATCH_ADMIN_USER/_PASSWORD (or *_FILE). */
+  admin?: { user: string; password: string };
 }
 
 export type Path = (string | number)[];
@@ -232,7 +245,17 @@ export const RedisSchema = strict({
   prefix: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:_-]{0,63}$/, 'must be 1-64 letters, digits, ":", "_" or "-" (no braces: the hash tag is added for you)').optional(),
 });
 export const LogSchema = strict({ level: z.enum(LOG_LEVELS).optional() });
-export const HttpSchema = strict({ port: count(0, 65535).optional(), host: z.string().min(1).max(255).optional() });
+export const DEFAULT_STATUS_TITLE = 'chainwatch status';
+export const HttpSchema = strict({
+  port: count(0, 65535).optional(),
+  host: z.string().min(1).max(255).optional(),
+  // A base URL only: a query or fragment would end up in the middle of every incident link.
+  publicUrl: url(['http:', 'https:'], 'protocol must be http(s)')
+    .refine((s) => !URL.canParse(s) || (!new URL(s).search && !new URL(s).hash), 'must be a base URL without ?query or #fragment')
+    .optional(),
+  statusPage: z.boolean({ error: (iss) => (iss.input === undefined ? undefined : 'must be true or false') }).optional(),
+  title: z.string().min(1).max(80).optional(),
+});
 export const WorkerSchema = strict({ concurrency: count(1, 1024).optional() });
 export const DefaultsSchema = strict({ thresholds: ThresholdsSchema.nullish() });
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log';
 import type { Metrics } from './metrics';
+import type { Route } from './status/routes';
 
 export interface ReadyCheck {
   ok: boolean;
@@ -10,15 +11,24 @@ export interface ReadyCheck {
 
 /**
  * Operators' endpoints: `/healthz` (the process answers), `/readyz` (Redis reachable, polls
- * fresh) and `/metrics` (Prometheus text format). Loopback by default.
+ * fresh) and `/metrics` (Prometheus text format). Loopback by default. `admin` (Bull Board,
+ * any method) and `routes` (the status page and feeds, GET and HEAD) are tried in turn after them.
  */
-export async function startHttpServer(opts: { port: number; host: string; metrics: Metrics; ready: () => Promise<ReadyCheck>; log: Logger }): Promise<{ server: Server; url: string; stop(): Promise<void> }> {
+export async function startHttpServer(opts: { port: number; host: string; metrics: Metrics; ready: () => Promise<ReadyCheck>; log: Logger; admin?: Route; routes?: Route[] }): Promise<{ server: Server; url: string; stop(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, type: string, body: string) => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (opts.admin && (path === '/admin' || path?.startsWith('/admin/'))) {
+      Promise.resolve(opts.admin(req, res, url)).catch((err: Error) => {
+        opts.log.error({ err: err.message }, 'admin route failed');
+        if (!res.headersSent) send(500, 'text/plain', 'admin unavailable\n');
+      });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed\n');
     if (path === '/healthz') return send(200, 'text/plain', 'ok\n');
     if (path === '/readyz') {
@@ -38,7 +48,13 @@ export async function startHttpServer(opts: { port: number; host: string; metric
         });
       return;
     }
-    send(404, 'text/plain', 'not found: /healthz, /readyz, /metrics\n');
+    void (async () => {
+      for (const route of opts.routes ?? []) if (await route(req, res, url)) return;
+      send(404, 'text/plain', 'not found: /healthz, /readyz, /metrics\n');
+    })().catch((err: Error) => {
+      opts.log.error({ path, err: err.message }, 'http route failed');
+      if (!res.headersSent) send(500, 'text/plain', 'internal error\n');
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -50,6 +66,10 @@ export async function startHttpServer(opts: { port: number; host: string; metric
   return {
     server,
     url,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    // The status page's refresh script keeps connections alive; close them rather than wait.
+    stop: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
 }

@@ -1,0 +1,33 @@
+import type { Queue } from 'bullmq';
+import type { AppConfig } from '../config';
+import { DEFAULT_STATUS_TITLE } from '../config/schema';
+import type { HistoryStore } from '../history/store';
+import type { OutageLog } from '../incidents/outages';
+import type { SilenceStore } from '../incidents/silences';
+import type { IncidentStore } from '../incidents/store';
+import type { Logger } from '../log';
+import { adminRoute } from './admin';
+import { StatusSource } from './status/source';
+import { statusSite, type Route } from './status/routes';
+
+export interface HttpRouteDeps {
+  store: IncidentStore;
+  silences: SilenceStore;
+  history: HistoryStore;
+  outages: OutageLog;
+  queues: readonly Queue[];
+  clock: () => number;
+  log: Logger;
+}
+
+/** What the `http:` section turns on beside /healthz, /readyz and /metrics. */
+export function httpRoutes(config: AppConfig, deps: HttpRouteDeps): { admin: Route; routes: Route[] } {
+  const http = config.http;
+  const admin = adminRoute({ queues: deps.queues, ...(http?.admin ? { credentials: http.admin } : {}), log: deps.log });
+  if (!http || http.statusPage === false) return { admin, routes: [] };
+  const source = new StatusSource({ ...deps, networks: config.networks });
+  return { admin, routes: [statusSite({ source, title: http.title ?? DEFAULT_STATUS_TITLE, ...(http.publicUrl ? { publicUrl: http.publicUrl } : {}), log: deps.log })] };
+}
+
+export { incidentPageUrl } from './links';
+export type { Route };
