@@ -2,6 +2,7 @@
 // (https://discord.com/developers/docs/resources/message#message-object).
 import { MessageType } from 'discord-api-types/v10';
 import type { APIAttachment, APIEmbed, APIMessage, APIUser } from 'discord-api-types/v10';
+import { resolveAttachmentRefs } from './attachments';
 import { botUser, user } from './payloads';
 import { isoTimestamp, snowflake } from './state';
 import type { FakeMessage, FakeState, RecordedFile } from './state';
@@ -49,6 +50,7 @@ function attachments(channelId: string, files: RecordedFile[], meta: unknown): A
       url: `https://cdn.discordapp.com/attachments/${channelId}/${id}/${f.filename}`,
       proxy_url: `https://media.discordapp.net/attachments/${channelId}/${id}/${f.filename}`,
       ...(typeof extra?.description === 'string' ? { description: extra.description } : {}),
+      ...(f.width !== undefined ? { width: f.width, height: f.height ?? 0 } : {}),
     };
   });
 }
@@ -77,6 +79,7 @@ export function buildMessage(s: FakeState, channelId: string, body: Obj, o: Buil
     ...o.extra,
   };
   if (message.message_reference) message.type = MessageType.Reply;
+  resolveAttachmentRefs(message);
   return message;
 }
 
@@ -94,6 +97,7 @@ export function applyEdit(message: FakeMessage, body: Obj, files: RecordedFile[]
     ];
   }
   Object.assign(message, mentionsOf(message.content, body.allowed_mentions, webhook ? ['users'] : ['users', 'roles', 'everyone']));
+  resolveAttachmentRefs(message);
   message.edited_timestamp = isoTimestamp();
   return message;
 }

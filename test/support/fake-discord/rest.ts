@@ -4,6 +4,7 @@
 // (https://discord.com/developers/docs/topics/rate-limits#header-format).
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeFile } from './attachments';
 import { apiError, errors } from './limits';
 import type { ApiAnswer } from './limits';
 import type { FailAnswer, FakeState, RecordedFile, RecordedRequest } from './state';
@@ -89,7 +90,7 @@ async function parseBody(raw: Buffer, contentType: string): Promise<{ body: unkn
         if (typeof value === 'string') {
           if (field === 'payload_json') body = JSON.parse(value);
         } else {
-          files.push({ field, filename: value.name, contentType: value.type, size: value.size });
+          files.push(describeFile(field, value.name, value.type, Buffer.from(await value.arrayBuffer())));
         }
       }
       return { body, files };

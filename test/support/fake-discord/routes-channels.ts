@@ -3,6 +3,7 @@
 import { ChannelType, MessageFlags } from 'discord-api-types/v10';
 import { apiError, errors, FormErrors, validateMessage, validateThreadBody } from './limits';
 import type { ApiAnswer } from './limits';
+import { checkAttachments } from './attachments';
 import { applyEdit, buildMessage } from './messages';
 import { botMember, botUser, channel } from './payloads';
 import { isoTimestamp } from './state';
@@ -30,7 +31,7 @@ function createMessage({ state: s, params: [channelId = ''], body, files }: Rout
   const ch = s.channels.get(channelId);
   if (!ch) return errors.unknownChannel();
   const b = obj(body);
-  const invalid = validateMessage(b, { fileCount: files.length });
+  const invalid = validateMessage(b, { fileCount: files.length }) ?? checkAttachments(b, files);
   if (invalid) return invalid;
   if (ch.type === ChannelType.PublicThread && ch.archived) {
     if (ch.locked) return errors.threadArchived();
@@ -58,7 +59,7 @@ function editMessage({ state: s, params: [channelId = '', messageId = ''], body,
   if (!message) return errors.unknownMessage();
   if (message.author.id !== s.opts.botUserId) return apiError(403, 50005, 'Cannot edit a message authored by another user');
   const b = obj(body);
-  const invalid = validateMessage(b, { existing: message as unknown as Obj, fileCount: files.length });
+  const invalid = validateMessage(b, { existing: message as unknown as Obj, fileCount: files.length }) ?? checkAttachments(b, files, message);
   if (invalid) return invalid;
   applyEdit(message, b, files);
   s.dispatch('MESSAGE_UPDATE', gatewayMessage(s, message, ch));

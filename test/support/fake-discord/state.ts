@@ -60,6 +60,12 @@ export interface RecordedFile {
   filename: string;
   contentType: string;
   size: number;
+  /** What the bytes are (magic numbers), whatever the part claimed. */
+  signature?: 'png' | 'jpeg' | 'gif' | 'webp' | null;
+  /** From a PNG's IHDR. */
+  width?: number;
+  height?: number;
+  data?: Buffer;
 }
 
 export interface RecordedRequest {

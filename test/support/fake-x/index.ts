@@ -5,7 +5,8 @@
 //   new TwitterApi(fake.bearerToken, fake.clientSettings())                    // search (app-only)
 //   new TwitterApi({ appKey, appSecret, accessToken, accessSecret }, fake.clientSettings())  // posting
 //
-// Endpoints: GET /2/tweets/search/recent, POST /2/tweets, GET /2/users/me, GET /2/users/:id/tweets.
+// Endpoints: GET /2/tweets/search/recent, POST /2/tweets, GET /2/users/me, GET /2/users/:id/tweets,
+// and media upload (POST /2/media/upload/initialize, /:id/append, /:id/finalize, POST /2/media/metadata; ./media.ts).
 // Authentication as on X: `Bearer <token>` (app-only) or OAuth 1.0a user context whose HMAC-SHA1
 // signature is checked; posting and /users/me need user context (app-only gets 403
 // "Unsupported Authentication"), a missing or wrong credential gets 401.
@@ -18,6 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ITwitterApiClientPlugin } from 'twitter-api-v2';
+import { boundaryOf, parseMultipart } from './multipart';
 import { parseOAuthHeader, verifyOAuth1 } from './oauth1';
 import { invalidRequest, notFoundRoute, serverError, tooManyRequests, unauthorized, unsupportedAuthentication } from './problems';
 import type { Answer } from './problems';
@@ -62,6 +64,20 @@ export interface FakePost {
   inReplyTo?: string;
   conversationId: string;
   viaApi: boolean;
+  /** Media attached with `media.media_ids`. */
+  mediaIds?: string[];
+}
+
+/** An upload as tests see it (POST /2/media/upload/*, /2/media/metadata). */
+export interface FakeMedia {
+  id: string;
+  ownerId: string;
+  mediaType: string;
+  category: string;
+  finalized: boolean;
+  /** The assembled file once finalized. */
+  data?: Buffer;
+  altText?: string;
 }
 
 export interface FakeX {
@@ -83,6 +99,8 @@ export interface FakeX {
   postsBy(userId: string): FakePost[];
   /** Posts created through POST /2/tweets, in creation order. */
   timeline(): FakePost[];
+  /** Uploaded media by id, undefined when unknown. */
+  media(id: string): FakeMedia | undefined;
   /** The next `times` requests matching get this answer instead (after authentication). */
   failNext(match: RequestMatch, answer: FailAnswer, times?: number): void;
   /** Fault injection for minutes: `script` answers for every request (after failNext rules); null ends it. */
@@ -106,6 +124,8 @@ const DEFAULT_ACCOUNT: FakeAccount = {
   accessSecret: 'test-access-secret',
 };
 const MAX_BODY = 1024 * 1024;
+/** A media append carries up to 8 MB of file (X's server maximum per segment) plus the form. */
+const MAX_MEDIA_BODY = 9 * 1024 * 1024;
 
 /** The redirect plugin of apis.md: rewrites `https://api.x.com` before the request is built. */
 export function redirectPlugin(baseUrl: string): ITwitterApiClientPlugin {
@@ -126,12 +146,22 @@ function toMs(v: number | string | undefined, dflt: number): number {
 async function readBody(req: IncomingMessage): Promise<{ ok: true; body: unknown } | { ok: false; answer: Answer }> {
   const chunks: Buffer[] = [];
   let size = 0;
+  const max = (req.url ?? '').startsWith('/2/media/') ? MAX_MEDIA_BODY : MAX_BODY;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) return { ok: false, answer: invalidRequest('Request body too large', { body: [] }) };
+    if (size > max) return { ok: false, answer: invalidRequest('Request body too large', { body: [] }) };
     chunks.push(chunk);
   }
   if (size === 0) return { ok: true, body: undefined };
+  // Multipart (the media append): parts as bytes, `{ parts }` for the route.
+  const boundary = boundaryOf(req.headers['content-type'] ?? '');
+  if (boundary) {
+    try {
+      return { ok: true, body: { parts: parseMultipart(Buffer.concat(chunks), boundary) } };
+    } catch (err) {
+      return { ok: false, answer: invalidRequest(`Malformed multipart body: ${(err as Error).message}`, { body: [] }) };
+    }
+  }
   const raw = Buffer.concat(chunks).toString('utf8');
   try {
     return { ok: true, body: JSON.parse(raw) };
@@ -272,6 +302,7 @@ export async function startFakeX(opts: FakeXOptions = {}): Promise<FakeX> {
       ...(p.inReplyTo ? { inReplyTo: p.inReplyTo } : {}),
       conversationId: p.conversationId,
       viaApi: p.viaApi,
+      ...(p.mediaIds ? { mediaIds: p.mediaIds } : {}),
     };
   }
 
@@ -314,6 +345,14 @@ export async function startFakeX(opts: FakeXOptions = {}): Promise<FakeX> {
         .filter((p) => p.authorId === userId)
         .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1))
         .map(view);
+    },
+    media(id) {
+      const m = state.media.get(id);
+      if (!m) return undefined;
+      return {
+        id: m.id, ownerId: m.ownerId, mediaType: m.mediaType, category: m.category, finalized: m.finalized,
+        ...(m.data ? { data: m.data } : {}), ...(m.altText !== undefined ? { altText: m.altText } : {}),
+      };
     },
     timeline() {
       return [...state.posts.values()].filter((p) => p.viaApi).map(view);

@@ -6,6 +6,7 @@ import { DUPLICATE_CONTENT, forbidden, invalidRequest } from './problems';
 import type { Answer } from './problems';
 import { QuerySyntaxError, matchQuery, parseQuery } from './query';
 import type { QueryNode } from './query';
+import { checkPostMedia, MEDIA_ROUTES } from './media';
 import { compareIds, snowflakeTime } from './state';
 import type { Endpoint, FakeUser, FakeXState, StoredPost } from './state';
 
@@ -295,7 +296,7 @@ export function weightedLength(text: string): number {
 function createPost(ctx: RouteContext): Answer {
   const body = ctx.body;
   if (typeof body !== 'object' || body === null) return invalidRequest('The request body must be a JSON object', { body: [] });
-  const b = body as { text?: unknown; reply?: { in_reply_to_tweet_id?: unknown } };
+  const b = body as { text?: unknown; reply?: { in_reply_to_tweet_id?: unknown }; media?: unknown };
   if (typeof b.text !== 'string' || b.text.trim() === '') return invalidRequest('Post text must not be empty', { text: [] });
   const text = b.text;
   if (weightedLength(text) > MAX_POST_WEIGHTED_LENGTH) {
@@ -314,14 +315,19 @@ function createPost(ctx: RouteContext): Answer {
     parent = ctx.state.posts.get(target);
     if (!parent) return forbidden('You attempted to reply to a Tweet that is deleted or not visible to you.');
   }
+  const mediaIds = checkPostMedia(ctx.state, userId, b.media);
+  if (!Array.isArray(mediaIds)) return mediaIds;
   for (const p of ctx.state.posts.values()) {
-    if (p.authorId === userId && !p.retweet && p.text === text) return forbidden(DUPLICATE_CONTENT);
+    if (p.authorId === userId && !p.retweet && (p.sentText ?? p.text) === text) return forbidden(DUPLICATE_CONTENT);
   }
   const now = ctx.state.now();
   const id = ctx.state.newId(now);
+  // X shows attached media as a t.co link at the end of the text it returns.
+  const shown = mediaIds.length ? `${text} https://t.co/${Buffer.from(id).toString('base64url').slice(-10)}` : text;
   const post: StoredPost = {
     id,
-    text,
+    text: shown,
+    ...(mediaIds.length ? { mediaIds, sentText: text } : {}),
     lang: 'und',
     authorId: userId,
     createdAt: now,
@@ -331,7 +337,7 @@ function createPost(ctx: RouteContext): Answer {
     ...(parent ? { inReplyTo: parent.id, inReplyToUserId: parent.authorId } : {}),
   };
   ctx.state.posts.set(id, post);
-  return { status: 201, body: { data: { id, text, edit_history_tweet_ids: [id] } } };
+  return { status: 201, body: { data: { id, text: shown, edit_history_tweet_ids: [id] } } };
 }
 
 export const ROUTES: Route[] = [
@@ -339,4 +345,5 @@ export const ROUTES: Route[] = [
   { method: 'POST', pattern: /^\/2\/tweets$/, endpoint: 'createPost', userContext: true, handler: createPost },
   { method: 'GET', pattern: /^\/2\/users\/me$/, endpoint: 'usersMe', userContext: true, handler: usersMe },
   { method: 'GET', pattern: /^\/2\/users\/(\d{1,19})\/tweets$/, endpoint: 'userTweets', userContext: false, handler: userTweets },
+  ...MEDIA_ROUTES,
 ];

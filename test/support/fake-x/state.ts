@@ -1,5 +1,6 @@
 // In-memory state of the fake X API: users, posts (searchable community posts and the
 // account's own posts), rate-limit windows, injected faults and the request log.
+import type { StoredMedia } from './media';
 
 /** X's snowflake epoch (ms): ids encode their creation time in the bits above 22. */
 export const TWITTER_EPOCH = 1288834974657n;
@@ -98,6 +99,10 @@ export interface StoredPost {
   conversationId: string;
   /** Created through POST /2/tweets (the account's own post). */
   viaApi: boolean;
+  /** `media.media_ids` of the post; X then shows a t.co link to the media at the end of `text`. */
+  mediaIds?: string[];
+  /** The text as sent (what the duplicate check compares), when `text` differs. */
+  sentText?: string;
 }
 
 export interface NewPost {
@@ -114,12 +119,16 @@ export interface NewPost {
 }
 
 /** Rate-limit buckets the fake advertises (requests per window), from X's current limits table. */
-export type Endpoint = 'search' | 'createPost' | 'usersMe' | 'userTweets';
+export type Endpoint = 'search' | 'createPost' | 'usersMe' | 'userTweets' | 'mediaUpload' | 'mediaStatus' | 'mediaMetadata';
 export const DEFAULT_LIMITS: Record<Endpoint, { app?: number; user: number }> = {
   search: { app: 450, user: 300 },
   createPost: { user: 100 },
   usersMe: { user: 75 },
   userTweets: { app: 1500, user: 900 },
+  // initialize, append and finalize each 1,875 per 15 min per user (one bucket here); STATUS 1,000; metadata 500.
+  mediaUpload: { user: 1875 },
+  mediaStatus: { user: 1000 },
+  mediaMetadata: { user: 500 },
 };
 /** POST /2/tweets: 10,000 per 24 h per app (x-app-limit-24hour-*). */
 export const CREATE_POST_APP_DAY = 10_000;
@@ -133,6 +142,8 @@ export interface Window {
 export class FakeXState {
   readonly users = new Map<string, FakeUser>();
   readonly posts = new Map<string, StoredPost>();
+  /** Uploaded media by media id (./media.ts). */
+  readonly media = new Map<string, StoredMedia>();
   readonly requests: RecordedRequest[] = [];
   readonly faults: { match: RequestMatch; answer: FailAnswer; times: number }[] = [];
   faultScript: FaultScript | null = null;
