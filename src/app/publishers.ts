@@ -18,6 +18,7 @@ import type { PublicationStore } from '../publish/publication-store';
 import type { Publisher } from '../publish/types';
 import { createXPublisher, linkFromTemplate } from '../publish/x/publisher';
 import type { Keyspace } from '../queue/names';
+import { incidentPageUrl } from '../http/links';
 import type { DiscordArchiveJobData } from '../../jobs/discord-archive';
 
 export interface PublisherDeps {
@@ -45,7 +46,7 @@ export function createPublishers(config: AppConfig, deps: PublisherDeps): { publ
   if (config.discord && deps.archiveQueue) {
     rest = createDiscordRest(config.discord);
     const image = config.discord.images !== false ? images : null;
-    publishers.push(discordPublisher(config.discord, rest, deps.archiveQueue, deps, image));
+    publishers.push(discordPublisher(config.discord, rest, deps.archiveQueue, deps, image, (id) => incidentPageUrl(config, id)));
   }
   if (config.x?.user) {
     const discord = config.discord;
@@ -58,10 +59,12 @@ export function createPublishers(config: AppConfig, deps: PublisherDeps): { publ
         clock: deps.clock,
         log: deps.log,
         ...(images && config.x.images !== false ? { image: images } : {}),
-        // The root post links to the incident: the configured page, else its Discord thread.
+        // The root post links to the incident: the configured link, the status page, else its Discord thread.
         linkFor: config.x.incidentLink
           ? linkFromTemplate(config.x.incidentLink)
-          : async (incident: Incident) => (discord ? discordThreadLink(discord, incident, deps.publications) : null),
+          : incidentPageUrl(config, '{id}')
+            ? async (incident: Incident) => incidentPageUrl(config, incident.id) ?? null
+            : async (incident: Incident) => (discord ? discordThreadLink(discord, incident, deps.publications) : null),
       }),
     );
   }
@@ -81,9 +84,11 @@ function discordPublisher(
   archiveQueue: Queue<DiscordArchiveJobData>,
   deps: PublisherDeps,
   image: IncidentImageSource | null,
+  incidentUrl?: (incidentId: string) => string | undefined,
 ): DiscordPublisher {
   return new DiscordPublisher({
     rest,
+    ...(incidentUrl ? { incidentUrl } : {}),
     config,
     networks: deps.networks,
     clock: deps.clock,

@@ -25,6 +25,8 @@ export interface DiscordPublisherDeps {
   image?: IncidentImageSource;
   log?: Pick<Logger, 'warn'>;
   clock?: () => number;
+  /** The incident's status page, when a public URL is configured: the embed links to it. */
+  incidentUrl?: (incidentId: string) => string | undefined;
 }
 
 /** A file part of a multipart request, as @discordjs/rest takes it. */
@@ -150,6 +152,7 @@ export class DiscordPublisher implements Publisher {
 
   private root(incident: Incident, ping: boolean, at: RenderAt, imageName?: string): RESTPostAPIChannelMessageJSONBody {
     const network = this.deps.networks.get(incident.network);
+    const incidentUrl = this.deps.incidentUrl?.(incident.id);
     return renderRoot(
       incident,
       {
@@ -158,6 +161,7 @@ export class DiscordPublisher implements Publisher {
         ...(network?.explorerUrl ? { explorerUrl: network.explorerUrl } : {}),
         ...(this.deps.config.pingRoleId ? { pingRoleId: this.deps.config.pingRoleId } : {}),
         ...(imageName ? { imageName } : {}),
+        ...(incidentUrl ? { incidentUrl } : {}),
         ping,
       },
       at.now,

@@ -34,6 +34,8 @@ export interface RootContext {
    * `attachment://<name>` (https://discord.com/developers/docs/reference#uploading-files).
    */
   imageName?: string;
+  /** The incident's page on the status page (`http.publicUrl`): the embed title links to it. */
+  incidentUrl?: string;
 }
 
 const COLOUR = {
@@ -106,6 +108,7 @@ export function renderRoot(incident: Incident, ctx: RootContext, now: number): R
     footer: { text: `incident ${incident.id}` },
     timestamp: new Date(incident.updatedAt).toISOString(),
     ...(ctx.imageName ? { image: { url: `attachment://${ctx.imageName}` } } : {}),
+    ...(ctx.incidentUrl && /^https?:\/\//.test(ctx.incidentUrl) ? { url: ctx.incidentUrl } : {}),
   };
   // Fields are short by construction; the description is the only part that can be long.
   const over = embedLength(embed) - EMBEDS_TOTAL_MAX;
