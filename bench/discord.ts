@@ -32,7 +32,7 @@ import { Queue, Worker } from 'bullmq';
 import type { APIEmbed } from 'discord-api-types/v10';
 import pino from 'pino';
 import { startChainwatch, type Running } from '../src/app/start';
-import type { AppConfig, DiscordConfig } from '../src/config';
+import type { AppConfig } from '../src/config';
 import type { Network } from '../src/config/network';
 import { applyAction, type ModeratorAction } from '../src/incidents/actions';
 import { evaluateChain, initialNetworkState, type NetworkState } from '../src/incidents/evaluate-chain';
@@ -50,6 +50,7 @@ import { okSample } from '../test/chain/detectors/builders';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../test/support/fake-discord';
 import { testNetwork } from '../test/support/network';
 import { deleteKeys, REDIS_URL } from '../test/support/pipeline';
+import { fakeDiscordConfig } from './lib';
 
 const HARD_LIMIT_MS = 150_000;
 const EVENT_NETWORKS = 20;
@@ -107,20 +108,6 @@ async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Pr
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(5);
   }
-}
-
-function discordConfig(fake: FakeDiscord): DiscordConfig {
-  return {
-    token: fake.token,
-    applicationId: fake.applicationId,
-    guildId: fake.guildId,
-    apiBaseUrl: fake.apiBase,
-    channels: { default: '200', networks: {} },
-    pingRoleId: '300',
-    moderatorRoleIds: ['400'],
-    // Longer than the run: no archive PATCH competes with the measured requests.
-    archiveAfterMs: 600_000,
-  };
 }
 
 /**
@@ -201,7 +188,7 @@ async function eventToMessage(): Promise<Record<string, unknown>> {
   const networks = Array.from({ length: EVENT_NETWORKS }, (_, i) =>
     testNetwork({ name: `ev-${String(i + 1).padStart(2, '0')}`, displayName: `Event Net ${i + 1}` }),
   );
-  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks, discord: discordConfig(fake) };
+  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks, discord: fakeDiscordConfig(fake) };
   let running: Running | null = null;
   let queue: Queue<PublishJobData> | null = null;
   try {
@@ -335,7 +322,7 @@ async function statusReply(): Promise<Record<string, unknown>> {
   );
   const halted = new Set(networks.filter((_, i) => i % 5 === 0).map((n) => n.name));
   const silenced = networks[1]!;
-  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 2 }, networks, discord: discordConfig(fake) };
+  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 2 }, networks, discord: fakeDiscordConfig(fake) };
   let running: Running | null = null;
   try {
     running = await startChainwatch(config, { role: 'bot', log });

@@ -1,0 +1,329 @@
+/**
+ * `npm run bench`: chainwatch's benchmark suite. Each figure is measured side by side, in the
+ * same run, with what it is compared with, and reported as an absolute value and a ratio.
+ *
+ *   halt      halt detection latency on a real anvil, to the incident and to (fake) Discord
+ *   scale     networks × 3 endpoints held at 1 s polls by one worker process
+ *   social    posts/s through ingest → classifier → correlator, next to bare BullMQ
+ *   replay    timeline lines/s, next to the timeline's real-time pace
+ *   soak      memory over 1M head samples and 1M posts: growth from 10% to 100%
+ *   classifier, discord, image  the standalone benches (bench/<name>.ts), folded in
+ *
+ * Output: one JSON object per figure per line on stdout and in bench/results.jsonl, a table on
+ * stderr, and BENCHMARKS.md. `--quick` (or BENCH_QUICK=1) runs a small workload in under a
+ * minute, skips the classifier and Discord benches, and writes bench/out/ instead.
+ * `--only halt,soak` runs some figures. Keys live under a random `cwbench-…` prefix on
+ * REDIS_URL (default 127.0.0.1:6379) and are deleted at the end, also on error or Ctrl-C.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { HISTORY_BOUNDS } from '../src/history/store';
+import { BOUNDS } from '../src/queue/names';
+import { CANON_MAX, ORPHANS_MAX, TIMING_MAX } from '../src/chain/detectors/state';
+import { REPORTS_MAX, SEEN_MAX } from '../src/social/evidence';
+import { haltLatency } from './halt';
+import { deleteBenchKeys, figure, PREFIX, progress, QUICK, redisVersion, round, warnings, type Figure } from './lib';
+import { replayThroughput } from './replay';
+import { chainScale } from './scale';
+import { socialThroughput } from './social';
+import { memorySoak } from './soak';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HARD_LIMIT_MS = QUICK ? 180_000 : 45 * 60_000;
+const CHILD_LIMIT_MS = 240_000;
+/** What a child bench may print before it is cut off. */
+const CHILD_OUTPUT_MAX = 1_000_000;
+
+const onlyArg = process.argv.indexOf('--only');
+const ONLY = onlyArg > 0 ? new Set(process.argv[onlyArg + 1]!.split(',')) : null;
+
+/** Runs one of the older standalone benches and returns its JSON lines. */
+function runChild(script: string): Promise<Record<string, unknown>[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS);
+    const kill = () => child.kill('SIGKILL');
+    process.once('exit', kill);
+    child.stdout.on('data', (c: Buffer) => {
+      if (out.length < CHILD_OUTPUT_MAX) out += c.toString('utf8');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      err = (err + c.toString('utf8')).slice(-4000);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      process.off('exit', kill);
+      if (code !== 0) return reject(new Error(`${script} exited ${signal ?? code}: ${err.trim().slice(-1000)}`));
+      resolve(
+        out
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+      );
+    });
+  });
+}
+
+async function classifierFigures(socialPostsPerSec: number | undefined): Promise<Figure[]> {
+  const lines = await runChild('bench/classifier.ts');
+  const find = (name: string, set: string, mode = 'lang-given') => lines.find((l) => l.name === name && l.set === set && l.lang === 'all' && l.mode === mode);
+  const out: Figure[] = [];
+  for (const name of ['classifier_precision', 'classifier_recall']) {
+    const held = find(name, 'holdout');
+    const train = find(name, 'train');
+    if (held && train) {
+      out.push(figure(`${name}_holdout`, held.value as number, 'ratio', { name: `${name}_train`, value: train.value as number, unit: 'ratio' }, {
+        note: 'held-out examples (never tuned on), next to the training set the lexicons were tuned against',
+      }));
+    }
+  }
+  const tp = lines.find((l) => l.name === 'classifier_throughput');
+  if (tp) {
+    out.push(figure('classifier_posts_per_s', tp.value as number, 'posts/s', { name: 'social_ingest_posts_per_s', value: socialPostsPerSec ?? NaN, unit: 'posts/s' }, {
+      posts: tp.posts,
+      note: 'classifier alone on one core, next to the whole ingest pipeline of this run',
+    }));
+  }
+  return out;
+}
+
+async function discordFigures(): Promise<Figure[]> {
+  const lines = await runChild('bench/discord.ts');
+  const out: Figure[] = [];
+  const ev = lines.find((l) => l.name === 'discord_event_to_message_ms') as Record<string, any> | undefined;
+  if (ev) {
+    out.push(figure('discord_event_to_message_ms', ev.median, 'ms', { name: 'bullmq_empty_job_ms', value: ev.compare.median, unit: 'ms' }, {
+      p95: ev.p95,
+      max: ev.max,
+      count: ev.count,
+      unmatched: ev.unmatched,
+      duplicatePosts: ev.duplicatePosts,
+      note: `IncidentEvent committed → message at fake Discord; p95 ${ev.p95} ms over ${ev.count} events`,
+    }));
+  }
+  const st = lines.find((l) => l.name === 'discord_status_reply_ms') as Record<string, any> | undefined;
+  if (st) {
+    out.push(figure('discord_status_reply_ms', st.median, 'ms', { name: 'discord_interaction_deadline_ms', value: st.deferDeadlineMs, unit: 'ms' }, {
+      p95: st.p95,
+      max: st.max,
+      count: st.count,
+      networks: st.networks,
+      deferP95: st.defer?.p95,
+      note: `/status with ${st.networks} networks; p95 ${st.p95} ms; deferral p95 ${st.defer?.p95} ms`,
+    }));
+  }
+  return out;
+}
+
+/** bench/image.ts (the incident picture), next to this run's halt → Discord message latency. */
+async function imageFigures(haltToDiscordMs: number | undefined): Promise<Figure[]> {
+  const lines = await runChild('bench/image.ts');
+  const total = lines.find((l) => l.figure === 'image_total_ms');
+  if (!total) return [];
+  return [
+    figure('image_render_ms', total.median as number, 'ms', { name: 'halt_to_discord_message_ms', value: haltToDiscordMs ?? NaN, unit: 'ms' }, {
+      p95: total.p95,
+      intervals: total.intervals,
+      pngBytes: total.pngBytes,
+      note: `incident picture (SVG + PNG) of a ${total.intervals}-interval halt; p95 ${total.p95} ms`,
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function fmt(v: number, unit: string): string {
+  if (!Number.isFinite(v)) return 'n/a';
+  const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
+  return `${v.toLocaleString('en', { maximumFractionDigits: digits })} ${unit}`;
+}
+
+function tableRows(figures: Figure[]): string[][] {
+  return figures.map((f) => [f.name, fmt(f.value, f.unit), `${f.reference.name}: ${fmt(f.reference.value, f.reference.unit)}`, Number.isFinite(f.ratio) ? String(f.ratio) : 'n/a', f.note ?? String(f.error ?? '')]);
+}
+
+function textTable(figures: Figure[]): string {
+  const head = ['figure', 'value', 'reference', 'ratio', 'notes'];
+  const rows = [head, ...tableRows(figures)];
+  const w = head.map((_, i) => Math.max(...rows.map((r) => (i === 4 ? 0 : r[i]!.length))));
+  return rows.map((r) => r.map((c, i) => (i === 4 ? c : c.padEnd(w[i]!))).join('  ')).join('\n');
+}
+
+function markdownTable(figures: Figure[]): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return ['| figure | value | reference | ratio | notes |', '| --- | ---: | --- | ---: | --- |', ...tableRows(figures).map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+}
+
+function byName(figures: Figure[], name: string): Figure | undefined {
+  return figures.find((f) => f.name === name);
+}
+
+function markdown(figures: Figure[], meta: Record<string, string | number>): string {
+  const halt = byName(figures, 'halt_to_incident_opened_ms');
+  const haltD = byName(figures, 'halt_to_discord_message_ms');
+  const scale = byName(figures, 'chain_networks_held') as (Figure & { steps?: any[] }) | undefined;
+  const social = byName(figures, 'social_ingest_posts_per_s');
+  const replay = byName(figures, 'replay_lines_per_s');
+  const rss = byName(figures, 'soak_rss_growth_mib') as (Figure & { series?: any[] }) | undefined;
+  const heap = byName(figures, 'soak_heap_growth_mib');
+  const keys = byName(figures, 'soak_redis_keys_growth_mib');
+  const used = byName(figures, 'soak_redis_used_memory_growth_mib');
+  const out: string[] = [];
+  out.push('# Benchmarks', '');
+  out.push(`Written by \`${meta.command}\` (bench/run.ts) on ${meta.date}. Every figure below was measured in this one run, side by side with its reference; the ratio is value ÷ reference. The machine-readable form is \`bench/results.jsonl\` (one JSON object per figure).`, '');
+  out.push('| machine | |', '| --- | --- |');
+  out.push(`| CPU | ${meta.cpu} × ${meta.cores} |`, `| RAM | ${meta.ramGiB} GiB |`, `| OS | ${meta.os} |`, `| Node | ${meta.node} |`, `| Redis | ${meta.redis} (${meta.redisUrl}) |`, `| load average at start | ${meta.load} |`, '');
+  if (meta.quick) out.push('**Quick mode**: a small workload to check the suite runs; not the figures to quote.', '');
+  out.push('## Results', '', markdownTable(figures), '');
+  out.push('## What each figure measures', '');
+  if (halt || haltD) {
+    out.push('### Halt detection latency', '');
+    out.push(
+      `A real anvil mining a block every second, watched by one chainwatch (\`--role all\`: scheduler, workers, bot) with stall threshold ${halt?.stallMs} ms and poll interval ${halt?.pollIntervalMs} ms, publishing with the real discord.js REST client to the local fake Discord API (test/support/fake-discord). The chain is halted ${halt?.halts} times at random moments (\`evm_setIntervalMining [0]\`), resumed once the incident is open, and the incident resolves (resolveAfter ${halt?.resolveAfterMs} ms) before the next halt. Measured from the last block (first seen by the bench, which asks anvil every 20 ms) to the \`opened\` IncidentEvent's commit time and to the root message's arrival at the fake Discord. The reference, stall threshold + one poll interval, is the latest a poller that sees the block at once can notice a stall; a poll that sees the last block late pushes detection later, one that sees it early brings it sooner, so the median sits near the reference and p95 up to one poll interval above it. Memory: the run is one long-lived pipeline; detector state per network is capped (canonical blocks ≤ ${CANON_MAX}, orphans ≤ ${ORPHANS_MAX}, timing points ≤ ${TIMING_MAX}), timelines ≤ ${BOUNDS.eventsPerIncident} events, incidents listed ≤ ${BOUNDS.incidentsPerNetwork} per network.`,
+      '',
+    );
+    if (halt) out.push(`Opened: median ${halt.median} ms, p95 ${halt.p95} ms (${(halt.samples as number[]).join(', ')} ms).`, '');
+    if (haltD) out.push(`Discord: median ${haltD.median} ms, p95 ${haltD.p95} ms.`, '');
+  }
+  if (scale) {
+    out.push('### Scale of chain watching', '');
+    out.push(
+      `N networks × ${scale.endpointsPerNetwork} endpoints, each network polled every ${scale.intervalMs} ms by its BullMQ Job Scheduler (\`syncPollSchedulers\`), polled by one worker process at the default concurrency (${scale.workerConcurrency}) running the real chain-poll processor (viem HTTP clients, detectors and correlator in one Redis transaction per poll, head history) against a light JSON-RPC responder in a child process (one \`eth_getBlockByNumber("latest")\` per endpoint per poll, unbatched, as \`sampleHead\` sends it). Lag = poll committed − its scheduler slot (the slot's time is in the job id). N steps up until the p95 lag reaches one interval or fewer than 90% of due polls run. CPU is the bench process (scheduler + worker) over the measured window, in cores; the responder's own CPU is beside it. More networks than this means more worker processes against the same Redis (DESIGN.md, principle 5). Memory is held by the client cache (256 viem clients per process, oldest dropped: past ~85 networks × 3 endpoints clients are re-created) and by the queue bounds (completed poll jobs: 50 kept).`,
+      '',
+    );
+    out.push('| N | polls / due | lag median | lag p95 | lag max | CPU (cores) | responder CPU | RSS MiB | held |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const s of scale.steps ?? []) out.push(`| ${s.networks} | ${s.polls} / ${s.due} | ${s.lagMs.median} ms | ${s.lagMs.p95} ms | ${s.lagMs.max} ms | ${s.cpuCores} | ${s.responderCpuCores ?? 'n/a'} | ${s.rssMiB} | ${s.held ? 'yes' : 'no'} |`);
+    out.push('');
+  }
+  if (social) {
+    out.push('### Social pipeline throughput', '');
+    out.push(
+      `${Number(social.posts).toLocaleString('en')} posts in ${social.jobs} social-ingest jobs of ${social.postsPerJob} (the cap, MAX_POSTS_PER_JOB) through chainwatch \`--role worker\` on the real Redis and BullMQ: zod validation, the classifier, attribution to one of five networks, and one IncidentStore transaction per network a job touches (social evidence: ≤ ${REPORTS_MAX} in-window reports and ≤ ${SEEN_MAX} seen post ids per network); social incidents open and are published to a counting sink. The posts are the labelled examples (11 languages, about half outage reports), each with its own id. Reference: BullMQ's bare add-and-process rate of ${Number(social.emptyJobs).toLocaleString('en')} empty jobs (same concurrency ${social.concurrency}, same Redis, same run). The ratio is posts/s per empty job/s; per job, the ingest runs at ${social.ingestJobsPerSec} jobs/s, ${round(Number(social.jobRateRatio) * 100, 1)}% of the bare rate.`,
+      '',
+    );
+  }
+  if (replay) {
+    out.push('### Replay throughput', '');
+    out.push(`\`Replayer\` over a ${replay.timelineHours}-hour MegaETH-like timeline (${Number(replay.lines).toLocaleString('en')} lines: 1 s blocks, two endpoints, a three-hour halt), in simulated time, median of ${replay.runs} runs. Reference: the timeline's own pace in real time, so the ratio is how many times faster than real time a recording replays. Memory: the replayer keeps one state per network (the same bounded detector state) and the incidents it prints; the first 100 bad lines are kept, not all.`, '');
+  }
+  if (rss) {
+    out.push('### Memory over time', '');
+    out.push(
+      `${Number(rss.samples).toLocaleString('en')} head samples (${rss.networks} networks × ${rss.endpointsPerNetwork} endpoints, ${rss.rounds} polls each) and ${Number(rss.posts).toLocaleString('en')} posts (${rss.rounds} × 2 jobs of 100) through the live processors on the real Redis in ${rss.wallS} s: the chain-poll processor (sampleHead, ancestry check, detectors + correlator in one transaction, head history) and the social-ingest processor, with incidents published through the real outbox, BullMQ queue and publish worker. One endpoint request in 200 fails. The clock is simulated: each round is one poll interval (${Number(rss.simStepMs) / 1000} s, also the block time) later, ${rss.simulatedHours} h in all, so every time window has filled before 10% of the run. Sampled every 5%: RSS and heapUsed${rss.gcBeforeSample ? ' (after a full GC)' : ''}, the MEMORY USAGE of this run's keys, and the Redis server's used_memory (shared with other users of that Redis, so it moves with them). Growth from 10% to 100% of the run is the least-squares line through the samples of that span, taken over the span: RSS moves by tens of MiB from one sample to the next as the allocator keeps and returns pages, so two single samples would say more about that than about a trend; the difference of the 10% and 100% samples is in the JSON (\`pointGrowth\`). Flat here means a fitted growth of at most 10%.`,
+      '',
+    );
+    out.push(
+      `What holds it flat: per network one state key whose detector memory is capped (canonical blocks ≤ ${CANON_MAX}, orphaned hashes ≤ ${ORPHANS_MAX}, timing points ≤ ${TIMING_MAX}, one record per endpoint) with social evidence ≤ ${REPORTS_MAX} reports and ≤ ${SEEN_MAX} seen ids, and ≤ ${BOUNDS.batchIds} applied batch ids (BOUNDS in src/queue/names.ts); head history ≤ ${HISTORY_BOUNDS.headPoints.toLocaleString('en')} points and ${HISTORY_BOUNDS.retentionMs / 3600_000} h, report counts ≤ ${HISTORY_BOUNDS.reportMinutes} minutes (HISTORY_BOUNDS in src/history/store.ts); event stream ~${BOUNDS.eventStreamLength} per network, timelines ≤ ${BOUNDS.eventsPerIncident} events, incident index ≤ ${BOUNDS.incidentsPerNetwork} per network; BullMQ keeps 200 completed and 1,000 failed jobs per queue. Closed incidents and their timelines expire after ${BOUNDS.closedTtlSeconds / 86400} days of real time, so in a soak whose clock is simulated they would accumulate if incidents kept closing; this run closed ${rss.incidents} incidents' worth in ${rss.simulatedHours} simulated hours.`,
+      '',
+    );
+    const parts = [rss, heap, keys, used].filter((f): f is Figure => !!f).map((f) => `${f.note}`);
+    out.push(`${parts.join('; ')}.`, '');
+    out.push('| % of run | samples | posts | wall s | RSS MiB | heapUsed MiB | run\'s keys MiB | keys | Redis used_memory MiB |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const m of rss.series ?? []) out.push(`| ${m.pct} | ${m.samples.toLocaleString('en')} | ${m.posts.toLocaleString('en')} | ${m.wallS} | ${m.rssMiB} | ${m.heapUsedMiB} | ${m.keysMiB} | ${m.keys} | ${m.redisUsedMiB} |`);
+    out.push('');
+  }
+  const extras = figures.filter((f) => f.name.startsWith('classifier_') || f.name.startsWith('discord_') || f.name.startsWith('image_'));
+  if (extras.length > 0) {
+    out.push('### Classifier, Discord, incident picture', '');
+    out.push('From the standalone benches, run as part of the suite: `bench/classifier.ts` (precision and recall on the held-out examples next to the training set; throughput next to the whole ingest pipeline of this run), `bench/discord.ts` (an IncidentEvent committed → its message at the fake Discord API, next to BullMQ\'s bare empty-job latency; `/status` with 50 networks, next to Discord\'s 3 s interaction deadline), and `bench/image.ts` (the incident picture, SVG and PNG, of a three-hour halt, next to this run\'s halt → Discord message latency). Each also runs alone with `npx tsx bench/<name>.ts`.', '');
+  }
+  out.push('## Running it', '');
+  out.push('```', 'npm run bench                 # full suite, ~10 minutes; writes BENCHMARKS.md and bench/results.jsonl', 'npm run bench -- --quick      # small workload (< 1 min) to check it runs; writes bench/out/', 'npm run bench -- --only halt,soak', '```', '');
+  out.push('Needs Redis at REDIS_URL (default redis://127.0.0.1:6379) and the dev dependencies (anvil comes from @foundry-rs/anvil). Keys live under a random `cwbench-…` prefix and are deleted at the end (SCAN + UNLINK, never FLUSHALL). The machine is shared while other work runs; figures move with its load.', '');
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const started = new Date();
+  const meta = {
+    command: `npm run bench${QUICK || ONLY ? ' --' : ''}${QUICK ? ' --quick' : ''}${ONLY ? ` --only ${[...ONLY].join(',')}` : ''}`,
+    date: started.toISOString().replace(/\.\d+Z$/, 'Z'),
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cores: os.cpus().length,
+    ramGiB: round(os.totalmem() / 2 ** 30, 1),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    redis: await redisVersion(),
+    redisUrl: (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\/[^@/]*@/, '//'),
+    load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    quick: QUICK ? 1 : 0,
+  };
+  progress(`${meta.command}: prefix ${PREFIX}, ${meta.cpu} × ${meta.cores}, Node ${meta.node}, Redis ${meta.redis}`);
+  const figures: Figure[] = [];
+  let failed = 0;
+  const runs: [string, () => Promise<Figure[]> | Figure[]][] = [
+    ['replay', replayThroughput],
+    ['halt', haltLatency],
+    ['scale', chainScale],
+    ['social', socialThroughput],
+    ['soak', memorySoak],
+    ...(QUICK ? [] : ([
+      ['classifier', () => classifierFigures(byName(figures, 'social_ingest_posts_per_s')?.value)],
+      ['discord', discordFigures],
+      ['image', () => imageFigures(byName(figures, 'halt_to_discord_message_ms')?.value)],
+    ] as [string, () => Promise<Figure[]>][])),
+  ];
+  for (const [name, run] of runs) {
+    if (ONLY && !ONLY.has(name)) continue;
+    const t0 = Date.now();
+    progress(`${name}: starting`);
+    try {
+      for (const f of await run()) {
+        figures.push(f);
+        console.log(JSON.stringify(f, (k, v) => (k === 'note' ? undefined : v)));
+      }
+      progress(`${name}: done in ${Math.round((Date.now() - t0) / 1000)} s`);
+    } catch (err) {
+      failed++;
+      const e = err as Error;
+      progress(`${name}: FAILED: ${e.stack ?? e.message}`);
+      const f = figure(`${name}_failed`, NaN, '', { name: 'none', value: NaN, unit: '' }, { error: e.message });
+      figures.push(f);
+      console.log(JSON.stringify(f));
+    }
+  }
+  process.stderr.write(`\n${textTable(figures)}\n`);
+  if (warnings.count > 0) process.stderr.write(`chainwatch warnings during the run: ${warnings.count} (${[...warnings.byMsg].map(([m, n]) => `${m}: ${n}`).join('; ')})\n`);
+
+  const outDir = QUICK || ONLY ? fileURLToPath(new URL('./out/', import.meta.url)) : ROOT;
+  const jsonl = QUICK || ONLY ? `${outDir}results.jsonl` : `${ROOT}bench/results.jsonl`;
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(jsonl, figures.map((f) => JSON.stringify(f, (k, v) => (k === 'note' ? undefined : v))).join('\n') + '\n');
+  writeFileSync(`${outDir}BENCHMARKS.md`, markdown(figures, meta));
+  progress(`wrote ${jsonl} and ${outDir}BENCHMARKS.md`);
+  return failed === 0 ? 0 : 1;
+}
+
+let cleaning: Promise<void> | null = null;
+const cleanup = () => (cleaning ??= deleteBenchKeys().catch((err: Error) => progress(`could not delete keys under ${PREFIX}: ${err.message}`)));
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: deleting keys under ${PREFIX} and stopping`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+const watchdog = setTimeout(() => {
+  progress(`still running after ${HARD_LIMIT_MS / 60_000} min; giving up`);
+  void cleanup().finally(() => process.exit(1));
+}, HARD_LIMIT_MS);
+watchdog.unref();
+
+main()
+  .then(
+    async (code) => {
+      await cleanup();
+      process.exit(code);
+    },
+    async (err: unknown) => {
+      progress(`failed: ${(err as Error).stack ?? String(err)}`);
+      await cleanup();
+      process.exit(1);
+    },
+  );
