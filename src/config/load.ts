@@ -290,6 +290,7 @@ function resolveNetwork(n: NetworkInput, at: Path, defaults: Partial<Thresholds>
     thresholds,
     ...(explorerUrl ? { explorerUrl } : {}),
     ...(social ? { social } : {}),
+    ...(n.minClientVersion ? { minClientVersion: n.minClientVersion } : {}),
   };
 }
 

@@ -5,6 +5,27 @@ export interface Endpoint {
   label: string;
   /** http(s) or ws(s) URL. May carry an API key: never log it, use `label`. */
   url: string;
+  /** The Prometheus metrics of the node behind this endpoint, when the operator runs it. */
+  metrics?: EndpointMetrics;
+  /** Minimum `web3_clientVersion` by client name (`*`: any); overrides the network's. */
+  minClientVersion?: Record<string, string>;
+}
+
+/** `endpoints[].metrics`: where to scrape the node and how to judge its memory (src/telemetry). */
+export interface EndpointMetrics {
+  /** Prometheus text URL. May carry a key: never log it. */
+  url: string;
+  /** The node's memory limit; absent: read from the node's limit metrics. */
+  memoryLimitBytes?: number;
+  scrapeEveryMs: number;
+  /** Name shown in messages ("op-reth"); default "node". */
+  process?: string;
+  /** Alarm when out of memory is predicted within this. */
+  warnWithinMs: number;
+  /** Usage share (0-1) at which a rising node raises the alarm whatever the rate. */
+  highWatermark: number;
+  /** Usage share below which the alarm clears at once. */
+  lowWatermark: number;
 }
 
 export interface Thresholds {
@@ -53,6 +74,8 @@ export interface Network {
   explorerUrl?: string;
   /** Community signals: how posts name this network, where to read them, how to weigh them. */
   social?: NetworkSocial;
+  /** Minimum `web3_clientVersion` by client name (`*`: any), for every endpoint. */
+  minClientVersion?: Record<string, string>;
 }
 
 export interface NetworkSocial {

@@ -8,7 +8,10 @@
 import { z } from 'zod';
 import type { DiscordConfig } from './discord';
 import type { XConfig } from './x';
-import type { Network, Thresholds } from './network';
+import type { EndpointMetrics, Network, Thresholds } from './network';
+import { parseBytes } from '../telemetry/bytes';
+import { normaliseMinimum } from '../telemetry/client-version';
+import { DEFAULT_MEMORY_SETTINGS } from '../telemetry/memory-trend';
 import { formatDuration, parseDuration } from './duration';
 import { fileKey } from './defaults';
 import { presetNames, resolvePreset } from './presets';
@@ -216,9 +219,56 @@ function url(protocols: readonly string[], protocolMessage: string) {
   });
 }
 
+/** A share of the memory limit: 0.9 or "90%". */
+const share = z.unknown().transform((v, ctx) => {
+  const n = typeof v === 'string' && /^\s*\d+(\.\d+)?\s*%\s*$/.test(v) ? Number(v.trim().slice(0, -1)) / 100 : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n >= 1) return fail(ctx, 'must be a share of the limit above 0 and below 1, e.g. 0.9 or "90%"');
+  return n;
+});
+
+/** `endpoints[].metrics`: the node's Prometheus text, and how to judge its memory (src/telemetry). */
+export const MetricsSchema = strict({
+  url: url(['http:', 'https:'], 'protocol must be http(s)'),
+  memoryLimit: z.unknown().transform((v, ctx) => parseBytes(v) ?? fail(ctx, 'not a memory size: bytes, or e.g. "32GiB", "512MiB"')).optional(),
+  scrapeEvery: duration({ min: SECOND, max: 10 * 60 * SECOND }).optional(),
+  process: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,39}$/, 'must be 1-40 letters, digits, ".", "_" or "-" (the name shown, e.g. op-reth)').optional(),
+  warnWithin: duration({ min: 60 * SECOND, max: 7 * DAY }).optional(),
+  highWatermark: share.optional(),
+  lowWatermark: share.optional(),
+}).transform((m, ctx): EndpointMetrics => {
+  const highWatermark = m.highWatermark ?? DEFAULT_MEMORY_SETTINGS.highWatermark;
+  const lowWatermark = m.lowWatermark ?? Math.min(DEFAULT_MEMORY_SETTINGS.lowWatermark, highWatermark - 0.05);
+  if (lowWatermark >= highWatermark) ctx.addIssue({ code: 'custom', path: ['lowWatermark'], message: 'must be below highWatermark' });
+  return {
+    url: m.url,
+    ...(m.memoryLimit !== undefined ? { memoryLimitBytes: m.memoryLimit } : {}),
+    scrapeEveryMs: m.scrapeEvery ?? 15 * SECOND,
+    ...(m.process ? { process: m.process } : {}),
+    warnWithinMs: m.warnWithin ?? DEFAULT_MEMORY_SETTINGS.warnWithinMs,
+    highWatermark,
+    lowWatermark,
+  };
+});
+
+/** `minClientVersion: "1.3.0"` (any client) or `{ reth: "1.3.0", geth: "1.14.0" }` -> by lowercase client name. */
+export const MinClientVersionSchema = z
+  .union([z.string(), z.record(z.string(), z.string())], { error: 'expected a version ("1.3.0") or a mapping of client name to version' })
+  .transform((v, ctx) => {
+    const entries = typeof v === 'string' ? [['*', v] as const] : Object.entries(v);
+    const out: Record<string, string> = {};
+    for (const [client, text] of entries) {
+      const version = normaliseMinimum(text);
+      if (version === undefined) fail(ctx, `not a version (${quote(text)}): write e.g. "1.3.0"`, 'not a version: write e.g. "1.3.0"');
+      else out[client.toLowerCase()] = version;
+    }
+    return out;
+  });
+
 export const EndpointSchema = strict({
   label: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,39}$/, 'must be 1-40 letters, digits, ".", "_" or "-", starting with a letter or digit'),
   url: url(['http:', 'https:', 'ws:', 'wss:'], 'protocol must be http(s) or ws(s)'),
+  metrics: MetricsSchema.optional(),
+  minClientVersion: MinClientVersionSchema.optional(),
 });
 
 export const NetworkSchema = strict({
@@ -236,6 +286,7 @@ export const NetworkSchema = strict({
   endpoints: z.array(EndpointSchema).min(1, 'must list at least one endpoint').nullish(),
   thresholds: ThresholdsSchema.nullish(),
   social: z.unknown().optional(),
+  minClientVersion: MinClientVersionSchema.optional(),
 });
 export type NetworkInput = z.output<typeof NetworkSchema>;
 

@@ -23,9 +23,10 @@ export interface Condition {
 
 /**
  * Kinds whose detector already waited for persistence (stall threshold, N failures, a reorg
- * is a fact, social reports are counted over their own window).
+ * is a fact, social reports are counted over their own window, a memory trend must hold over
+ * its fit window and two scrapes in a row: waiting longer would eat the warning's lead time).
  */
-const IMMEDIATE: ReadonlySet<SignalKind> = new Set<SignalKind>(['halted', 'rpc_unreachable', 'endpoint_down', 'reorg', 'social_reports']);
+const IMMEDIATE: ReadonlySet<SignalKind> = new Set<SignalKind>(['halted', 'rpc_unreachable', 'endpoint_down', 'reorg', 'social_reports', 'memory_pressure']);
 
 export function conditionKey(s: Pick<Signal, 'kind' | 'endpoint'>): string {
   return s.endpoint ? `${s.kind}:${s.endpoint}` : s.kind;

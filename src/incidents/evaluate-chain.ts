@@ -3,6 +3,7 @@ import type { HeadSample } from '../chain/types';
 import type { Network } from '../config/network';
 import { correlate, initialCorrelatorState, type CorrelatorState } from './correlator';
 import type { SocialState } from '../social/evidence';
+import type { NodeState } from '../telemetry/observe';
 import type { Incident, IncidentEvent, Signal } from './types';
 
 /** Everything chainwatch remembers about one network between polls. Plain JSON. */
@@ -11,6 +12,8 @@ export interface NetworkState {
   corr: CorrelatorState;
   /** Community reports (absent until the first post arrives). */
   social?: SocialState;
+  /** Node telemetry: memory trends of the nodes with `metrics` (absent until the first scrape). */
+  node?: NodeState;
 }
 
 export function initialNetworkState(): NetworkState {

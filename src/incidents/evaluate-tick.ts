@@ -1,15 +1,22 @@
 import type { HeadSample } from '../chain/types';
 import type { Network } from '../config/network';
 import { evaluateChain, type ChainStep, type NetworkState } from './evaluate-chain';
+import { evaluateNode } from './evaluate-node';
 import { evaluateSocial } from './evaluate-social';
 
 /**
- * One poll of a network: the chain samples, then the social window moved on to `now` (so
- * reports expire even when no new post arrives). Both in the same atomic step.
+ * One poll of a network: the chain samples, then the social window and the node trends moved
+ * on to `now` (so reports and stale node alarms expire even when nothing new arrives). All in
+ * the same atomic step.
  */
 export function evaluatePoll(prev: NetworkState, samples: HeadSample[], network: Network, now: number): ChainStep {
   const chain = evaluateChain(prev, samples, network, now);
-  if (!chain.state.social?.reports.length) return chain;
-  const social = evaluateSocial(chain.state, [], network, now);
-  return { ...social, signals: [...chain.signals, ...social.signals], events: [...chain.events, ...social.events] };
+  const social = chain.state.social?.reports.length ? join(chain, evaluateSocial(chain.state, [], network, now)) : chain;
+  // A node alarm whose scrapes stopped (a crashed node, a dropped scheduler) expires here too.
+  if (!Object.keys(social.state.node?.endpoints ?? {}).length) return social;
+  return join(social, evaluateNode(social.state, [], network, now));
+}
+
+function join(a: ChainStep, b: ChainStep): ChainStep {
+  return { ...b, signals: [...a.signals, ...b.signals], events: [...a.events, ...b.events] };
 }

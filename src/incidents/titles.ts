@@ -13,7 +13,7 @@ export function incidentTitle(kind: SignalKind, endpoint?: string): string {
     case 'slow_blocks':
       return 'Blocks slower than usual';
     case 'memory_pressure':
-      return 'Node running out of memory';
+      return endpoint ? `Node ${endpoint} running out of memory` : 'Node running out of memory';
     case 'safe_lag':
       return 'Safe head lagging';
     case 'endpoint_down':

@@ -15,6 +15,7 @@ export const QUEUES = {
   socialPoll: 'social-poll',
   discordArchive: 'discord-archive',
   socialIngest: 'social-ingest',
+  nodeTelemetry: 'node-telemetry',
 } as const;
 
 export type Sink = 'console' | 'discord' | 'x';
@@ -55,6 +56,8 @@ export function keyspace(prefix: string) {
     timeline: (id: string) => `${net(networkOfIncident(id))}:timeline:${id}`,
     publication: (sink: Sink, id: string) => `${net(networkOfIncident(id))}:pub:${sink}:${id}`,
     publishLock: (sink: Sink, id: string) => `${net(networkOfIncident(id))}:lock:${sink}:${id}`,
+    /** The endpoints' last `web3_clientVersion` answers (JSON, with a TTL). */
+    clientVersions: (network: string) => `${net(network)}:clients`,
   };
 }
 
@@ -66,6 +69,15 @@ export function networkOfIncident(id: string): string {
 /** One Job Scheduler per network; upserted on every start. */
 export function pollSchedulerId(network: string): string {
   return `poll-${network}`;
+}
+
+/** Node-telemetry schedulers: memory scrapes of a network's nodes, and its client versions. */
+export function scrapeSchedulerId(network: string): string {
+  return `node-${network}`;
+}
+
+export function clientVersionSchedulerId(network: string): string {
+  return `clients-${network}`;
 }
 
 /** One publish job per event: no `:` and never all digits, as BullMQ requires. */

@@ -1,0 +1,46 @@
+/**
+ * The last `web3_clientVersion` answer of each endpoint, one small JSON key per network in the
+ * network's hash slot, expiring by itself (TTL) so a dropped endpoint or network leaves nothing.
+ */
+import type { Redis } from 'ioredis';
+
+export interface StoredClientVersion {
+  /** The answer (cut to 200 characters), or null when the endpoint did not answer. */
+  raw: string | null;
+  at: number;
+  /** Why there is no answer: "timeout", "rpc -32601" … (never a URL). */
+  error?: string;
+}
+
+export type ClientVersions = Record<string, StoredClientVersion>;
+
+export class ClientVersionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: (network: string) => string,
+    /** Three read intervals: one missed read does not blank /status. */
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async write(network: string, versions: ClientVersions): Promise<void> {
+    await this.redis.set(this.key(network), JSON.stringify(versions), 'EX', this.ttlSeconds);
+  }
+
+  /** Many networks in one round trip (a pipeline: the keys sit in different cluster slots). */
+  async readMany(networks: readonly string[]): Promise<Map<string, ClientVersions>> {
+    const out = new Map<string, ClientVersions>();
+    if (networks.length === 0) return out;
+    const pipe = this.redis.pipeline();
+    for (const n of networks) pipe.get(this.key(n));
+    const results = (await pipe.exec()) ?? [];
+    results.forEach(([err, raw], i) => {
+      if (err || typeof raw !== 'string') return;
+      try {
+        out.set(networks[i]!, JSON.parse(raw) as ClientVersions);
+      } catch {
+        // A damaged key is as good as none; the next read overwrites it.
+      }
+    });
+    return out;
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Scrapes one node's Prometheus metrics: an HTTP GET with a deadline and a size cap, the text
+ * read for memory and its limit (memory-metrics.ts). A failed scrape is a NodeSample of a
+ * failure kind, never a throw; its message never holds the URL (it may carry a key).
+ */
+import { readMemory } from './memory-metrics';
+import type { NodeSample, ScrapeFailureKind } from './types';
+
+export interface ScrapeNodeParameters {
+  /** Endpoint label, for the sample. */
+  endpoint: string;
+  url: string;
+  timeoutMs: number;
+  /** Configured limit; else read from the node's limit metrics. */
+  memoryLimitBytes?: number;
+  /** Largest body read; Reth and Geth expose a few hundred KB. */
+  maxBytes?: number;
+}
+
+export const DEFAULT_MAX_SCRAPE_BYTES = 8 * 1024 * 1024;
+
+class ScrapeFailure extends Error {
+  constructor(readonly kind: ScrapeFailureKind, message: string, readonly status?: number) {
+    super(message);
+    this.name = 'ScrapeFailure';
+  }
+}
+
+export async function scrapeNodeMemory(params: ScrapeNodeParameters, clock: () => number = Date.now): Promise<NodeSample> {
+  const started = clock();
+  const base = { endpoint: params.endpoint, observedAt: started };
+  try {
+    const text = await fetchText(params);
+    const reading = readMemory(text, params.memoryLimitBytes);
+    const latencyMs = clock() - started;
+    if (!reading.ok) return { ok: false, ...base, latencyMs, kind: 'malformed', message: reading.message };
+    const { residentBytes, residentMetric, limitBytes, limitSource } = reading;
+    return { ok: true, ...base, latencyMs, residentBytes, residentMetric, limitBytes, limitSource };
+  } catch (err) {
+    const f = classifyScrapeError(err);
+    return { ok: false, ...base, latencyMs: clock() - started, kind: f.kind, message: f.message, ...(f.status !== undefined ? { status: f.status } : {}) };
+  }
+}
+
+async function fetchText(params: ScrapeNodeParameters): Promise<string> {
+  const signal = AbortSignal.timeout(params.timeoutMs);
+  const res = await fetch(params.url, { signal, headers: { accept: 'text/plain;version=0.0.4;q=1, */*;q=0.1' }, redirect: 'follow' });
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new ScrapeFailure('http', `HTTP ${res.status}`, res.status);
+  }
+  const max = params.maxBytes ?? DEFAULT_MAX_SCRAPE_BYTES;
+  const declared = Number(res.headers.get('content-length'));
+  if (declared > max) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new ScrapeFailure('too_large', `metrics larger than ${max} bytes`);
+  }
+  if (!res.body) return '';
+  const decoder = new TextDecoder();
+  const reader = res.body.getReader();
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new ScrapeFailure('too_large', `metrics larger than ${max} bytes`);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+/** Timeouts, refused connections and DNS failures by name and code; never the error's own text (it may quote the URL). */
+export function classifyScrapeError(err: unknown): { kind: ScrapeFailureKind; message: string; status?: number } {
+  if (err instanceof ScrapeFailure) return { kind: err.kind, message: err.message, ...(err.status !== undefined ? { status: err.status } : {}) };
+  const e = err as { name?: string; cause?: { code?: string; name?: string } } | null;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { kind: 'timeout', message: 'scrape timed out' };
+  const code = e?.cause?.code;
+  if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return { kind: 'unreachable', message: `cannot connect (${code})` };
+  if (e?.name === 'TypeError') return { kind: 'unreachable', message: 'cannot connect' };
+  return { kind: 'malformed', message: 'scrape failed' };
+}
