@@ -4,6 +4,7 @@ import { classifyRpcError } from '../src/chain/classify-error';
 import type { Endpoint, Network } from '../src/config/network';
 import { initialNetworkState, type NetworkState } from '../src/incidents/evaluate-chain';
 import { evaluateNode } from '../src/incidents/evaluate-node';
+import { recordOutages, type OutageLog } from '../src/incidents/outages';
 import type { IncidentStore } from '../src/incidents/store';
 import type { Logger } from '../src/log';
 import type { PublishOutbox } from '../src/publish/outbox';
@@ -31,6 +32,8 @@ export interface NodeTelemetryDeps {
   clientVersions?: ClientVersionStore;
   client?: (endpoint: Endpoint, timeoutMs: number) => RpcRequester;
   scrape?: typeof scrapeNodeMemory;
+  /** Closed incidents for the status page's uptime bars. */
+  outages?: OutageLog;
   /** Sees every scrape and the resulting state (metrics hook in here). */
   onNodeSamples?: (network: Network, samples: readonly NodeSample[], state: NodeState | undefined) => void;
 }
@@ -79,6 +82,7 @@ export function createNodeTelemetryProcessor(deps: NodeTelemetryDeps) {
     const result = await deps.store.apply<NetworkState>(name, job.id ?? `node-${name}-${clock()}`, initialNetworkState, (state) => evaluateNode(state, samples, network, clock()));
     deps.onNodeSamples?.(network, samples, result.state.node);
     if (result.incident) await deps.outbox.notify(result.incident);
+    await recordOutages(deps.outages, name, result, clock(), (err) => deps.log.warn({ network: name, err: err.message }, 'outage record not written'));
     for (const e of result.events) deps.log.info({ network: name, incident: e.incidentId, event: e.type, status: e.status, severity: e.severity }, e.text);
     return {
       network: name,

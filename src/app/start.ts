@@ -1,6 +1,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createChainPollProcessor } from '../../jobs/chain-poll';
+import { createNodeTelemetryProcessor } from '../../jobs/node-telemetry';
 import { createDiscordArchiveProcessor, type DiscordArchiveJobData } from '../../jobs/discord-archive';
 import { createPublishProcessor } from '../../jobs/publish';
 import { createIngest, createSocialIngestProcessor, type SocialIngestJobData } from '../../jobs/social-ingest';
@@ -29,6 +30,8 @@ import type { Publisher } from '../publish/types';
 import { createRedis, waitForRedis } from '../queue/connections';
 import { keyspace, PUBLISH_QUEUE, QUEUES, type Sink } from '../queue/names';
 import { syncPollSchedulers, type ChainPollJobData } from '../queue/schedulers';
+import { CLIENT_VERSION_EVERY_MS, syncTelemetrySchedulers, type NodeTelemetryJobData } from '../queue/schedulers';
+import { ClientVersionStore } from '../telemetry/client-version-store';
 import { within } from '../util/deadline';
 import { createPublishers } from './publishers';
 
@@ -115,6 +118,8 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
   const outbox = new PublishOutbox(publishQueues, publications);
   const pollQueue = open<ChainPollJobData>(QUEUES.chainPoll);
   const ingestQueue = open<SocialIngestJobData>(QUEUES.socialIngest);
+  const telemetryQueue = open<NodeTelemetryJobData>(QUEUES.nodeTelemetry);
+  const clientVersions = new ClientVersionStore(redis, keys.clientVersions, (3 * CLIENT_VERSION_EVERY_MS) / 1000);
   const xClients = config.x ? createXClients({ apiBaseUrl: config.x.apiBaseUrl, ...(config.x.bearerToken ? { bearerToken: config.x.bearerToken } : {}), ...(config.x.user ? { user: config.x.user } : {}) }) : null;
   const socialPollQueue = xClients?.read ? open(QUEUES.socialPoll) : null;
 
@@ -129,6 +134,8 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
   if (role === 'all' || role === 'scheduler') {
     const { removed } = await syncPollSchedulers(pollQueue, config.networks);
     log.info({ networks: config.networks.map((n) => n.name), removed }, 'poll schedulers in place');
+    const telemetry = await syncTelemetrySchedulers(telemetryQueue, config.networks);
+    log.info(telemetry, 'node telemetry schedulers in place');
     // One X search scheduler; each run polls only the networks whose budgeted interval passed.
     if (socialPollQueue) await socialPollQueue.upsertJobScheduler('social-poll', { every: SOCIAL_POLL_TICK_MS }, { name: 'social-poll', opts: { removeOnComplete: { count: 50 }, removeOnFail: { count: 200 } } });
   }
@@ -145,6 +152,8 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
       outages,
     });
     workers.push(new Worker<ChainPollJobData>(QUEUES.chainPoll, chainPoll, { ...connection, concurrency: config.worker.concurrency }));
+    const nodeTelemetry = createNodeTelemetryProcessor({ networks, store, outbox, log, clock, outages, clientVersions, client: (ep, timeoutMs) => createEndpointClient(ep, { timeoutMs }) });
+    workers.push(new Worker<NodeTelemetryJobData>(QUEUES.nodeTelemetry, nodeTelemetry, { ...connection, concurrency: 4 }));
     for (const publisher of built.publishers) {
       const processor = createPublishProcessor({ publisher, store, publications, log });
       workers.push(new Worker<PublishJobData>(PUBLISH_QUEUE[publisher.sink], processor, { ...connection, concurrency: 4, settings: { backoffStrategy: publishBackoff } }));
@@ -175,7 +184,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
   if ((role === 'all' || role === 'bot') && config.discord) {
     const ctx = {
       discord: config.discord,
-      status: new StatusService({ store, silences, publications, networks: config.networks, clock }),
+      status: new StatusService({ store, silences, publications, networks: config.networks, clock, clientVersions }),
       actions: new ActionService({ store, outbox, clock, outages }),
       silences,
       log,

@@ -6,6 +6,9 @@ import { isSilenced } from '../incidents/silences';
 import type { IncidentStore } from '../incidents/store';
 import type { Incident } from '../incidents/types';
 import type { PublicationStore } from '../publish/publication-store';
+import { clientView, minimumFor } from '../telemetry/client-version';
+import type { ClientVersions, ClientVersionStore } from '../telemetry/client-version-store';
+import { memoryFigures, type NodeState } from '../telemetry/observe';
 import { threadUrl } from './render';
 import type { NetworkStatusRow } from './render/types';
 
@@ -21,6 +24,8 @@ export class StatusService {
       publications: PublicationStore;
       networks: readonly Network[];
       clock: () => number;
+      /** The endpoints' web3_clientVersion answers; absent: not shown. */
+      clientVersions?: ClientVersionStore;
     },
   ) {}
 
@@ -36,7 +41,11 @@ export class StatusService {
   async rows(networks: readonly Network[], guildId: string | null): Promise<NetworkStatusRow[]> {
     const names = networks.map((n) => n.name);
     const now = this.deps.clock();
-    const [states, silences] = await Promise.all([this.deps.store.readStates<NetworkState>(names), this.deps.silences.getMany(names)]);
+    const [states, silences, clients] = await Promise.all([
+      this.deps.store.readStates<NetworkState>(names),
+      this.deps.silences.getMany(names),
+      this.deps.clientVersions?.readMany(names).catch(() => new Map<string, ClientVersions>()) ?? new Map<string, ClientVersions>(),
+    ]);
     const open = [...states.values()].map((s) => s.incident).filter((i): i is Incident => !!i && isOpenIncident(i));
     const pubs = await this.deps.publications.readMany('discord', open.map((i) => i.id));
     return networks.map((network) => {
@@ -50,6 +59,7 @@ export class StatusService {
         incident,
         ...(threadUrl ? { threadUrl } : {}),
         silence: isSilenced(silence, now) ? silence : null,
+        ...telemetryOf(network, clients.get(network.name), stored?.state.node),
       };
     });
   }
@@ -77,6 +87,22 @@ export class StatusService {
     return this.deps.store.getIncident(id);
   }
 
+}
+
+/** Client versions and node memory per endpoint label, for the detail view. */
+function telemetryOf(network: Network, versions: ClientVersions | undefined, node: NodeState | undefined): Pick<NetworkStatusRow, 'clients' | 'memory'> {
+  const out: Pick<NetworkStatusRow, 'clients' | 'memory'> = {};
+  if (versions) {
+    out.clients = Object.fromEntries(
+      network.endpoints.flatMap((ep) => (versions[ep.label] ? [[ep.label, clientView(versions[ep.label]!, minimumFor(network, ep))]] : [])),
+    );
+  }
+  const memory = network.endpoints.flatMap((ep) => {
+    const last = node?.endpoints[ep.label]?.last;
+    return ep.metrics && last ? [[ep.label, `${ep.metrics.process ?? 'node'}: ${memoryFigures(last)}`]] : [];
+  });
+  if (memory.length) out.memory = Object.fromEntries(memory);
+  return out;
 }
 
 /** A link to an incident's thread; the guild is the one the command was used in. */

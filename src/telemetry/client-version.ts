@@ -59,3 +59,21 @@ export function normaliseMinimum(text: string): string | undefined {
   if (!/^\s*v?\d+(\.\d+){0,2}\s*$/.test(text)) return undefined;
   return semver.coerce(text.trim())?.version;
 }
+
+/** What /status shows for one endpoint's client. */
+export interface EndpointClientView {
+  /** "reth", "geth" … or null when there was no answer. */
+  client: string | null;
+  version: string | null;
+  /** The answer as given, for clients whose version could not be parsed. */
+  raw: string | null;
+  check: VersionCheck;
+  /** Why there is no answer ("request timed out"). */
+  error?: string;
+}
+
+export function clientView(stored: { raw: string | null; error?: string }, minimum: MinClientVersion | undefined): EndpointClientView {
+  if (stored.raw === null) return { client: null, version: null, raw: null, check: { kind: 'unchecked' }, ...(stored.error ? { error: stored.error } : {}) };
+  const v = parseClientVersion(stored.raw);
+  return { client: v.client || null, version: v.version, raw: v.raw, check: checkClientVersion(v, minimum) };
+}

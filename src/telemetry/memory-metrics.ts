@@ -45,7 +45,8 @@ export function relevantLines(text: string): string {
     const name = /^(?:#\s*(?:TYPE|HELP)\s+)?([a-zA-Z_:][a-zA-Z0-9_:]*)/.exec(line)?.[1];
     if (name && WANTED.has(name)) out.push(line);
   }
-  return out.join('\n');
+  // The parser drops a last sample that has no newline after it.
+  return out.map((l) => `${l}\n`).join('');
 }
 
 /** Largest finite value across a family's series (a labelled family may have several). */

@@ -101,9 +101,14 @@ const signed = (bytesPerHour: number) => `${bytesPerHour >= 0 ? '+' : '-'}${form
 
 /** "op-reth on rpc-a: 91% of 32 GiB, +1.4 GiB/h, out of memory in about 40 min". */
 export function memorySummary(processName: string, endpoint: string, a: MemoryAssessment): string {
+  return `${processName} on ${endpoint}: ${memoryFigures(a)}`;
+}
+
+/** "91% of 32 GiB, +1.4 GiB/h, out of memory in about 40 min" (or "…, no longer rising"). */
+export function memoryFigures(a: MemoryAssessment): string {
   const pct = Math.min(Math.round(a.ratio * 100), a.ratio < 1 ? 99 : Infinity);
-  const head = `${processName} on ${endpoint}: ${pct}% of ${formatBytes(a.limitBytes)}`;
-  if (a.oomInMs === null) return `${head}, ${a.recentSlopePerHour > 0 ? signed(a.recentSlopePerHour) : 'no longer rising'}`;
+  const head = `${pct}% of ${formatBytes(a.limitBytes)}`;
+  if (a.oomInMs === null) return `${head}, ${a.recentSlopePerHour > 0 ? signed(a.recentSlopePerHour) : 'not rising'}`;
   return `${head}, ${signed(a.slopePerHour)}, out of memory in ${formatOomIn(a.oomInMs)}`;
 }
 

@@ -3,6 +3,7 @@ import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { redactUrls } from '../../chain/classify-error';
 import type { EndpointStatus, EndpointView } from '../../chain/detectors/view';
 import type { Incident } from '../../incidents/types';
+import type { EndpointClientView } from '../../telemetry/client-version';
 import { escapeInline } from '../../publish/discord/escape';
 import {
   EMBED_DESCRIPTION_MAX,
@@ -90,7 +91,7 @@ export function renderNetworkDetail(row: NetworkStatusRow, recent: readonly Inci
     title: `${HEALTH_EMOJI[health]} ${escapeInline(row.network.displayName, 100)}: ${HEALTH_LABEL[health]}`,
     description: detailSummary(row, now).join('\n'),
     color: HEALTH_COLOUR[health],
-    fields: [...endpointFields(row.view?.endpoints ?? [], now), ...incidentFields(row, recent, now)],
+    fields: [...endpointFields(row.view?.endpoints ?? [], now, row), ...incidentFields(row, recent, now)],
     footer: { text: `${row.network.name} · chain id ${row.network.chainId}` },
     timestamp: new Date(now).toISOString(),
   };
@@ -118,19 +119,32 @@ function detailSummary(row: NetworkStatusRow, now: number): string[] {
 }
 
 /** RPC error texts come from third parties: redacted again (URLs can carry API keys) and escaped. */
-function endpointLine(ep: EndpointView, now: number): string {
+function endpointLine(ep: EndpointView, now: number, row: NetworkStatusRow): string {
   const parts = [`${ENDPOINT_EMOJI[ep.status]} **${escapeInline(ep.label, 64)}** ${ep.status}`];
   if (ep.number !== null) parts.push(formatBlock(ep.number));
   if (ep.latencyMs !== null) parts.push(`${Math.round(ep.latencyMs)} ms`);
   if (ep.observedAt !== null && ep.status !== 'ok') parts.push(`seen ${ago(ep.observedAt, now)}`);
   if (ep.lastError) parts.push(`${ep.failures} failed: ${escapeInline(redactUrls(ep.lastError), 200)}`);
-  return parts.join(' · ');
+  const client = row.clients?.[ep.label];
+  if (client) parts.push(clientText(client));
+  const memory = row.memory?.[ep.label];
+  if (memory) parts.push(`memory ${escapeInline(memory, 120)}`);
+  return parts.filter(Boolean).join(' · ');
 }
 
-function endpointFields(endpoints: readonly EndpointView[], now: number): APIEmbedField[] {
+/** "reth 1.3.12", or "⚠️ reth 1.3.12, older than 1.4.0"; the answer is third-party text: escaped and cut. */
+export function clientText(c: EndpointClientView): string {
+  if (c.raw === null) return '';
+  const name = c.version ? `${escapeInline(c.client ?? '?', 40)} ${c.version}` : escapeInline(c.raw, 60);
+  if (c.check.kind === 'outdated') return `⚠️ ${name}, older than ${c.check.minimum}`;
+  if (c.check.kind === 'unknown') return `⚠️ ${name}: version not recognised (minimum ${c.check.minimum})`;
+  return name;
+}
+
+function endpointFields(endpoints: readonly EndpointView[], now: number, row: NetworkStatusRow): APIEmbedField[] {
   if (endpoints.length === 0) return [];
   const chunks = packLines(
-    endpoints.map((ep) => endpointLine(ep, now)),
+    endpoints.map((ep) => endpointLine(ep, now, row)),
     { chunkMax: EMBED_FIELD_VALUE_MAX, maxChunks: 3, totalMax: 3 * EMBED_FIELD_VALUE_MAX, more: (n) => `… and ${n} more endpoints` },
   );
   return chunks.map((value, i) => ({ name: i === 0 ? `Endpoints (${endpoints.length})` : 'Endpoints (cont.)', value }));

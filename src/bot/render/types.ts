@@ -2,6 +2,7 @@ import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } 
 import type { ChainView } from '../../chain/detectors/view';
 import type { Network } from '../../config/network';
 import type { Incident } from '../../incidents/types';
+import type { EndpointClientView } from '../../telemetry/client-version';
 
 /** What /status knows about one network: its config, live view, open incident and silence. */
 export interface NetworkStatusRow {
@@ -13,6 +14,10 @@ export interface NetworkStatusRow {
   /** https://discord.com/channels/<guild>/<thread> of the incident's thread, when known. */
   threadUrl?: string;
   silence?: { until: number; reason: string; by: string } | null;
+  /** Per endpoint label: its client (web3_clientVersion) against the configured minimum. */
+  clients?: Record<string, EndpointClientView>;
+  /** Per endpoint label with node metrics: "op-reth: 91% of 32 GiB, +1.4 GiB/h, …". */
+  memory?: Record<string, string>;
 }
 
 /**
