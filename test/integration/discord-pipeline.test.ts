@@ -74,6 +74,10 @@ test('a halt becomes one pinged root message with a thread, updated until it is 
   assert.match(body.embeds[0].title, /Discord IT: Block production halted/);
   assert.equal(body.enforce_nonce, true);
   assert.equal(typeof body.nonce, 'string');
+  // The incident picture rides along: files[0] is a PNG the embed shows.
+  assert.equal(root.files?.[0]?.signature, 'png');
+  assert.deepEqual([root.files?.[0]?.width, root.files?.[0]?.height], [1200, 675]);
+  assert.equal(body.embeds[0].image.url, 'attachment://incident.png');
   const thread = await request((r) => r.method === 'POST' && /^\/channels\/201\/messages\/\d+\/threads$/.test(r.path), 5000, 'thread');
   const rootId = fake.messagesIn('201')[0]!.id;
   assert.equal(thread.path, `/channels/201/messages/${rootId}/threads`);
@@ -94,6 +98,12 @@ test('a halt becomes one pinged root message with a thread, updated until it is 
   assert.match(JSON.stringify(last.embeds[0]), /Resolved/);
   assert.deepEqual(last.components, [], 'no buttons on a resolved incident');
   assert.equal(last.content, undefined, 'an edit never re-pings');
+  // The resolution redraws the picture and replaces the first one.
+  assert.equal(edits.at(-1)!.files?.[0]?.signature, 'png');
+  assert.deepEqual(last.attachments.map((a: { id: number }) => a.id), [0]);
+  const rootNow = fake.messagesIn('201')[0]!;
+  assert.equal(rootNow.attachments.length, 1);
+  assert.equal(rootNow.embeds[0]!.image?.url, rootNow.attachments[0]!.url);
   const archive = fake.requests.find((r) => r.method === 'PATCH' && r.path === `/channels/${rootId}`)!;
   assert.deepEqual(archive.body, { archived: true });
   assert.ok(fake.requests.every((r) => r.path.startsWith('/interactions') || r.path.startsWith('/webhooks') || r.authorized), 'every REST call carried the bot token');

@@ -54,4 +54,9 @@ test('the X account posts a root with the link, then replies in the same thread'
   for (let i = 1; i < bodies.length; i++) assert.equal(bodies[i]!.reply?.in_reply_to_tweet_id, posts[i - 1]!.id, 'each post replies to the previous one');
   assert.equal(posts.filter((p) => /https?:\/\//.test(p.text)).length, 1, 'only the root carries a link');
   assert.equal(new Set(posts.map((p) => p.text)).size, posts.length, 'nothing posted twice');
+  // The root carries the incident picture, uploaded with its alt text; the replies carry none.
+  const media = fakeX.media(root!.mediaIds?.[0] ?? '');
+  assert.equal(media?.data?.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.match(media?.altText ?? '', /^Chart of Devnet block intervals/);
+  assert.ok(posts.slice(1).every((p) => p.mediaIds === undefined));
 });

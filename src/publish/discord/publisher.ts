@@ -5,7 +5,6 @@ import type { DiscordConfig } from '../../config';
 import type { Network } from '../../config/network';
 import { isSilenced, type Silence } from '../../incidents/silences';
 import type { Incident, IncidentEvent } from '../../incidents/types';
-import type { Logger } from '../../log';
 import { DeliveryError } from '../delivery';
 import type { IncidentImage, IncidentImageSource } from '../image/incident-image';
 import type { Publication, Publisher } from '../types';
@@ -23,7 +22,7 @@ export interface DiscordPublisherDeps {
   scheduleArchive: (threadId: string, incidentId: string, at: number) => Promise<void>;
   /** The incident picture for the root message; absent: no pictures (`discord.images: false`). */
   image?: IncidentImageSource;
-  log?: Pick<Logger, 'warn'>;
+  log?: { warn(obj: object, msg: string): void };
   clock?: () => number;
   /** The incident's status page, when a public URL is configured: the embed links to it. */
   incidentUrl?: (incidentId: string) => string | undefined;

@@ -11,7 +11,7 @@
 import type { BlockInterval, ReportBucket } from '../../history/store';
 import type { Incident, IncidentEvent, SignalKind } from '../../incidents/types';
 import { formatDuration } from '../../util/format';
-import { columns, intervalScale, logPosition, timeTicks, type Column, type LogScale } from './scale';
+import { columns, intervalScale, logPosition, median, timeTicks, type Column, type LogScale } from './scale';
 
 export const IMAGE_WIDTH = 1200;
 export const IMAGE_HEIGHT = 675;
@@ -86,7 +86,6 @@ export function fitText(text: string, max: number): string {
   return escapeXml(cut);
 }
 
-const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const px = (n: number) => Math.round(n * 10) / 10;
 
@@ -111,9 +110,10 @@ export function renderIncidentSvg(chart: IncidentChart): string {
   const { incident, from, to, now } = chart;
   const n = X1 - X0;
   const x = (t: number) => X0 + ((Math.min(Math.max(t, from), to) - from) / (to - from)) * n;
-  const cols = columns(chart.intervals, from, to, n, Math.min(incident.resolvedAt ?? now, now, to));
-  const values = cols.flatMap((c) => [c.interval, c.gap]).filter((v): v is number => v !== null && v > 0);
   const blockTimeS = chart.blockTimeMs ? chart.blockTimeMs / 1000 : null;
+  const gapAfterS = 2 * (blockTimeS ?? median(chart.intervals.map((i) => i.seconds)));
+  const cols = columns(chart.intervals, from, to, n, Math.min(incident.resolvedAt ?? now, now, to), gapAfterS);
+  const values = cols.flatMap((c) => [c.interval, c.gap]).filter((v): v is number => v !== null && v > 0);
   const scale = intervalScale(values.length ? Math.min(...values) : 1, values.length ? Math.max(...values) : 10, blockTimeS);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${IMAGE_WIDTH}" height="${IMAGE_HEIGHT}" viewBox="0 0 ${IMAGE_WIDTH} ${IMAGE_HEIGHT}" font-family="${FONT}">`,
@@ -128,7 +128,7 @@ export function renderIncidentSvg(chart: IncidentChart): string {
     markers(chart, x),
     timeAxis(from, to, x),
     text(40, 655, fitText(`chainwatch · incident ${incident.id} · times in UTC`, 90), `font-size="14" fill="${C.muted}"`),
-    text(X1, 655, escapeXml(`as of ${hhmm(now)} UTC`), `font-size="14" fill="${C.muted}" text-anchor="end"`),
+    text(X1, 655, escapeXml(`as of ${clock(now, to - from < 30 * 60_000)} UTC`), `font-size="14" fill="${C.muted}" text-anchor="end"`),
     '</svg>',
   ];
   return parts.filter(Boolean).join('\n');
@@ -217,40 +217,53 @@ function reportBars(reports: readonly ReportBucket[], from: number, to: number, 
 interface Marker {
   at: number;
   label: string;
+  cls: string;
   colour: string;
   dash: boolean;
 }
 
-/** The alert, each recovery and relapse, and the resolution: at most 12 lines, labels staggered. */
+/** Clock time for labels: seconds too when the window is short enough for them to matter. */
+function clock(ms: number, seconds: boolean): string {
+  return new Date(ms).toISOString().slice(11, seconds ? 19 : 16);
+}
+
+/**
+ * The alert, the recoveries and relapses, and the resolution (at most 12). Each label takes the
+ * first of four rows where it overlaps no other label, so close events stay readable.
+ */
 function markers(chart: IncidentChart, x: (t: number) => number): string {
   const { incident } = chart;
-  const list: Marker[] = [{ at: incident.openedAt, label: `alert ${hhmm(incident.openedAt)}`, colour: C.alert, dash: true }];
-  for (const e of chart.events) {
-    if (e.type === 'recovered') list.push({ at: e.at, label: `recovering ${hhmm(e.at)}`, colour: C.recovered, dash: false });
-    if (e.type === 'relapsed') list.push({ at: e.at, label: `relapse ${hhmm(e.at)}`, colour: C.gap, dash: true });
-  }
-  if (incident.recoveredAt !== null && !list.some((m) => m.at === incident.recoveredAt)) {
-    list.push({ at: incident.recoveredAt, label: `recovering ${hhmm(incident.recoveredAt)}`, colour: C.recovered, dash: false });
-  }
-  if (incident.resolvedAt !== null) list.push({ at: incident.resolvedAt, label: `resolved ${hhmm(incident.resolvedAt)}`, colour: C.resolved, dash: false });
-  const shown = list.filter((m) => m.at >= chart.from && m.at <= chart.to).slice(-12);
-  const out = shown.map((m, i) => {
+  const sec = chart.to - chart.from < 30 * 60_000;
+  const list: Marker[] = [{ at: incident.openedAt, label: 'alert', cls: 'alert', colour: C.alert, dash: true }];
+  const recoveries = chart.events.filter((e) => e.type === 'recovered');
+  // The last recovery is drawn at recoveredAt (when the evidence cleared); earlier ones at their events.
+  for (const e of incident.recoveredAt !== null ? recoveries.slice(0, -1) : recoveries) list.push({ at: e.at, label: 'recovering', cls: 'recovering', colour: C.recovered, dash: false });
+  for (const e of chart.events) if (e.type === 'relapsed') list.push({ at: e.at, label: 'relapse', cls: 'relapse', colour: C.gap, dash: true });
+  if (incident.recoveredAt !== null) list.push({ at: incident.recoveredAt, label: 'recovering', cls: 'recovering', colour: C.recovered, dash: false });
+  if (incident.resolvedAt !== null) list.push({ at: incident.resolvedAt, label: 'resolved', cls: 'resolved', colour: C.resolved, dash: false });
+  const shown = list.filter((m) => m.at >= chart.from && m.at <= chart.to).sort((a, b) => a.at - b.at).slice(-12);
+  const rows: [number, number][][] = [[], [], [], []];
+  const out = shown.map((m) => {
     const mx = px(x(m.at));
-    const right = mx > X1 - 150;
-    const ly = A.top + 18 + (i % 3) * 18;
-    const cls = m.label.split(' ')[0];
-    return [
-      `<line class="marker-${cls}" x1="${mx}" x2="${mx}" y1="${A.top}" y2="${B.bottom}" stroke="${m.colour}" stroke-width="2"${m.dash ? ' stroke-dasharray="5 4"' : ''}/>`,
-      text(right ? mx - 5 : mx + 5, ly, escapeXml(m.label), `font-size="14" fill="${m.colour}" text-anchor="${right ? 'end' : 'start'}"`),
-    ].join('\n');
+    const label = `${m.label} ${clock(m.at, sec)}`;
+    const w = label.length * 8 + 6;
+    const right = mx > X1 - w - 10;
+    const span: [number, number] = right ? [mx - w, mx] : [mx, mx + w];
+    const row = rows.findIndex((r) => r.every(([a, b]) => span[1] < a || span[0] > b));
+    const line = `<line class="marker-${m.cls}" x1="${mx}" x2="${mx}" y1="${A.top}" y2="${B.bottom}" stroke="${m.colour}" stroke-width="2"${m.dash ? ' stroke-dasharray="5 4"' : ''}/>`;
+    if (row < 0) return line; // no room: the line alone
+    rows[row]!.push(span);
+    const ly = A.top + 18 + row * 18;
+    return `${line}\n${text(right ? mx - 5 : mx + 5, ly, escapeXml(label), `font-size="14" fill="${m.colour}" text-anchor="${right ? 'end' : 'start'}"`)}`;
   });
   return `<g id="markers">\n${out.join('\n')}\n</g>`;
 }
 
 function timeAxis(from: number, to: number, x: (t: number) => number): string {
-  const out = timeTicks(from, to).map((t) => {
+  const { ticks, step } = timeTicks(from, to);
+  const out = ticks.map((t) => {
     const tx = px(x(t));
-    return `<line x1="${tx}" x2="${tx}" y1="${B.bottom}" y2="${B.bottom + 5}" stroke="${C.muted}"/>\n${text(tx, B.bottom + 22, hhmm(t), `font-size="14" fill="${C.muted}" text-anchor="middle"`)}`;
+    return `<line x1="${tx}" x2="${tx}" y1="${B.bottom}" y2="${B.bottom + 5}" stroke="${C.muted}"/>\n${text(tx, B.bottom + 22, clock(t, step < 60_000), `font-size="14" fill="${C.muted}" text-anchor="middle"`)}`;
   });
   return `<g id="time-axis">\n${out.join('\n')}\n</g>`;
 }

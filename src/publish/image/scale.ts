@@ -15,22 +15,23 @@ const MINUTE = 60_000;
 export function chartWindow(incident: Pick<Incident, 'startedAt' | 'resolvedAt'>, now: number): { from: number; to: number } {
   const end = Math.min(incident.resolvedAt ?? now, now);
   const span = Math.max(0, end - incident.startedAt);
-  const margin = Math.min(30 * MINUTE, Math.max(5 * MINUTE, span * 0.2));
+  // Half the incident on each side, between one minute and half an hour: a 20 s blip is not
+  // a sliver at the edge of an hour, and a three-hour halt keeps most of the width.
+  const margin = Math.min(30 * MINUTE, Math.max(MINUTE, span / 2));
   const to = Math.min(now, end + margin);
   const from = Math.max(incident.startedAt - margin, to - HISTORY_BOUNDS.retentionMs);
   return { from, to: Math.max(to, from + MINUTE) };
 }
 
-const TIME_STEPS_MIN = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440];
+const TIME_STEPS_S = [10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400];
 
-/** UTC tick times on round minutes, at most `max` of them. */
-export function timeTicks(from: number, to: number, max = 8): number[] {
+/** UTC tick times on round seconds or minutes, at most `max` of them; `step` in ms. */
+export function timeTicks(from: number, to: number, max = 8): { ticks: number[]; step: number } {
   const span = Math.max(to - from, 1);
-  const stepMin = TIME_STEPS_MIN.find((m) => span / (m * MINUTE) <= max) ?? 1440;
-  const step = stepMin * MINUTE;
-  const out: number[] = [];
-  for (let t = Math.ceil(from / step) * step; t <= to; t += step) out.push(t);
-  return out;
+  const step = (TIME_STEPS_S.find((s) => span / (s * 1000) <= max) ?? 86_400) * 1000;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(from / step) * step; t <= to; t += step) ticks.push(t);
+  return { ticks, step };
 }
 
 /** Seconds at which the interval axis may have a tick, with their labels. */
@@ -81,16 +82,21 @@ export interface Column {
 
 /**
  * Reduces intervals to one value per pixel column (the largest, so a spike is never averaged
- * away). A column without a new block shows the time since the last one, so a halt climbs
- * while it lasts instead of appearing only when blocks return. `dataEnd`: up to when the
- * absence of blocks is known (now for an open incident).
+ * away). A column without a new block shows the time since the last one once that exceeds
+ * `gapAfterS` (twice the block time), so a halt climbs while it lasts instead of appearing only
+ * when blocks return; below that (columns narrower than a block) the last interval holds.
+ * `dataEnd`: up to when the absence of blocks is known (now for an open incident).
  */
-export function columns(intervals: readonly BlockInterval[], from: number, to: number, n: number, dataEnd: number): Column[] {
+export function columns(intervals: readonly BlockInterval[], from: number, to: number, n: number, dataEnd: number, gapAfterS = 0): Column[] {
   const dt = (to - from) / n;
   const out: Column[] = Array.from({ length: n }, () => ({ interval: null, gap: null }));
   let i = 0;
   let lastT: number | null = null;
-  while (i < intervals.length && intervals[i]!.t < from) lastT = intervals[i++]!.t;
+  let lastS: number | null = null;
+  while (i < intervals.length && intervals[i]!.t < from) {
+    lastS = intervals[i]!.seconds;
+    lastT = intervals[i++]!.t;
+  }
   for (let c = 0; c < n; c++) {
     const end = from + (c + 1) * dt;
     let best: number | null = null;
@@ -99,9 +105,14 @@ export function columns(intervals: readonly BlockInterval[], from: number, to: n
       if (iv.t > to) break;
       best = best === null ? iv.seconds : Math.max(best, iv.seconds);
       lastT = iv.t;
+      lastS = iv.seconds;
     }
     if (best !== null) out[c]!.interval = Math.max(best, 0);
-    else if (lastT !== null && end - dt <= dataEnd) out[c]!.gap = (Math.min(end, dataEnd) - lastT) / 1000;
+    else if (lastT !== null && end - dt < dataEnd) {
+      const age = (Math.min(end, dataEnd) - lastT) / 1000;
+      if (age > gapAfterS) out[c]!.gap = age;
+      else out[c]!.interval = Math.max(lastS ?? 0, 0);
+    }
   }
   return out;
 }

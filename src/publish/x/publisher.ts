@@ -10,7 +10,6 @@ import { isDuplicateContent } from '../../social/x/errors';
 import { SpendTracker } from '../../social/x/spend';
 import { DeliveryError } from '../delivery';
 import type { IncidentImageSource } from '../image/incident-image';
-import type { Logger } from '../../log';
 import type { Publication, Publisher } from '../types';
 import { refusedForCertain, toDeliveryError } from './errors';
 import { InflightStore, type InflightPost } from './inflight';
@@ -37,7 +36,7 @@ export interface XPublisherDeps {
   inflight: InflightStore;
   /** The incident picture for the root post; absent: no pictures (`x.images: false`). */
   image?: IncidentImageSource;
-  log?: Pick<Logger, 'warn'>;
+  log?: { warn(obj: object, msg: string): void };
   clock?: () => number;
 }
 
@@ -249,7 +248,7 @@ export interface CreateXPublisherOptions {
   /** Default: GET /2/users/me once, then remembered. */
   accountId?: () => Promise<string>;
   image?: IncidentImageSource;
-  log?: Pick<Logger, 'warn'>;
+  log?: { warn(obj: object, msg: string): void };
 }
 
 /** `https://status.example/{id}` -> the incident's page. */

@@ -90,7 +90,9 @@ test('the window has a margin on both sides, never reaches past now, and fits th
   assert.deepEqual(chartWindow(incident, RESOLVED), { from: STARTED - 30 * MIN, to: RESOLVED });
   assert.deepEqual(chartWindow(incident, RESOLVED + 3_600_000), { from: STARTED - 30 * MIN, to: RESOLVED + 30 * MIN });
   const short = haltIncident({ recoveredAt: STARTED + 60_000, resolvedAt: STARTED + 6 * MIN });
-  assert.deepEqual(chartWindow(short, STARTED + 60 * MIN), { from: STARTED - 5 * MIN, to: STARTED + 11 * MIN });
+  assert.deepEqual(chartWindow(short, STARTED + 60 * MIN), { from: STARTED - 3 * MIN, to: STARTED + 9 * MIN });
+  const blip = haltIncident({ recoveredAt: STARTED + 7_000, resolvedAt: STARTED + 9_000 });
+  assert.deepEqual(chartWindow(blip, STARTED + 60 * MIN), { from: STARTED - MIN, to: STARTED + 9_000 + MIN });
   const long = chartWindow(haltIncident({ resolvedAt: null, recoveredAt: null }), STARTED + 10 * 3_600_000);
   assert.equal(long.to - long.from, 6 * 3_600_000);
 });
@@ -99,7 +101,23 @@ test('scales: log ticks span the data and at least two decades; time ticks are r
   assert.deepEqual(intervalScale(0.9, 11_520, 1).ticks.map((t) => t.label), ['100 ms', '1 s', '10 s', '1 min', '10 min', '1 h', '6 h']);
   assert.deepEqual(intervalScale(1, 1.4, 1).ticks.map((t) => t.label), ['1 s', '10 s', '1 min']);
   assert.deepEqual(intervalScale(0.25, 0.3, 0.25).ticks.map((t) => t.label), ['100 ms', '1 s', '10 s']);
-  assert.deepEqual(timeTicks(STARTED - 30 * MIN, RESOLVED).map((t) => new Date(t).toISOString().slice(11, 16)), ['12:00', '12:30', '13:00', '13:30', '14:00', '14:30', '15:00']);
+  assert.deepEqual(timeTicks(STARTED - 30 * MIN, RESOLVED).ticks.map((t) => new Date(t).toISOString().slice(11, 16)), ['12:00', '12:30', '13:00', '13:30', '14:00', '14:30', '15:00']);
+  const short = timeTicks(STARTED, STARTED + 2 * MIN);
+  assert.equal(short.step, 15_000);
+  assert.equal(short.ticks.length, 9);
+});
+
+test('a short incident: times to the second, labels of close events never overlap, no red below twice the block time', () => {
+  const incident = haltIncident({ openedAt: STARTED + 3_000, recoveredAt: STARTED + 7_000, resolvedAt: STARTED + 9_000, updatedAt: STARTED + 9_000 });
+  const chart = haltChart({ incident, now: STARTED + 9_000, intervals: 120 });
+  const svg = renderIncidentSvg(chart);
+  const labels = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" font-size="14" fill="#(?:ea580c|16a34a|374151)" text-anchor="(start|end)">([^<]+)<\/text>/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), end: m[3] === 'end', text: m[4]! }));
+  assert.deepEqual(labels.map((l) => l.text).sort(), ['alert 12:03:03', 'recovering 12:03:07', 'resolved 12:03:09']);
+  const boxes = labels.map((l) => ({ y: l.y, a: l.end ? l.x - l.text.length * 8 : l.x, b: l.end ? l.x : l.x + l.text.length * 8 }));
+  for (const p of boxes) for (const q of boxes) if (p !== q && p.y === q.y) assert.ok(p.b < q.a || p.a > q.b, 'overlapping labels');
+  assert.match(svg, />12:03:00</, 'ticks to the second');
+  // 1 s blocks in columns of ~0.1 s: the line holds between blocks instead of flickering red.
+  assert.equal((svg.match(/<path class="gap"/g) ?? []).length, 1, 'one red climb: the halt');
 });
 
 test('columns keep the largest interval and climb through a gap until the data ends', () => {
