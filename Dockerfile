@@ -2,6 +2,9 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# DejaVu Sans for the text of the incident pictures (resvg draws no text without a font, and
+# the slim image has none); src/publish/image/render-png.ts loads these files by path.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 # Dependencies first, for layer caching. esbuild (with tsx) is a runtime dependency: it
 # bundles the sources below; `npx chainwatch` outside the image runs them through tsx.
 COPY package.json package-lock.json ./
