@@ -34,7 +34,17 @@ test('a discord section with the token in the environment', () => {
     pingRoleId: '300',
     moderatorRoleIds: ['400'],
     archiveAfterMs: 7_200_000,
+    images: true,
   });
+});
+
+test('incident pictures are on unless turned off, per sink', () => {
+  const off = parseConfig(base.replace('archiveAfter: 2h', 'archiveAfter: 2h\n  images: false'), { DISCORD_TOKEN: 't' });
+  assert.equal(off.discord?.images, false);
+  assert.match(issues(base.replace('archiveAfter: 2h', 'archiveAfter: 2h\n  images: "no"'), { DISCORD_TOKEN: 't' }).join('\n'), /discord\.images/);
+  const x = 'networks:\n  - { name: megaeth, chain: megaeth }\nx:\n  images: false\n';
+  assert.equal(parseConfig(x, { X_BEARER_TOKEN: 'b' }).x?.images, false);
+  assert.equal(parseConfig(x.replace('  images: false\n', '  account: bot\n'), { X_BEARER_TOKEN: 'b' }).x?.images, true);
 });
 
 test('no discord section: no discord config (the console publisher runs)', () => {
