@@ -119,7 +119,7 @@ export class CountingPublisher implements Publisher {
 }
 
 export const MiB = 2 ** 20;
-export const mib = (bytes: number) => round(bytes / MiB, 1);
+export const mib = (bytes: number, digits = 1) => round(bytes / MiB, digits);
 
 /** CPU seconds used by another process (Linux /proc), for the local RPC responder. */
 export function cpuSecondsOf(pid: number): number | null {

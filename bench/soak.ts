@@ -39,7 +39,7 @@ import { postAt, SOCIAL_NETWORKS } from './social';
 
 const NETWORKS = 8;
 const ENDPOINTS = 25;
-const SAMPLES_TARGET = QUICK ? 60_000 : 1_000_000;
+const SAMPLES_TARGET = QUICK ? 40_000 : 1_000_000;
 const POSTS_PER_ROUND = 2 * MAX_POSTS_PER_JOB;
 const ROUNDS = Math.ceil(SAMPLES_TARGET / (NETWORKS * ENDPOINTS));
 /** One round = one poll interval = one block of simulated time; 6 h of history fills by 8% of the run. */
@@ -58,6 +58,9 @@ interface MemorySample {
   wallS: number;
   rssMiB: number;
   heapUsedMiB: number;
+  heapTotalMiB: number;
+  /** C++ objects and buffers outside the V8 heap (ioredis buffers among them). */
+  externalMiB: number;
   redisUsedMiB: number;
   keysMiB: number;
   keys: number;
@@ -161,12 +164,14 @@ export async function memorySoak(): Promise<Figure[]> {
         wallS: round === 0 ? 0 : Math.round((performance.now() - t0) / 100) / 10,
         rssMiB: mib(mem.rss),
         heapUsedMiB: mib(mem.heapUsed),
+        heapTotalMiB: mib(mem.heapTotal),
+        externalMiB: mib(mem.external),
         redisUsedMiB: mib(await redisUsedMemory(probe)),
-        keysMiB: mib(k.bytes),
+        keysMiB: mib(k.bytes, 3),
         keys: k.keys,
       };
       memory.push(s);
-      progress(`soak ${s.pct}%: ${samples.toLocaleString('en')} samples, ${posts.toLocaleString('en')} posts, RSS ${s.rssMiB} MiB, heap ${s.heapUsedMiB} MiB, this run's keys ${s.keysMiB} MiB (${s.keys}), Redis used ${s.redisUsedMiB} MiB`);
+      progress(`soak ${s.pct}%: ${samples.toLocaleString('en')} samples, ${posts.toLocaleString('en')} posts, RSS ${s.rssMiB} MiB, heap ${s.heapUsedMiB}/${s.heapTotalMiB} MiB, external ${s.externalMiB} MiB, this run's keys ${s.keysMiB} MiB (${s.keys}), Redis used ${s.redisUsedMiB} MiB`);
     };
 
     await checkpoint(0);
@@ -217,8 +222,10 @@ export async function memorySoak(): Promise<Figure[]> {
       // RSS moves by tens of MiB between samples (the allocator keeps and returns pages in
       // bursts), so growth is the least-squares line through the 10%…100% samples, taken
       // over that span; the plain difference of the two end samples is reported beside it.
-      const fitted = round(slope(window.map((m) => [m.pct, m[field]])) * 90, 1);
-      const point = round(end[field] - at10[field], 1);
+      const fitted = round(slope(window.map((m) => [m.pct, m[field]])) * 90, field === 'keysMiB' ? 3 : 1);
+      const half = Math.floor(window.length / 2);
+      const peak = (ms: MemorySample[]) => Math.max(...ms.map((m) => m[field]));
+      const point = round(end[field] - at10[field], field === 'keysMiB' ? 3 : 1);
       const pct = round((100 * fitted) / at10[field], 1);
       const sign = (v: number) => (v >= 0 ? `+${v}` : String(v));
       return figure(name, fitted, 'MiB', { name: `${field.replace('MiB', '')}_at_10pct`, value: at10[field], unit: 'MiB' }, {
@@ -228,6 +235,8 @@ export async function memorySoak(): Promise<Figure[]> {
         pointGrowthPct: round((100 * point) / at10[field], 1),
         at10pct: at10[field],
         at100pct: end[field],
+        peakFirstHalf: peak(window.slice(0, half)),
+        peakSecondHalf: peak(window.slice(half)),
         min: Math.min(...window.map((m) => m[field])),
         max: Math.max(...window.map((m) => m[field])),
         ...extra,
