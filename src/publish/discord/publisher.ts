@@ -77,8 +77,9 @@ export class DiscordPublisher implements Publisher {
     const { channelId, rootMessageId, threadId } = pub.ids as { channelId: string; rootMessageId: string; threadId: string };
     await this.postInThread(threadId, event, incident, now);
     const route = Routes.channelMessage(channelId, rootMessageId);
-    // The resolution redraws the picture with the whole incident on it.
-    const image = event.type === 'resolved' ? await this.picture(incident, now) : null;
+    // The resolution redraws the picture with the whole incident on it (and a reopening, so
+    // the card does not keep showing a resolved chart).
+    const image = event.type === 'resolved' || event.type === 'reopened' ? await this.picture(incident, now) : null;
     const kept = pub.ids.rootImage;
     const refreshed = await this.withPicture('edit root message', image, (img) =>
       // API v10: `attachments` lists every file the message keeps; only the new one here
