@@ -9,7 +9,6 @@ import { median } from './scale';
 
 export const ALT_TEXT_MAX = 1000;
 
-const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 function seconds(s: number): string {
   if (s >= 60) return formatDuration(s * 1000);
@@ -18,6 +17,8 @@ function seconds(s: number): string {
 
 export function altText(chart: IncidentChart): string {
   const { incident, from, to, now } = chart;
+  // Seconds matter when the whole window is short (as on the chart's own labels).
+  const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, to - from < 30 * 60_000 ? 19 : 16);
   const day = new Date(from).toISOString().slice(0, 10);
   const end = spanEnd(incident, now);
   const parts = [
