@@ -77,9 +77,12 @@ export class DiscordPublisher implements Publisher {
     const { channelId, rootMessageId, threadId } = pub.ids as { channelId: string; rootMessageId: string; threadId: string };
     await this.postInThread(threadId, event, incident, now);
     const route = Routes.channelMessage(channelId, rootMessageId);
-    // The resolution redraws the picture with the whole incident on it (and a reopening, so
-    // the card does not keep showing a resolved chart).
-    const image = event.type === 'resolved' || event.type === 'reopened' ? await this.picture(incident, now) : null;
+    // Every edit of the card redraws the picture (so it shows the incident so far, and the
+    // resolution the whole of it) and sends it with the edit, replacing the old one. An edit
+    // that only referred to the uploaded file by `attachment://` would rest on behaviour
+    // Discord does not document for edits, and clients have shown such images twice
+    // (discord/discord-api-docs#5675).
+    const image = await this.picture(incident, now);
     const kept = pub.ids.rootImage;
     const refreshed = await this.withPicture('edit root message', image, (img) =>
       // API v10: `attachments` lists every file the message keeps; only the new one here
@@ -87,11 +90,12 @@ export class DiscordPublisher implements Publisher {
       this.deps.rest.patch(route, { body: { ...this.root(incident, false, at, img.filename), attachments: [attachmentMeta(img)] }, files: [fileOf(img)] }),
     );
     if (!refreshed) {
-      // No `attachments` key: the message keeps its files, and the embed still shows the picture.
+      // No new picture: without an `attachments` key the message keeps its files (Edit
+      // Message), and the embed names the last picture (best effort until the next edit).
       await this.call('edit root message', () => this.deps.rest.patch(route, { body: this.root(incident, false, at, kept) }));
     }
     if (closing) await this.deps.scheduleArchive(threadId, incident.id, now + this.deps.config.archiveAfterMs);
-    return refreshed ? { rootImage: image!.filename } : {};
+    return refreshed && kept !== image!.filename ? { rootImage: image!.filename } : {};
   }
 
   /** The picture, or null: rendering may fail (no history, a bug) and must never hold back the words. */

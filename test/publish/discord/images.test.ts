@@ -64,7 +64,7 @@ function stages(): { open: Incident; recovering: Incident; resolved: Incident; e
 
 const root = (ids: Record<string, string>): FakeMessage => fake.messagesIn(ids.channelId!).find((m) => m.id === ids.rootMessageId)!;
 
-test('the root message carries the picture; an edit keeps it; the resolution replaces it', async () => {
+test('the root message carries the picture; every edit of the card replaces it with a fresh one', async () => {
   const s = stages();
   const before = fake.requests.length;
   const ids = await publisher(images, STARTED + 10_000).deliver(s.events[0]!, s.open, { cursor: 0, ids: {} });
@@ -86,24 +86,39 @@ test('the root message carries the picture; an edit keeps it; the resolution rep
 
   const pub: Publication = { cursor: 1, ids };
   const mark = fake.requests.length;
-  await publisher(images, RECOVERED).deliver(s.events[1]!, s.recovering, pub);
+  assert.deepEqual(await publisher(images, RECOVERED).deliver(s.events[1]!, s.recovering, pub), {}, 'nothing new to remember');
   const edit = fake.requests.slice(mark).find((r) => r.method === 'PATCH')!;
-  assert.equal(edit.files, undefined, 'a plain edit uploads nothing');
-  assert.equal((edit.body as { attachments?: unknown }).attachments, undefined, 'and keeps every file');
-  assert.deepEqual(root(ids).attachments.map((a) => a.id), [firstId]);
-  assert.equal(root(ids).embeds[0]!.image?.url, root(ids).attachments[0]!.url);
+  assert.equal(edit.files?.[0]?.signature, 'png');
+  assert.deepEqual((edit.body as { attachments: { id: number }[] }).attachments.map((a) => a.id), [0], 'only the new file: the old one goes');
+  const recovering = root(ids);
+  assert.equal(recovering.attachments.length, 1, 'replaced, not appended');
+  assert.notEqual(recovering.attachments[0]!.id, firstId);
+  assert.equal(recovering.embeds[0]!.image?.url, recovering.attachments[0]!.url);
+  assert.match(recovering.attachments[0]!.description ?? '', /recovering at 15:15/);
+  const recoveringId = recovering.attachments[0]!.id;
 
   const mark2 = fake.requests.length;
-  const more = await publisher(images, RESOLVED).deliver(s.events[2]!, s.resolved, { cursor: 2, ids });
-  assert.deepEqual(more, { rootImage: 'incident.png' });
+  await publisher(images, RESOLVED).deliver(s.events[2]!, s.resolved, { cursor: 2, ids });
   const refresh = fake.requests.slice(mark2).find((r) => r.method === 'PATCH')!;
   assert.equal(refresh.files?.[0]?.signature, 'png');
-  assert.deepEqual((refresh.body as { attachments: { id: number }[] }).attachments.map((a) => a.id), [0]);
   const after = root(ids);
-  assert.equal(after.attachments.length, 1, 'replaced, not appended');
-  assert.notEqual(after.attachments[0]!.id, firstId);
+  assert.equal(after.attachments.length, 1);
+  assert.notEqual(after.attachments[0]!.id, recoveringId);
   assert.equal(after.embeds[0]!.image?.url, after.attachments[0]!.url);
   assert.match(after.attachments[0]!.description ?? '', /Resolved at 15:20/);
+});
+
+test('an edit whose picture cannot be drawn keeps the last one', async () => {
+  const s = stages();
+  const ids = await publisher(images, STARTED + 10_000).deliver(s.events[0]!, s.open, { cursor: 0, ids: {} });
+  const first = root(ids).attachments[0]!;
+  const mark = fake.requests.length;
+  await publisher(async () => Promise.reject(new Error('redis down')), RECOVERED).deliver(s.events[1]!, s.recovering, { cursor: 1, ids });
+  const edit = fake.requests.slice(mark).find((r) => r.method === 'PATCH')!;
+  assert.equal(edit.files, undefined);
+  assert.equal((edit.body as { attachments?: unknown }).attachments, undefined, 'no attachments key: every file stays');
+  assert.deepEqual(root(ids).attachments.map((a) => a.id), [first.id]);
+  assert.equal(root(ids).embeds[0]!.image?.url, first.url);
 });
 
 test('a retried root post returns the first message (nonce), picture and all', async () => {

@@ -16,8 +16,8 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
 
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-/** Discord's upload limit for a bot without boosts: 10 MiB per file. */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** "The default limit is 20 MiB" per file (reference#uploading-files). */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 /** Attachment description (alt text): 1024 characters. */
 export const MAX_DESCRIPTION = 1024;
 
