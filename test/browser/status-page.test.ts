@@ -132,7 +132,7 @@ test('the network page and the incident page', async () => {
   assert.match((await page.locator('main .card h3').textContent()) ?? '', /Browser <Testnet>.*Major outage/);
   assert.equal(await page.locator('svg.chart-detail').count(), 1);
   assert.match((await page.locator('svg.chart-detail').getAttribute('aria-label')) ?? '', /Block intervals of Browser <Testnet>/);
-  assert.equal(await page.locator('svg.chart-detail rect.c-gap').count() > 0, true, 'the halt in progress is drawn');
+  assert.equal(await page.locator('svg.chart-detail path.c-gap').count() > 0, true, 'the halt in progress is drawn');
   assert.equal(await page.locator('svg.bars rect').count(), 90);
   assert.equal(await page.locator('table.endpoints td', { hasText: 'rpc-a' }).count(), 1);
   await page.screenshot({ path: join(ARTIFACTS, 'network-page.png'), fullPage: true });

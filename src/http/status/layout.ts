@@ -31,7 +31,7 @@ h2{font-size:1.1rem;margin:24px 0 8px}
 .c-ok{fill:var(--ok);opacity:.75}.c-slow{fill:var(--slow)}.c-gap{fill:var(--gap)}
 .c-axis{stroke:var(--line)}.c-exp{stroke:var(--muted);stroke-dasharray:3 3}.c-lbl{fill:var(--muted);font-size:10px}
 .bars{display:block;width:100%;height:26px;margin-top:6px}
-.bars rect{rx:1}
+.bars rect{width:3px;height:26px;rx:1px}
 .b-operational{fill:var(--ok)}.b-degraded{fill:#bf8700}.b-partial{fill:#d1580f}.b-major{fill:#cf222e}.b-maintenance{fill:#0969da}.b-unknown{fill:var(--none)}
 .barlegend{display:flex;justify-content:space-between;color:var(--muted);font-size:.75rem}
 .incident{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--gap);border-radius:8px;padding:12px 14px;margin-bottom:12px}

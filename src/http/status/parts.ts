@@ -35,7 +35,7 @@ export function headLine(card: NetworkCard, now: number): Html {
 
 export function chart(card: NetworkCard, now: number, detail: boolean): Html {
   const input = {
-    intervals: card.intervals,
+    buckets: card.buckets,
     lastHeadAt: card.lastHeadAt,
     expectedMs: card.network.blockTimeMs,
     slowFactor: card.network.thresholds.slowFactor,
@@ -50,12 +50,19 @@ function barTitle(b: DayBar): string {
   return `${b.date}: ${what}${down}${b.titles.length ? ` (${b.titles.join('; ')})` : ''}`;
 }
 
-/** 90 day bars as one SVG: a rect per day with its own tooltip. */
-export function uptimeBars(uptime: Uptime): Html {
+/**
+ * 90 day bars as one SVG, a rect per day (sized by the page's CSS). Every day has a tooltip
+ * on the network page; on the overview, with 90 bars per network, only days with an outage.
+ */
+export function uptimeBars(uptime: Uptime, tooltips: 'all' | 'outages' = 'all'): Html {
   const n = uptime.bars.length;
   const w = 3;
   const gap = 1;
-  const rects = uptime.bars.map((b, i) => html`<rect class="b-${b.status}" x="${i * (w + gap)}" y="0" width="${w}" height="26"><title>${barTitle(b)}</title></rect>`);
+  const rects = uptime.bars.map((b, i) =>
+    tooltips === 'all' || b.titles.length > 0
+      ? html`<rect class="b-${b.status}" x="${i * (w + gap)}"><title>${barTitle(b)}</title></rect>`
+      : html`<rect class="b-${b.status}" x="${i * (w + gap)}"/>`,
+  );
   const ratio = uptime.ratio === null ? 'no data yet' : `${formatUptime(uptime.ratio)} uptime`;
   return html`<svg class="bars" viewBox="0 0 ${n * (w + gap) - gap} 26" preserveAspectRatio="none" role="img" aria-label="Daily status, last ${n} days">${rects}</svg>
 <div class="barlegend"><span>${n} days ago</span><span>${ratio}</span><span>today</span></div>`;
@@ -69,7 +76,7 @@ export function networkCard(card: NetworkCard, now: number, base: string): Html 
     : '';
   return html`<section class="card" data-network="${network.name}" data-status="${card.status}">
 <h3><a href="${base}/network/${network.name}">${network.displayName}</a>${pill(card.status)}</h3>
-${headLine(card, now)}${silence}${incident}${chart(card, now, false)}${uptimeBars(card.uptime)}</section>`;
+${headLine(card, now)}${silence}${incident}${chart(card, now, false)}${uptimeBars(card.uptime, 'outages')}</section>`;
 }
 
 function eventLine(e: IncidentEvent): Html {

@@ -1,7 +1,7 @@
 import { chainView } from '../../chain/detectors';
 import type { NetworkStatusRow } from '../../bot/render/types';
 import type { Network } from '../../config/network';
-import { blockIntervals, type BlockInterval, type HistoryStore } from '../../history/store';
+import type { HistoryStore } from '../../history/store';
 import type { NetworkState } from '../../incidents/evaluate-chain';
 import type { OutageLog, OutageRecord } from '../../incidents/outages';
 import { isSilenced, type SilenceStore } from '../../incidents/silences';
@@ -9,6 +9,7 @@ import type { IncidentStore } from '../../incidents/store';
 import type { Incident, IncidentEvent } from '../../incidents/types';
 import { networkOfIncident } from '../../queue/names';
 import { CHART_WINDOW_MS } from './chart';
+import { BUCKET_MS, IntervalWindow, type Bucket } from './intervals';
 import { isPastPublic, isPublicOpen, networkStatus, openWindow, uptimeBars, UPTIME_DAYS, wasPublic, type PageStatus, type Uptime } from './model';
 
 /** Everything the pages and feeds show about one network. */
@@ -16,7 +17,8 @@ export interface NetworkCard {
   network: Network;
   row: NetworkStatusRow;
   status: PageStatus;
-  intervals: BlockInterval[];
+  /** The last hour's block intervals in 20 s buckets. */
+  buckets: Bucket[];
   /** When the head last advanced (first sighting), for the chart's current gap. */
   lastHeadAt: number | null;
   uptime: Uptime;
@@ -77,6 +79,8 @@ const CACHE_MAX = 512;
 export class StatusSource {
   private readonly cache = new Map<string, { at: number; value: Promise<unknown> }>();
   private readonly byName: ReadonlyMap<string, Network>;
+  /** One per configured network: the chart's last hour, grown from new head points. */
+  private readonly windows = new Map<string, IntervalWindow>();
 
   constructor(private readonly deps: StatusSourceDeps) {
     this.byName = new Map(deps.networks.map((n) => [n.name, n]));
@@ -149,6 +153,19 @@ export class StatusSource {
     });
   }
 
+  /**
+   * Reads only the head points since the last read (with 30 s of overlap for a poll that
+   * committed late; points already folded in are skipped), the whole hour the first time.
+   */
+  private async chartWindow(network: string, now: number): Promise<IntervalWindow> {
+    let w = this.windows.get(network);
+    if (!w) this.windows.set(network, (w = new IntervalWindow()));
+    const from = Math.max(now - CHART_WINDOW_MS - BUCKET_MS, w.newest - 30_000);
+    w.add(await this.deps.history.heads(network, from, now));
+    w.trim(now - CHART_WINDOW_MS - BUCKET_MS);
+    return w;
+  }
+
   private async withTimelines(incidents: Incident[]): Promise<OpenIncident[]> {
     const timelines = await Promise.all(incidents.map((i) => this.deps.store.getTimeline(i.id)));
     return incidents.map((incident, i) => ({ incident, timeline: timelines[i]! })).sort((a, b) => b.incident.startedAt - a.incident.startedAt);
@@ -160,14 +177,14 @@ export class StatusSource {
       this.deps.store.readStates<NetworkState>(names),
       this.deps.silences.getMany(names),
       this.deps.outages.listMany(names, now - UPTIME_DAYS * DAY),
-      Promise.all(names.map((n) => this.deps.history.heads(n, now - CHART_WINDOW_MS - 60_000, now))),
+      Promise.all(names.map((n) => this.chartWindow(n, now))),
     ]);
     return networks.map((network, i) => {
       const stored = states.get(network.name);
       const silence = silences.get(network.name);
       const view = stored ? chainView(stored.state.chain, network, now) : null;
       const row: NetworkStatusRow = { network, view, incident: stored?.incident ?? null, silence: isSilenced(silence, now) ? silence : null };
-      const points = heads[i]!;
+      const window = heads[i]!;
       const record = outages.get(network.name) ?? { since: null, outages: [] };
       const open = isPublicOpen(row.incident) ? [openWindow(row.incident, now)] : [];
       // Records of this very incident (it reopened after a resolution) are covered by the live window.
@@ -176,9 +193,9 @@ export class StatusSource {
         network,
         row,
         status: networkStatus(row, now),
-        intervals: blockIntervals(points),
-        lastHeadAt: view?.lastAdvanceAt ?? points.at(-1)?.t ?? null,
-        uptime: uptimeBars([...closed, ...open], record.since ?? (points[0]?.t ?? null), now),
+        buckets: window.list(),
+        lastHeadAt: view?.lastAdvanceAt ?? window.lastHeadAt(),
+        uptime: uptimeBars([...closed, ...open], record.since ?? window.lastHeadAt(), now),
       };
     });
   }

@@ -10,8 +10,10 @@ export { incident, NOW, OPENED_AT, row };
 export const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> & "quotes" \'too\'';
 
 export function card(r: NetworkStatusRow, over: Partial<NetworkCard> = {}): NetworkCard {
-  const intervals = Array.from({ length: 3000 }, (_, i) => ({ t: NOW - 3600_000 + i * 1000, seconds: i === 1500 ? 9 : 1 }));
-  return { network: r.network, row: r, status: networkStatus(r, NOW), intervals, lastHeadAt: NOW - 1000, uptime: uptimeBars([], NOW - 30 * 86_400_000, NOW), ...over };
+  // 20 s buckets of 1 s blocks over the hour, one 9 s block in the middle.
+  const first = Math.ceil((NOW - 3600_000) / 20_000) * 20_000;
+  const buckets = Array.from({ length: 180 }, (_, i) => ({ t: first + i * 20_000, maxS: i === 90 ? 9 : 1, count: 20 }));
+  return { network: r.network, row: r, status: networkStatus(r, NOW), buckets, lastHeadAt: NOW - 1000, uptime: uptimeBars([], NOW - 30 * 86_400_000, NOW), ...over };
 }
 
 export function event(over: Partial<IncidentEvent> = {}): IncidentEvent {

@@ -62,7 +62,7 @@ test('network page: detail chart with axes, providers, open incident, past and o
   const r = row('megaeth', 'MegaETH', { incident: incident() });
   const older = [{ id: 'megaeth-20241220T000000Z', startedAt: Date.UTC(2024, 11, 20), endedAt: Date.UTC(2024, 11, 20, 1), severity: 'major' as const, kind: 'halted' as const, title: 'Block production halted' }];
   const html = page(networkPage({ now: NOW, card: card(r), open: { incident: incident(), timeline: [event()] }, past: [], older }, site));
-  assert.match(html, /<svg class="chart chart-detail" viewBox="0 0 720 180" role="img" aria-label="Block intervals of MegaETH: 3000 intervals in the last hour, longest 9 s, expected 1 s">/);
+  assert.match(html, /<svg class="chart chart-detail" viewBox="0 0 720 180" role="img" aria-label="Block intervals of MegaETH: 3600 intervals in the last hour, longest 9 s, expected 1 s">/);
   assert.match(html, /<text class="c-lbl"[^>]*>now<\/text>/);
   assert.match(html, /<td>rpc-a<\/td><td>ok<\/td><td>#1,234,567<\/td>/);
   assert.match(html, /<li data-outage="megaeth-20241220T000000Z">MegaETH: Block production halted<br><time datetime="2024-12-20T00:00:00.000Z">2024-12-20 00:00 UTC<\/time> · major · lasted 1 h<\/li>/);
