@@ -13,6 +13,7 @@
  * fresh tab: TTFB (Navigation Timing responseStart − requestStart) and full load
  * (loadEventEnd − startTime), median and p95, with the page's 2 s result cache off (every
  * request reads Redis and renders) and on. One JSON object per figure on stdout, a table on stderr.
+ * `--screenshot` also saves the overview and one network page under test-artifacts/.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -180,6 +181,15 @@ async function main(): Promise<void> {
       ['network_page', `${uncached.url}/network/net-00`],
       ['incident_page', `${uncached.url}/incident/${incidentId}`],
     ];
+    if (process.argv.includes('--screenshot')) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 1100, height: 900 });
+      await page.goto(`${cached.url}/`, { waitUntil: 'load' });
+      await page.screenshot({ path: 'test-artifacts/status-page-50-networks.png', fullPage: false });
+      await page.goto(`${cached.url}/network/net-00`, { waitUntil: 'load' });
+      await page.screenshot({ path: 'test-artifacts/status-page-50-networks-net-00.png', fullPage: true });
+      await page.close();
+    }
     for (const [name, url] of cases) {
       const m = await measure(context, url);
       for (const [what, xs] of [['ttfb', m.ttfb], ['full_load', m.load]] as const) {

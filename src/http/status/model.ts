@@ -95,6 +95,8 @@ export interface Uptime {
   bars: DayBar[];
   /** Share of watched time over the 90 days not in a partial or major outage; null before any data. */
   ratio: number | null;
+  /** When the ratio's watched time began, when that is within the 90 days (else null: all of them). */
+  since: number | null;
 }
 
 /** A window of trouble: a closed incident's record, or the open incident up to `now`. */
@@ -134,7 +136,7 @@ export function uptimeBars(windows: readonly (OutageWindow | OutageRecord)[], si
     down += downMs;
     bars.push({ date, status: worst(touching.map(incidentLevel)), downMs, titles: [...new Set(touching.map((w) => w.title))].slice(0, 3) });
   }
-  return { bars, ratio: watched > 0 ? Math.max(0, 1 - down / watched) : null };
+  return { bars, ratio: watched > 0 ? Math.max(0, 1 - down / watched) : null, since: since !== null && since > first ? since : null };
 }
 
 /** Total length of possibly overlapping intervals. */

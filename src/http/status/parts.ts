@@ -63,7 +63,9 @@ export function uptimeBars(uptime: Uptime, tooltips: 'all' | 'outages' = 'all'):
       ? html`<rect class="b-${b.status}" x="${i * (w + gap)}"><title>${barTitle(b)}</title></rect>`
       : html`<rect class="b-${b.status}" x="${i * (w + gap)}"/>`,
   );
-  const ratio = uptime.ratio === null ? 'no data yet' : `${formatUptime(uptime.ratio)} uptime`;
+  // A young watch says since when: 25 % over the ten minutes since it started is not 25 % over 90 days.
+  const since = uptime.since !== null ? ` since ${formatDateTime(uptime.since).slice(0, 10)}` : '';
+  const ratio = uptime.ratio === null ? 'no data yet' : `${formatUptime(uptime.ratio)} uptime${since}`;
   return html`<svg class="bars" viewBox="0 0 ${n * (w + gap) - gap} 26" preserveAspectRatio="none" role="img" aria-label="Daily status, last ${n} days">${rects}</svg>
 <div class="barlegend"><span>${n} days ago</span><span>${ratio}</span><span>today</span></div>`;
 }
