@@ -13,8 +13,14 @@ export function evaluatePoll(prev: NetworkState, samples: HeadSample[], network:
   const chain = evaluateChain(prev, samples, network, now);
   const social = chain.state.social?.reports.length ? join(chain, evaluateSocial(chain.state, [], network, now)) : chain;
   // A node alarm whose scrapes stopped (a crashed node, a dropped scheduler) expires here too.
-  if (!Object.keys(social.state.node?.endpoints ?? {}).length) return social;
+  if (!nodeNeedsTime(social.state, network)) return social;
   return join(social, evaluateNode(social.state, [], network, now));
+}
+
+/** Only a raised alarm, or telemetry of endpoints no longer configured, has anything to expire. */
+function nodeNeedsTime(state: NetworkState, network: Network): boolean {
+  const entries = Object.entries(state.node?.endpoints ?? {});
+  return entries.some(([label, e]) => e.active || !network.endpoints.some((ep) => ep.label === label && ep.metrics));
 }
 
 function join(a: ChainStep, b: ChainStep): ChainStep {

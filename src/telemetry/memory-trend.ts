@@ -133,17 +133,18 @@ export function assessMemory(points: readonly MemoryPoint[], limitBytes: number,
   const ratio = usedBytes / limitBytes;
   const recent = fitTheilSen(points.slice(-RECENT_POINTS));
   const eligible = trendFrom === null ? points : points.filter((p) => p[0] > trendFrom);
-  let best: { slope: number; oomInMs: number } | null = null;
+  const fits: LineFit[] = [];
   if (eligible.length >= TREND_MIN_POINTS) {
-    const sizes = new Set(FIT_WINDOWS.map((w) => Math.min(w, eligible.length)));
-    for (const size of sizes) {
+    for (const size of new Set(FIT_WINDOWS.map((w) => Math.min(w, eligible.length)))) {
       const fit = fitTheilSen(eligible.slice(-size));
-      if (!fit || fit.slope <= 0 || fit.z < SIGNIFICANCE_Z) continue;
-      const oomInMs = Math.max(0, (limitBytes - usedBytes) / fit.slope);
-      if (oomInMs > RISING_HORIZON_MS) continue;
-      if (!best || oomInMs < best.oomInMs) best = { slope: fit.slope, oomInMs };
+      if (fit && fit.slope > 0 && fit.z >= SIGNIFICANCE_Z) fits.push(fit);
     }
   }
+  const oomIn = (f: LineFit) => Math.max(0, (limitBytes - usedBytes) / f.slope);
+  const best = fits
+    .map((f) => ({ slope: f.slope, oomInMs: oomIn(f) }))
+    .filter((f) => f.oomInMs <= RISING_HORIZON_MS)
+    .reduce<{ slope: number; oomInMs: number } | null>((a, b) => (a === null || b.oomInMs < a.oomInMs ? b : a), null);
   const recentSlopePerHour = (recent?.slope ?? 0) * HOUR;
   const pressure = best !== null && (ratio >= settings.highWatermark || best.oomInMs <= settings.warnWithinMs);
   return {
