@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-const PURE = ['model.ts', 'chart.ts', 'html.ts', 'parts.ts', 'pages.ts', 'feeds.ts'];
+const PURE = ['model.ts', 'chart.ts', 'intervals.ts', 'html.ts', 'parts.ts', 'pages.ts', 'feeds.ts'];
 
 for (const file of PURE) {
   test(`src/http/status/${file} does no I/O and reads no clock`, () => {
