@@ -32,6 +32,7 @@ import { keyspace, PUBLISH_QUEUE, QUEUES, type Sink } from '../queue/names';
 import { syncPollSchedulers, type ChainPollJobData } from '../queue/schedulers';
 import { CLIENT_VERSION_EVERY_MS, syncTelemetrySchedulers, type NodeTelemetryJobData } from '../queue/schedulers';
 import { ClientVersionStore } from '../telemetry/client-version-store';
+import { nodeMetrics } from '../telemetry/metrics';
 import { within } from '../util/deadline';
 import { createPublishers } from './publishers';
 
@@ -152,7 +153,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
       outages,
     });
     workers.push(new Worker<ChainPollJobData>(QUEUES.chainPoll, chainPoll, { ...connection, concurrency: config.worker.concurrency }));
-    const nodeTelemetry = createNodeTelemetryProcessor({ networks, store, outbox, log, clock, outages, clientVersions, client: (ep, timeoutMs) => createEndpointClient(ep, { timeoutMs }) });
+    const nodeTelemetry = createNodeTelemetryProcessor({ networks, store, outbox, log, clock, outages, clientVersions, client: (ep, timeoutMs) => createEndpointClient(ep, { timeoutMs }), ...(metrics ? { onNodeSamples: nodeMetrics(metrics) } : {}) });
     workers.push(new Worker<NodeTelemetryJobData>(QUEUES.nodeTelemetry, nodeTelemetry, { ...connection, concurrency: 4 }));
     for (const publisher of built.publishers) {
       const processor = createPublishProcessor({ publisher, store, publications, log });

@@ -35,6 +35,11 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Node telemetry (src/telemetry): scrapes by result, memory and limit, predicted time to OOM. */
+  readonly nodeScrapes = new Counter({ name: 'chainwatch_node_scrapes_total', help: 'Node metrics scrapes by result (ok or the failure kind)', labelNames: ['network', 'endpoint', 'result'] as const, registers: [this.registry] });
+  readonly nodeMemory = new Gauge({ name: 'chainwatch_node_memory_bytes', help: 'Node resident memory and its limit, as last scraped', labelNames: ['network', 'endpoint', 'kind'] as const, registers: [this.registry] });
+  readonly nodeOom = new Gauge({ name: 'chainwatch_node_oom_predicted_seconds', help: 'Predicted seconds until the node runs out of memory (absent when not rising)', labelNames: ['network', 'endpoint'] as const, registers: [this.registry] });
+
   constructor(state: ScrapeState) {
     collectDefaultMetrics({ register: this.registry, prefix: 'chainwatch_' });
     const headAge = new Gauge({ name: 'chainwatch_head_age_seconds', help: 'Age of the newest block seen per network', labelNames: ['network'] as const, registers: [this.registry] });
