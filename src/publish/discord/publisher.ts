@@ -75,7 +75,6 @@ export class DiscordPublisher implements Publisher {
     }
     if (silenced) return {};
     const { channelId, rootMessageId, threadId } = pub.ids as { channelId: string; rootMessageId: string; threadId: string };
-    await this.postInThread(threadId, event, incident, now);
     const route = Routes.channelMessage(channelId, rootMessageId);
     // Every edit of the card redraws the picture (so it shows the incident so far, and the
     // resolution the whole of it) and sends it with the edit, replacing the old one. An edit
@@ -92,8 +91,16 @@ export class DiscordPublisher implements Publisher {
     if (!refreshed) {
       // No new picture: without an `attachments` key the message keeps its files (Edit
       // Message), and the embed names the last picture (best effort until the next edit).
-      await this.call('edit root message', () => this.deps.rest.patch(route, { body: this.root(incident, false, at, kept) }));
+      await this.call('edit root message', () => this.deps.rest.patch(route, { body: this.root(incident, false, at, kept) })).catch((err: unknown) => {
+        // A card Discord refuses to edit for good (deleted: 404) must not keep the event from the thread.
+        if (!(err instanceof DeliveryError && err.delivery.kind === 'fatal')) throw err;
+        this.deps.log?.warn({ sink: 'discord', incidentId: incident.id, err: err.message }, 'root message not updated; posting in the thread anyway');
+      });
     }
+    // The thread message goes last: a create is the one request a retry must not repeat once
+    // Discord has forgotten its nonce (minutes), so an edit failing for a while (5xx, 429) is
+    // retried before anything is posted, never after (found by the api-outage drill).
+    await this.postInThread(threadId, event, incident, now);
     if (closing) await this.deps.scheduleArchive(threadId, incident.id, now + this.deps.config.archiveAfterMs);
     return refreshed && kept !== image!.filename ? { rootImage: image!.filename } : {};
   }
