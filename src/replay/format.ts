@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HeadSample } from '../chain/types';
+import type { NodeSample } from '../telemetry/types';
 
 /**
  * The replay format of DESIGN.md: JSON Lines ordered by `t`. `network` lines declare networks
@@ -65,7 +66,23 @@ export const PostLine = z.object({
   authorCreatedAt: iso.optional(),
 });
 
-export const TimelineLine = z.discriminatedUnion('type', [NetworkLine, HeadLine, RpcErrorLine, PostLine]);
+/**
+ * One scrape of a node's metrics (src/telemetry): resident bytes against the limit, or the
+ * scrape's failure. The endpoint gets node telemetry with default settings on its first line.
+ */
+export const NodeLine = z.object({
+  t: iso,
+  type: z.literal('node'),
+  network: z.string(),
+  endpoint: z.string(),
+  residentBytes: z.number().positive().optional(),
+  limitBytes: z.number().positive().nullable().optional(),
+  error: z.enum(['timeout', 'http', 'too_large', 'malformed', 'unreachable']).optional(),
+  /** Name shown in messages ("op-reth"). */
+  process: z.string().max(40).optional(),
+}).refine((l) => (l.residentBytes === undefined) !== (l.error === undefined), 'give residentBytes or error, not both');
+
+export const TimelineLine = z.discriminatedUnion('type', [NetworkLine, HeadLine, RpcErrorLine, PostLine, NodeLine]);
 export type TimelineLine = z.infer<typeof TimelineLine>;
 export type NetworkLine = z.infer<typeof NetworkLine>;
 
@@ -107,6 +124,12 @@ export function lineFromSample(s: HeadSample): Record<string, unknown> {
     ...(s.finalized !== undefined ? { finalized: s.finalized } : {}),
     latencyMs: s.latencyMs,
   };
+}
+
+export function nodeSampleFromLine(line: z.infer<typeof NodeLine>): NodeSample {
+  const base = { endpoint: line.endpoint, observedAt: Date.parse(line.t), latencyMs: 0 };
+  if (line.error !== undefined || line.residentBytes === undefined) return { ok: false, ...base, kind: line.error ?? 'malformed', message: line.error ?? 'no reading' };
+  return { ok: true, ...base, residentBytes: line.residentBytes, residentMetric: 'replay', limitBytes: line.limitBytes ?? null, limitSource: line.limitBytes ? 'replay' : null };
 }
 
 /** `networks[…]`-style messages for a bad line: "line 12: number: expected number". */

@@ -5,7 +5,9 @@ import { evaluateSocial } from '../incidents/evaluate-social';
 import { evaluatePoll } from '../incidents/evaluate-tick';
 import { attributePosts, networkTermsOf } from '../social/attribute';
 import type { Incident, IncidentEvent, SignalKind } from '../incidents/types';
-import { describeLineError, NetworkLine, sampleFromLine, TimelineLine } from './format';
+import { evaluateNode } from '../incidents/evaluate-node';
+import { DEFAULT_MEMORY_SETTINGS } from '../telemetry/memory-trend';
+import { describeLineError, NetworkLine, nodeSampleFromLine, sampleFromLine, TimelineLine } from './format';
 import { networkFromLine } from './network';
 
 /** One incident as `chainwatch replay` prints it (DESIGN.md, "Replay format"). */
@@ -61,6 +63,7 @@ export class Replayer {
     const entry = this.networks.get(line.network);
     if (!entry) throw new Error(`network "${line.network}" is not declared by a "network" line before it`);
     if (!entry.network.endpoints.some((e) => e.label === line.endpoint)) throw new Error(`endpoint "${line.endpoint}" is not declared for ${line.network}`);
+    if (line.type === 'node') return this.node(entry, line);
     const sample = sampleFromLine(line);
     this.summary.samples++;
     const key = `${line.network}@${line.t}`;
@@ -82,6 +85,17 @@ export class Replayer {
       const entry = this.networks.get(name)!;
       this.apply(entry, evaluateSocial(entry.state, list, entry.network, now));
     }
+  }
+
+  /** One node scrape: the endpoint gets node telemetry (default settings) on its first one. */
+  private node(entry: { network: Network; state: NetworkState }, line: Extract<TimelineLine, { type: 'node' }>): void {
+    this.flush();
+    const ep = entry.network.endpoints.find((e) => e.label === line.endpoint)!;
+    if (!ep.metrics) {
+      ep.metrics = { url: `replay://${ep.label}/metrics`, scrapeEveryMs: 15_000, ...DEFAULT_MEMORY_SETTINGS, ...(line.process ? { process: line.process } : {}) };
+    }
+    const now = Date.parse(line.t);
+    this.apply(entry, evaluateNode(entry.state, [nodeSampleFromLine(line)], entry.network, now));
   }
 
   private termsCache: { networks: number; terms: ReturnType<typeof networkTermsOf> } | null = null;
