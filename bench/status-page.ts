@@ -186,6 +186,7 @@ async function main(): Promise<void> {
       await page.setViewportSize({ width: 1100, height: 900 });
       await page.goto(`${cached.url}/`, { waitUntil: 'load' });
       await page.screenshot({ path: 'test-artifacts/status-page-50-networks.png', fullPage: false });
+      await page.locator('.grid').screenshot({ path: 'test-artifacts/status-page-50-networks-grid.png' });
       await page.goto(`${cached.url}/network/net-00`, { waitUntil: 'load' });
       await page.screenshot({ path: 'test-artifacts/status-page-50-networks-net-00.png', fullPage: true });
       await page.close();

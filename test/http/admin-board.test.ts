@@ -54,7 +54,13 @@ test('with credentials: 401 and a Basic challenge without them, the board and it
   assert.equal((await fetch(`${url}/admin/queues`, { headers: basic(USER, 'wrong') })).status, 401);
   const page = await fetch(`${url}/admin/queues`, { headers: basic(USER, PASSWORD) });
   assert.equal(page.status, 200);
-  assert.match(await page.text(), /<html/i);
+  const html = await page.text();
+  assert.match(html, /<html/i);
+  // Its script and style come from this server, under the same credentials.
+  const asset = /src="(static\/js\/[^"]+\.js)"/.exec(html)?.[1];
+  assert.ok(asset, 'the board links its script');
+  assert.equal((await fetch(`${url}/admin/queues/${asset}`, { headers: basic(USER, PASSWORD) })).status, 200);
+  assert.equal((await fetch(`${url}/admin/queues/${asset}`)).status, 401);
   const api = await fetch(`${url}/admin/queues/api/queues`, { headers: basic(USER, PASSWORD) });
   assert.equal(api.status, 200);
   const body = (await api.json()) as { queues: { name: string; counts: Record<string, number> }[] };

@@ -29,7 +29,7 @@ const docTitle = (status: PageStatus, what: string) => (status === 'operational'
 export function overviewPage(o: Overview, site: Site): Shell {
   const statuses = o.cards.map((c) => c.status);
   const order = (s: PageStatus) => STATUS_ORDER.indexOf(s);
-  const cards = [...o.cards].sort((a, b) => order(a.status) - order(b.status) || a.network.displayName.localeCompare(b.network.displayName, 'en'));
+  const cards = [...o.cards].sort((a, b) => order(a.status) - order(b.status) || a.network.displayName.localeCompare(b.network.displayName, 'en', { numeric: true }));
   const names = new Map(o.cards.map((c) => [c.network.name, c.network.displayName]));
   const name = (n: string) => names.get(n) ?? n;
   const open = o.open.length
