@@ -5,8 +5,8 @@ import { html, raw, type Html } from './html';
 /**
  * The block-interval chart of the last hour, as inline SVG (no script, no external asset).
  * The hour is cut into columns; each column's bar is the longest interval in it, so one slow
- * block is never averaged away. A halt has no interval until blocks return, so the gap since
- * the last head is drawn too, in red, growing with every refresh. Pure.
+ * block is never averaged away; the scale is logarithmic. A halt has no interval until blocks
+ * return, so the gap since the last head is drawn too, in red, growing with every refresh. Pure.
  */
 
 export const CHART_WINDOW_MS = 3600_000;
@@ -83,7 +83,9 @@ export function renderChart(input: ChartInput, size: ChartSize, label: string): 
   const w = size.width - padL;
   const h = size.height - padB;
   const colW = w / size.columns;
-  const y = (s: number) => h - (Math.min(s, top) / top) * (h - 2);
+  // Log scale in units of the expected block time: ordinary blocks stay visible beside a halt.
+  const scale = (s: number) => Math.log1p(Math.min(s, top) / expectedS);
+  const y = (s: number) => h - (scale(s) / scale(top)) * (h - 2);
   // One path per kind, a sub-path per column: a tenth of the bytes of a rect per column.
   const paths = (['ok', 'slow', 'gap'] as const).map((kind) => {
     const d = cols

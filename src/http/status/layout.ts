@@ -33,7 +33,7 @@ h2{font-size:1.1rem;margin:24px 0 8px}
 .bars{display:block;width:100%;height:26px;margin-top:6px}
 .bars rect{width:3px;height:26px;rx:1px}
 .b-operational{fill:var(--ok)}.b-degraded{fill:#bf8700}.b-partial{fill:#d1580f}.b-major{fill:#cf222e}.b-maintenance{fill:#0969da}.b-unknown{fill:var(--none)}
-.barlegend{display:flex;justify-content:space-between;color:var(--muted);font-size:.75rem}
+.barlegend{display:flex;justify-content:space-between;gap:6px;color:var(--muted);font-size:.75rem;white-space:nowrap}
 .incident{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--gap);border-radius:8px;padding:12px 14px;margin-bottom:12px}
 .incident h3{margin:0 0 4px;font-size:1rem}
 .timeline{list-style:none;margin:8px 0 0;padding:0}

@@ -64,10 +64,10 @@ export function uptimeBars(uptime: Uptime, tooltips: 'all' | 'outages' = 'all'):
       : html`<rect class="b-${b.status}" x="${i * (w + gap)}"/>`,
   );
   // A young watch says since when: 25 % over the ten minutes since it started is not 25 % over 90 days.
-  const since = uptime.since !== null ? ` since ${formatDateTime(uptime.since).slice(0, 10)}` : '';
-  const ratio = uptime.ratio === null ? 'no data yet' : `${formatUptime(uptime.ratio)} uptime${since}`;
+  const from = uptime.since !== null ? `since ${formatDateTime(uptime.since).slice(0, 10)}` : `${n} days ago`;
+  const ratio = uptime.ratio === null ? 'no data yet' : `${formatUptime(uptime.ratio)} uptime`;
   return html`<svg class="bars" viewBox="0 0 ${n * (w + gap) - gap} 26" preserveAspectRatio="none" role="img" aria-label="Daily status, last ${n} days">${rects}</svg>
-<div class="barlegend"><span>${n} days ago</span><span>${ratio}</span><span>today</span></div>`;
+<div class="barlegend"><span>${from}</span><span>${ratio}</span><span>today</span></div>`;
 }
 
 export function networkCard(card: NetworkCard, now: number, base: string): Html {
