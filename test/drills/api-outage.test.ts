@@ -18,6 +18,9 @@ import {
  * Counted: the events queued and arrived once each, in order, once the APIs came back; X told
  * the story in at most the policy's posts (stale status flips coalesced away); how many
  * requests each API got during the outage.
+ * Then a partial outage: only the edits of the incident's card fail (5xx) for longer than
+ * Discord remembers a nonce (scaled from minutes to 10 s); each thread message is still posted
+ * once (before the fix, every retry of the event posted it again once the nonce was forgotten).
  */
 const D = 'api-outage';
 const network = 'outnet';
@@ -25,6 +28,9 @@ const prefix = `cwdrill-${randomBytes(6).toString('hex')}`;
 const OUTAGE_MS = 120_000;
 const PHASE_MS = 15_000;
 const X_MAX_POSTS = 6;
+/** Discord remembers a nonce for "the past few minutes"; scaled down so that an outage outlasting it takes seconds. */
+const NONCE_WINDOW_MS = 10_000;
+const EDIT_OUTAGE_MS = 25_000;
 let anvil: Anvil;
 let fakes: Awaited<ReturnType<typeof startFakes>>;
 let observer: Observer;
@@ -32,7 +38,7 @@ const procs: RoleProcess[] = [];
 
 before(async () => {
   anvil = await startAnvil({ blockTime: 1 });
-  fakes = await startFakes();
+  fakes = await startFakes({ nonceWindowMs: NONCE_WINDOW_MS });
   observer = new Observer(REDIS_URL, prefix);
 });
 
@@ -137,6 +143,31 @@ test('Discord and X answer 429 and 5xx for two minutes: events queue, then arriv
   say(D, `caught up ${caughtUpS.toFixed(1)} s after the APIs came back`);
   say(D, `Discord: ${discord.roots} root + ${discord.threadMessages} thread messages, once each, in timeline order`);
   say(D, `X: ${xs.posts} posts (max ${X_MAX_POSTS}) for ${timeline.length} events, one chain; skipped ${skipped.join(', ')}`);
+
+  say(D, `done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+});
+
+test('only the card edits fail (5xx), for longer than Discord remembers a nonce: each thread message is still posted once', { timeout: 150_000 }, async () => {
+  const started = Date.now();
+  const before = (await observer.current(network))!;
+  assert.equal(before.status, 'resolved', 'the first test left the incident resolved');
+  const threadId = (await observer.publications.read('discord', before.id)).ids.threadId!;
+  // Only PATCH of the root message in the alerts channel fails; posts in the thread go through.
+  const editFails = Date.now();
+  fakes.discord.setFaults((method, path) => (method === 'PATCH' && /^\/channels\/200\/messages\/\d+$/.test(path) ? { status: Date.now() % 2 ? 500 : 503 } : undefined));
+  await anvil.halt();
+  await observer.waitForIncident(network, (i) => i.reopened === 2, 20_000, 'the second relapse');
+  say(D, `relapsed again; card edits fail with 5xx for ${EDIT_OUTAGE_MS / 1000} s, over twice the ${NONCE_WINDOW_MS / 1000} s nonce window`);
+  await sleep(Math.max(0, editFails + EDIT_OUTAGE_MS - Date.now()));
+  fakes.discord.setFaults(null);
+  await anvil.resume(1);
+  const { incident, pubs } = await observer.waitDelivered(before.id, ['discord', 'x'], 120_000);
+  const timeline = await observer.store.getTimeline(incident.id);
+  assertGapFree(timeline);
+  const discord = assertDiscordOnceInOrder(fakes.discord, incident.id, timeline, threadId);
+  const edits = fakes.discord.requests.filter((r) => r.method === 'PATCH' && r.at >= editFails && r.path.startsWith('/channels/200/messages/'));
+  const xs = assertXChain(fakes.x, incident.id, pubs.x!, X_MAX_POSTS);
+  say(D, `timeline now ${timeline.length} events; Discord: ${discord.threadMessages} thread messages, once each, in order, after ${edits.filter((r) => r.status >= 500).length} failed card edits; X: still ${xs.posts} posts (cap reached, resolution told)`);
 
   const codes = await Promise.all(procs.map((p) => p.stop()));
   assert.deepEqual(codes, procs.map(() => 0), 'every process exits 0 on SIGTERM');

@@ -30,8 +30,9 @@ export function say(drill: string, line: string): void {
   process.stderr.write(`[drill ${drill}] ${line}\n`);
 }
 
-export async function startFakes(): Promise<{ discord: FakeDiscord; x: FakeX }> {
-  const discord = await startFakeDiscord({ guild: { roles: [{ id: MOD_ROLE, name: 'Moderators' }] } });
+/** `nonceWindowMs`: how long fake Discord remembers a nonce (Discord: "the past few minutes"). */
+export async function startFakes(opts: { nonceWindowMs?: number } = {}): Promise<{ discord: FakeDiscord; x: FakeX }> {
+  const discord = await startFakeDiscord({ guild: { roles: [{ id: MOD_ROLE, name: 'Moderators' }] }, ...opts });
   const x = await startFakeX();
   return { discord, x };
 }
