@@ -98,8 +98,11 @@ function telemetryOf(network: Network, versions: ClientVersions | undefined, nod
     );
   }
   const memory = network.endpoints.flatMap((ep) => {
-    const last = node?.endpoints[ep.label]?.last;
-    return ep.metrics && last ? [[ep.label, `${ep.metrics.process ?? 'node'}: ${memoryFigures(last)}`]] : [];
+    const e = node?.endpoints[ep.label];
+    if (!ep.metrics || !e) return [];
+    const name = ep.metrics.process ?? 'node';
+    if (e.failures > 0) return [[ep.label, `${name}: metrics failing ${e.failures}× (${e.lastError ?? 'no answer'})`]];
+    return e.last ? [[ep.label, `${name}: ${memoryFigures(e.last)}`]] : [];
   });
   if (memory.length) out.memory = Object.fromEntries(memory);
   return out;

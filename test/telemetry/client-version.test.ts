@@ -6,6 +6,8 @@ import { createNodeTelemetryProcessor } from '../../jobs/node-telemetry';
 import { clientText } from '../../src/bot/render/status';
 import { renderNetworkDetail } from '../../src/bot/render/status';
 import { closeEndpointClients, createEndpointClient } from '../../src/chain/client';
+import { StatusService } from '../../src/bot/status-service';
+import { SilenceStore } from '../../src/incidents/silences';
 import { IncidentStore } from '../../src/incidents/store';
 import { createLogger } from '../../src/log';
 import { PublishOutbox } from '../../src/publish/outbox';
@@ -108,5 +110,10 @@ test('real anvil: the job reads web3_clientVersion, stores it with a TTL, and wa
   const view = clientView(stored.anvil!, minimumFor(network, network.endpoints[0]!));
   assert.equal(view.check.kind, 'outdated');
   assert.match(clientText(view), /^⚠️ anvil 1\.\d+\.\d+, older than 99\.0\.0$/);
+  // What /status network:<name> reads: the versions beside the network's state, checked.
+  const status = new StatusService({ store, silences: new SilenceStore(r.redis, keys), publications: new PublicationStore(r.redis, keys), networks: [network], clock: Date.now, clientVersions });
+  const [statusRow] = await status.rows([network], null);
+  assert.equal(statusRow!.clients?.anvil?.check.kind, 'outdated');
+  assert.equal(statusRow!.clients?.dead?.raw, null);
   await store.close();
 });
