@@ -6,8 +6,8 @@
  * a single spike or a few garbage readings cannot move, unlike least squares. A fit counts only
  * when the Mann–Kendall test (the same pairs: how many go up rather than down) says the rise is
  * no accident: z >= 4.5, about a 1-in-300,000 chance for noise on a flat line, so a day of
- * scrapes of a flat noisy node raises nothing. A steady rise passes from 13 points on; a noisy
- * one needs more. Fits are made over the last 16, 32, 64 and 120 points: a short window
+ * scrapes of a flat noisy node raises nothing. A steady rise after a flat stretch passes about
+ * 10 points in (16 points at least in all); a noisy one needs more. Fits are made over the last 16, 32, 64 and 120 points: a short window
  * sees a leak that started a minute ago (over the whole window a recent rise is outvoted by
  * the flat history before it), a long one sees a slow leak under noise. The most alarming fit
  * that counts is the trend.
