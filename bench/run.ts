@@ -138,12 +138,17 @@ async function imageFigures(haltToDiscordMs: number | undefined): Promise<Figure
 
 function fmt(v: number, unit: string): string {
   if (!Number.isFinite(v)) return 'n/a';
-  const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
+  const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : Math.abs(v) >= 1 ? 2 : 3;
   return `${v.toLocaleString('en', { maximumFractionDigits: digits })} ${unit}`;
 }
 
+function fmtRatio(r: number): string {
+  if (!Number.isFinite(r)) return 'n/a';
+  return Math.abs(r) >= 100 ? Math.round(r).toLocaleString('en') : String(r);
+}
+
 function tableRows(figures: Figure[]): string[][] {
-  return figures.map((f) => [f.name, fmt(f.value, f.unit), `${f.reference.name}: ${fmt(f.reference.value, f.reference.unit)}`, Number.isFinite(f.ratio) ? String(f.ratio) : 'n/a', f.note ?? String(f.error ?? '')]);
+  return figures.map((f) => [f.name, fmt(f.value, f.unit), `${f.reference.name}: ${fmt(f.reference.value, f.reference.unit)}`, fmtRatio(f.ratio), f.note ?? String(f.error ?? '')]);
 }
 
 function textTable(figures: Figure[]): string {
@@ -192,11 +197,11 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
   if (scale) {
     out.push('### Scale of chain watching', '');
     out.push(
-      `N networks × ${scale.endpointsPerNetwork} endpoints, each network polled every ${scale.intervalMs} ms by its BullMQ Job Scheduler (\`syncPollSchedulers\`), polled by one worker process at the default concurrency (${scale.workerConcurrency}) running the real chain-poll processor (viem HTTP clients, detectors and correlator in one Redis transaction per poll, head history) against a light JSON-RPC responder in a child process (one \`eth_getBlockByNumber("latest")\` per endpoint per poll, unbatched, as \`sampleHead\` sends it). Lag = poll committed − its scheduler slot (the slot's time is in the job id). N steps up until the p95 lag reaches one interval or fewer than 90% of due polls run. CPU is the bench process (scheduler + worker) over the measured window, in cores; the responder's own CPU is beside it. More networks than this means more worker processes against the same Redis (DESIGN.md, principle 5). Memory is held by the client cache (256 viem clients per process, oldest dropped: past ~85 networks × 3 endpoints clients are re-created) and by the queue bounds (completed poll jobs: 50 kept).`,
+      `N networks × ${scale.endpointsPerNetwork} endpoints, each network polled every ${scale.intervalMs} ms by its BullMQ Job Scheduler (\`syncPollSchedulers\`), polled by one worker process at the default concurrency (${scale.workerConcurrency}) running the real chain-poll processor (viem HTTP clients, detectors and correlator in one Redis transaction per poll, head history) against a light JSON-RPC responder in a child process (one \`eth_getBlockByNumber("latest")\` per endpoint per poll, unbatched, as \`sampleHead\` sends it). Lag = poll committed − its scheduler slot (the slot's time is in the job id). N steps up until the p95 lag reaches one interval or fewer than 90% of due polls run, in two windows in a row (a step not held is measured once more, since the machine may be shared). CPU is the bench process (scheduler + worker) over the measured window, in cores; the responder's own CPU is beside it. More networks than this means more worker processes against the same Redis (DESIGN.md, principle 5). Memory is held by the client cache (256 viem clients per process, oldest dropped: past ~85 networks × 3 endpoints clients are re-created) and by the queue bounds (completed poll jobs: 50 kept).`,
       '',
     );
-    out.push('| N | polls / due | lag median | lag p95 | lag max | CPU (cores) | responder CPU | RSS MiB | held |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-    for (const s of scale.steps ?? []) out.push(`| ${s.networks} | ${s.polls} / ${s.due} | ${s.lagMs.median} ms | ${s.lagMs.p95} ms | ${s.lagMs.max} ms | ${s.cpuCores} | ${s.responderCpuCores ?? 'n/a'} | ${s.rssMiB} | ${s.held ? 'yes' : 'no'} |`);
+    out.push('| N | try | polls / due | lag median | lag p95 | lag max | one poll (median) | CPU (cores) | responder CPU | RSS MiB | held |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const s of scale.steps ?? []) out.push(`| ${s.networks} | ${s.attempt} | ${s.polls} / ${s.due} | ${s.lagMs.median} ms | ${s.lagMs.p95} ms | ${s.lagMs.max} ms | ${s.pollMs.median} ms | ${s.cpuCores} | ${s.responderCpuCores ?? 'n/a'} | ${s.rssMiB} | ${s.held ? 'yes' : 'no'} |`);
     out.push('');
   }
   if (social) {

@@ -8,7 +8,8 @@
  *
  * N steps up until a step is not held. Poll lag of one job = when its poll was committed −
  * when its scheduler slot was due (the slot is in the job id, `repeat:<scheduler>:<ms>`). A
- * step is held when the p95 lag is under one interval and at least 90% of the due polls ran.
+ * step is held when the p95 lag is under one interval and at least 90% of the due polls ran;
+ * a step not held is measured once more (the machine may be shared) before N stops growing.
  * CPU is this process's (scheduler + worker + bench) over the measured window; the
  * responder's is reported beside it. Reference: the 1 s poll interval.
  */
@@ -61,11 +62,15 @@ async function startResponder(): Promise<{ child: ChildProcess; port: number }> 
 
 interface Step {
   networks: number;
+  /** 2 when the first window at this N was not held and it was measured again. */
+  attempt: number;
   held: boolean;
   due: number;
   polls: number;
   pollShare: number;
   lagMs: { median: number; p95: number; max: number };
+  /** One poll, processor start to commit (3 RPC requests, Redis transaction, history). */
+  pollMs: { median: number; p95: number };
   cpuCores: number;
   responderCpuCores: number | null;
   rssMiB: number;
@@ -111,11 +116,16 @@ export async function chainScale(): Promise<Figure[]> {
 
     let measuring = false;
     let lags: number[] = [];
+    let durations: number[] = [];
     let failedPolls = 0;
     const wrapped = async (job: Job<ChainPollJobData>) => {
+      const started = Date.now();
       const result = await processor(job);
       const due = Number(String(job.id).split(':').at(-1));
-      if (measuring && Number.isFinite(due) && lags.length < MAX_LAGS) lags.push(Date.now() - due);
+      if (measuring && Number.isFinite(due) && lags.length < MAX_LAGS) {
+        lags.push(Date.now() - due);
+        durations.push(Date.now() - started);
+      }
       if (measuring && result && result.failed > 0) failedPolls++;
       return result;
     };
@@ -124,30 +134,33 @@ export async function chainScale(): Promise<Figure[]> {
     await worker.waitUntilReady();
 
     const steps: Step[] = [];
-    for (const n of STEPS) {
-      await syncPollSchedulers(queue, all.slice(0, n));
+    const measure = async (n: number, attempt: number): Promise<Step> => {
       await sleep(WARMUP_MS);
       lags = [];
+      durations = [];
       failedPolls = 0;
       const cpu0 = process.cpuUsage();
-      const rcpu0 = cpuSecondsOf(responder.pid!);
+      const rcpu0 = cpuSecondsOf(responder!.pid!);
       const t0 = Date.now();
       measuring = true;
       await sleep(MEASURE_MS);
       measuring = false;
       const wall = (Date.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
-      const rcpu1 = cpuSecondsOf(responder.pid!);
+      const rcpu1 = cpuSecondsOf(responder!.pid!);
       const mem = process.memoryUsage();
       const due = Math.round(n * (wall * 1000) / INTERVAL_MS);
       const s = stats(lags);
+      const d = stats(durations);
       const step: Step = {
         networks: n,
+        attempt,
         held: false,
         due,
         polls: lags.length,
         pollShare: round(lags.length / due, 3),
         lagMs: { median: s.median, p95: s.p95, max: s.max },
+        pollMs: { median: d.median, p95: d.p95 },
         cpuCores: round((cpu.user + cpu.system) / 1e6 / wall, 3),
         responderCpuCores: rcpu0 !== null && rcpu1 !== null ? round((rcpu1 - rcpu0) / wall, 3) : null,
         rssMiB: mib(mem.rss),
@@ -155,8 +168,19 @@ export async function chainScale(): Promise<Figure[]> {
         failedPolls,
       };
       step.held = step.lagMs.p95 < INTERVAL_MS && step.pollShare >= 0.9 && failedPolls === 0;
+      progress(`scale N=${n}${attempt > 1 ? ` (try ${attempt})` : ''}: ${step.polls}/${due} polls, lag median ${s.median} ms p95 ${s.p95} ms, poll ${d.median} ms, CPU ${step.cpuCores} cores (+ responder ${step.responderCpuCores}), RSS ${step.rssMiB} MiB${step.held ? '' : ' — NOT held'}`);
+      return step;
+    };
+    for (const n of STEPS) {
+      await syncPollSchedulers(queue, all.slice(0, n));
+      let step = await measure(n, 1);
       steps.push(step);
-      progress(`scale N=${n}: ${step.polls}/${due} polls, lag median ${s.median} ms p95 ${s.p95} ms, CPU ${step.cpuCores} cores (+ responder ${step.responderCpuCores}), RSS ${step.rssMiB} MiB${step.held ? '' : ' — NOT held'}`);
+      // On a shared machine a burst of someone else's work can spoil one window: a step
+      // counts as not held only when a second window at the same N fails too.
+      if (!step.held) {
+        step = await measure(n, 2);
+        steps.push(step);
+      }
       if (!step.held) break;
     }
     await syncPollSchedulers(queue, []);
