@@ -118,7 +118,9 @@ test('kill -9 of the worker mid-publish (X root, then a Discord thread message):
   say(D, `killed: ${kills.join('; ')}`);
   say(D, `timeline: ${timeline.length} events (${timeline.map((e) => e.type).join(', ')})`);
   say(D, `Discord: ${discord.roots} root + ${discord.threadMessages} thread messages for ${timeline.length - 1} later events, in order; ${creates.length} message POSTs answered (retries returned the first message by nonce)`);
-  say(D, `X: ${xs.posts} posts, one chain (${xs.texts.map((t) => t.slice(0, 24)).join(' | ')})`);
+  const tweets = fakes.x.requests.filter((r) => r.method === 'POST' && r.path === '/2/tweets').length;
+  const lookups = fakes.x.requests.filter((r) => r.method === 'GET' && /^\/2\/users\/\d+\/tweets$/.test(r.path)).length;
+  say(D, `X: ${xs.posts} posts, one chain (${xs.texts.map((t) => t.slice(0, 24)).join(' | ')}); ${tweets} POST /2/tweets, ${lookups} look-up of the account's own posts`);
 
   // The survivors shut down cleanly.
   const live = procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
