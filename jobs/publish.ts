@@ -47,7 +47,7 @@ export function createPublishProcessor(deps: PublishDeps) {
       for (const event of events) {
         let ids: Record<string, string>;
         try {
-          ids = await publisher.deliver(event, incident, publication);
+          ids = await publisher.deliver(event, incident, publication, (saved) => publications.checkpoint(sink, incidentId, saved));
           delivered++;
         } catch (err) {
           if (!(err instanceof DeliveryError)) throw err;

@@ -40,6 +40,11 @@ export class PublicationStore {
     await tx.exec();
   }
 
+  /** Saves ids mid-event (see Publisher's `checkpoint`); the cursor does not move. */
+  async checkpoint(sink: Sink, incidentId: string, ids: Record<string, string>): Promise<void> {
+    if (Object.keys(ids).length > 0) await this.redis.hset(this.keys.publication(sink, incidentId), ids);
+  }
+
   /**
    * A per-incident lock so two workers never deliver the same incident's events at once:
    * order in a thread matters. Returns a release function, or null if another holds it.

@@ -10,8 +10,13 @@ export interface Publication {
   ids: Record<string, string>;
 }
 
-/** Sends one event; returns ids to remember. Throwing leaves the cursor where it was. */
+/**
+ * Sends one event; returns ids to remember. Throwing leaves the cursor where it was.
+ * `checkpoint` saves ids at once, before the event is done: a publisher that makes several
+ * requests for one event records what a retry must not create again (Discord's root message
+ * before its thread is started), since the sink's own dedup (a nonce) lasts only minutes.
+ */
 export interface Publisher {
   readonly sink: Sink;
-  deliver(event: IncidentEvent, incident: Incident, publication: Publication): Promise<Record<string, string>>;
+  deliver(event: IncidentEvent, incident: Incident, publication: Publication, checkpoint?: (ids: Record<string, string>) => Promise<void>): Promise<Record<string, string>>;
 }

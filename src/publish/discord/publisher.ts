@@ -59,7 +59,7 @@ export class DiscordPublisher implements Publisher {
     this.clock = deps.clock ?? Date.now;
   }
 
-  async deliver(event: IncidentEvent, incident: Incident, pub: Publication): Promise<Record<string, string>> {
+  async deliver(event: IncidentEvent, incident: Incident, pub: Publication, checkpoint?: (ids: Record<string, string>) => Promise<void>): Promise<Record<string, string>> {
     const now = this.clock();
     const [silence, head] = await Promise.all([this.deps.silenceOf(event.network), this.deps.headOf(event.network).catch(() => null)]);
     const silenced = isSilenced(silence, now);
@@ -69,9 +69,21 @@ export class DiscordPublisher implements Publisher {
       // Not public yet: suspected incidents wait for confirmation, silenced networks for the
       // end of the maintenance window, and one closed before it ever went public stays quiet.
       if (event.status === 'suspected' || silenced || closing) return {};
-      const ids = await this.openThread(incident, at);
-      if (event.type !== 'opened') await this.postInThread(ids.threadId, event, incident, now);
-      return ids;
+      const root = await this.postRoot(incident, at);
+      // Saved before the thread is started: if starting it fails for longer than Discord
+      // keeps the root's nonce, a retry must start the thread, not post a second root.
+      await checkpoint?.(root);
+      await this.startThread(root.channelId, root.rootMessageId, incident);
+      if (event.type !== 'opened') await this.postInThread(root.rootMessageId, event, incident, now);
+      return { ...root, threadId: root.rootMessageId };
+    }
+    let started: Record<string, string> = {};
+    if (!pub.ids.threadId) {
+      // An earlier attempt posted the root and was cut off before its thread was started.
+      await this.startThread(pub.ids.channelId!, pub.ids.rootMessageId, incident);
+      started = { threadId: pub.ids.rootMessageId };
+      pub = { ...pub, ids: { ...pub.ids, ...started } };
+      if (event.type === 'opened') return started;
     }
     if (silenced) return {};
     const { channelId, rootMessageId, threadId } = pub.ids as { channelId: string; rootMessageId: string; threadId: string };
@@ -102,7 +114,7 @@ export class DiscordPublisher implements Publisher {
     // retried before anything is posted, never after (found by the api-outage drill).
     await this.postInThread(threadId, event, incident, now);
     if (closing) await this.deps.scheduleArchive(threadId, incident.id, now + this.deps.config.archiveAfterMs);
-    return refreshed && kept !== image!.filename ? { rootImage: image!.filename } : {};
+    return { ...started, ...(refreshed && kept !== image!.filename ? { rootImage: image!.filename } : {}) };
   }
 
   /** The picture, or null: rendering may fail (no history, a bug) and must never hold back the words. */
@@ -133,7 +145,7 @@ export class DiscordPublisher implements Publisher {
     }
   }
 
-  private async openThread(incident: Incident, at: RenderAt): Promise<{ channelId: string; rootMessageId: string; threadId: string; rootImage?: string }> {
+  private async postRoot(incident: Incident, at: RenderAt): Promise<{ channelId: string; rootMessageId: string; rootImage?: string }> {
     const channelId = this.deps.config.channels.networks[incident.network] ?? this.deps.config.channels.default;
     const route = Routes.channelMessages(channelId);
     const nonce = { nonce: nonceFor(incident.id, 'root'), enforce_nonce: true };
@@ -143,17 +155,19 @@ export class DiscordPublisher implements Publisher {
     )) as APIMessage | null;
     const message =
       withImage ?? ((await this.call('post root message', () => this.deps.rest.post(route, { body: { ...this.root(incident, true, at), ...nonce } }))) as APIMessage);
+    return { channelId, rootMessageId: message.id, ...(withImage && image ? { rootImage: image.filename } : {}) };
+  }
+
+  /** The thread id is the root message's id; a second start is refused (160004), which is fine. */
+  private async startThread(channelId: string, rootMessageId: string, incident: Incident): Promise<void> {
     const networkName = this.deps.networks.get(incident.network)?.displayName ?? incident.network;
     try {
-      await this.deps.rest.post(Routes.threads(channelId, message.id), {
+      await this.deps.rest.post(Routes.threads(channelId, rootMessageId), {
         body: { name: renderThreadName(incident, networkName), auto_archive_duration: 10080 },
       });
     } catch (err) {
-      // A retry after the thread was made: Discord refuses a second thread, and the thread id
-      // is the message id anyway.
       if (!(err instanceof DiscordAPIError && err.code === THREAD_ALREADY_CREATED)) throw toDeliveryError(err, 'start thread');
     }
-    return { channelId, rootMessageId: message.id, threadId: message.id, ...(withImage && image ? { rootImage: image.filename } : {}) };
   }
 
   private async postInThread(threadId: string, event: IncidentEvent, incident: Incident, now: number): Promise<void> {

@@ -172,3 +172,35 @@ test('resolution edits the root (no buttons, no ping) and schedules the archive'
   assert.deepEqual((edit.body as { allowed_mentions: unknown }).allowed_mentions, { parse: [] });
   assert.ok(archived.includes(rootMessageId!));
 });
+
+test('a thread start failing past the nonce window never posts a second root', async () => {
+  // Discord forgets a nonce after minutes; this fake after 1 ms, so only the saved root id
+  // can keep the retry from posting the root again.
+  const forgetful = await startFakeDiscord({ nonceWindowMs: 1 });
+  try {
+    const config: DiscordConfig = {
+      token: forgetful.token, applicationId: forgetful.applicationId, guildId: forgetful.guildId, apiBaseUrl: forgetful.apiBase,
+      channels: { default: '200', networks: {} }, pingRoleId: null, moderatorRoleIds: [], archiveAfterMs: 1000,
+    };
+    const pub2 = new DiscordPublisher({
+      rest: createDiscordRest(config), config, networks: new Map([[network.name, network]]),
+      silenceOf: (n) => silences.get(n), headOf: async () => null, scheduleArchive: async () => {}, clock: () => now,
+    });
+    const publish2 = createPublishProcessor({ publisher: pub2, store, publications, log: createLogger('silent') });
+    const inc = await open();
+    forgetful.failNext({ method: 'POST', path: /^\/channels\/200\/messages\/\d+\/threads$/ }, { status: 503 }, 2);
+    await assert.rejects(publish2(job(inc), 'tok'), /start thread/);
+    await new Promise((r) => setTimeout(r, 5));
+    await assert.rejects(publish2(job(inc), 'tok'), /start thread/);
+    await new Promise((r) => setTimeout(r, 5));
+    await publish2(job(inc), 'tok');
+    const roots = forgetful.messagesIn('200').filter((m) => JSON.stringify(m.embeds).includes(inc.id));
+    assert.equal(roots.length, 1, 'one root message, however often the thread start failed');
+    const pub = await publications.read('discord', inc.id);
+    assert.equal(pub.cursor, 1);
+    assert.equal(pub.ids.threadId, roots[0]!.id);
+    assert.equal(forgetful.requests.filter((r) => r.method === 'POST' && /\/threads$/.test(r.path)).at(-1)!.status, 201);
+  } finally {
+    await forgetful.stop();
+  }
+});
