@@ -14,7 +14,7 @@ export interface PublishDeps {
   store: IncidentStore;
   publications: PublicationStore;
   log: Logger;
-  /** How long one worker may hold an incident's delivery lock. */
+  /** TTL of an incident's delivery lock (renewed while held): how long a killed worker holds the incident up. */
   lockMs?: number;
 }
 
@@ -29,7 +29,7 @@ export function createPublishProcessor(deps: PublishDeps) {
   const sink = publisher.sink;
   return async function publish(job: Job<PublishJobData>, token?: string): Promise<{ delivered: number }> {
     const { incidentId } = JobData.parse(job.data);
-    const release = await publications.lock(sink, incidentId, token ?? job.id ?? 'anon', deps.lockMs ?? 60_000);
+    const release = await publications.lock(sink, incidentId, token ?? job.id ?? 'anon', deps.lockMs ?? 15_000);
     if (!release) {
       // Another worker is delivering this incident: come back shortly instead of racing it.
       await job.moveToDelayed(Date.now() + 250, token);

@@ -48,12 +48,19 @@ export class PublicationStore {
   /**
    * A per-incident lock so two workers never deliver the same incident's events at once:
    * order in a thread matters. Returns a release function, or null if another holds it.
+   * The holder renews it every third of its TTL, so the TTL can be short: a worker killed
+   * mid-delivery holds up its incident for one TTL, not for the longest delivery imaginable.
    */
   async lock(sink: Sink, incidentId: string, token: string, ttlMs: number): Promise<(() => Promise<void>) | null> {
     const key = this.keys.publishLock(sink, incidentId);
     const ok = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
     if (!ok) return null;
+    const renew = setInterval(() => {
+      this.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0", 1, key, token, ttlMs).catch(() => {});
+    }, Math.max(100, Math.floor(ttlMs / 3)));
+    renew.unref();
     return async () => {
+      clearInterval(renew);
       // Delete only our own lock: it may have expired and been taken by another worker.
       await this.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, key, token);
     };
