@@ -31,7 +31,7 @@ export interface Figure {
   unit: string;
   reference: Reference;
   ratio: number;
-  /** One line for the people's table (not part of the machine output). */
+  /** One line for the people's table. */
   note?: string;
   [extra: string]: unknown;
 }

@@ -12,11 +12,11 @@
  * Output: one JSON object per figure per line on stdout and in bench/results.jsonl, a table on
  * stderr, and BENCHMARKS.md. `--quick` (or BENCH_QUICK=1) runs a small workload in under a
  * minute, skips the classifier and Discord benches, and writes bench/out/ instead.
- * `--only halt,soak` runs some figures. Keys live under a random `cwbench-…` prefix on
+ * `--only halt,soak` runs some figures; `--render` rewrites BENCHMARKS.md from bench/results.jsonl. Keys live under a random `cwbench-…` prefix on
  * REDIS_URL (default 127.0.0.1:6379) and are deleted at the end, also on error or Ctrl-C.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { HISTORY_BOUNDS } from '../src/history/store';
@@ -188,7 +188,7 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
   if (halt || haltD) {
     out.push('### Halt detection latency', '');
     out.push(
-      `A real anvil mining a block every second, watched by one chainwatch (\`--role all\`: scheduler, workers, bot) with stall threshold ${halt?.stallMs} ms and poll interval ${halt?.pollIntervalMs} ms, publishing with the real discord.js REST client to the local fake Discord API (test/support/fake-discord). The chain is halted ${halt?.halts} times at random moments (\`evm_setIntervalMining [0]\`), resumed once the incident is open, and the incident resolves (resolveAfter ${halt?.resolveAfterMs} ms) before the next halt. Measured from the last block (first seen by the bench, which asks anvil every 20 ms) to the \`opened\` IncidentEvent's commit time and to the root message's arrival at the fake Discord. The reference, stall threshold + one poll interval, is the latest a poller that sees the block at once can notice a stall; a poll that sees the last block late pushes detection later, one that sees it early brings it sooner, so the median sits near the reference and p95 up to one poll interval above it. Memory: the run is one long-lived pipeline; detector state per network is capped (canonical blocks ≤ ${CANON_MAX}, orphans ≤ ${ORPHANS_MAX}, timing points ≤ ${TIMING_MAX}), timelines ≤ ${BOUNDS.eventsPerIncident} events, incidents listed ≤ ${BOUNDS.incidentsPerNetwork} per network.`,
+      `A real anvil mining a block every second, watched by one chainwatch (\`--role all\`: scheduler, workers, bot) with stall threshold ${halt?.stallMs} ms and poll interval ${halt?.pollIntervalMs} ms, publishing with the real discord.js REST client to the local fake Discord API (test/support/fake-discord). The chain is halted ${halt?.halts} times at random moments (\`evm_setIntervalMining [0]\`), resumed once the incident is open, and the incident resolves (resolveAfter ${halt?.resolveAfterMs} ms) before the next halt. Measured from the last block (first seen by the bench, which asks anvil every 20 ms) to the \`opened\` IncidentEvent's commit time and to the root message's arrival at the fake Discord. The head counts as stalled once it has not changed for longer than the stall threshold since the poll that first saw the last block (0–1 poll interval after the block), and that is noticed at the next poll (0–1 interval later): the latency lies between the stall threshold and the threshold plus two poll intervals, centred on the reference, stall threshold + one poll interval, plus what a poll, the commit and (for Discord) the publish job take. Memory: the run is one long-lived pipeline; detector state per network is capped (canonical blocks ≤ ${CANON_MAX}, orphans ≤ ${ORPHANS_MAX}, timing points ≤ ${TIMING_MAX}), timelines ≤ ${BOUNDS.eventsPerIncident} events, incidents listed ≤ ${BOUNDS.incidentsPerNetwork} per network.`,
       '',
     );
     if (halt) out.push(`Opened: median ${halt.median} ms, p95 ${halt.p95} ms (${(halt.samples as number[]).join(', ')} ms).`, '');
@@ -200,6 +200,14 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
       `N networks × ${scale.endpointsPerNetwork} endpoints, each network polled every ${scale.intervalMs} ms by its BullMQ Job Scheduler (\`syncPollSchedulers\`), polled by one worker process at the default concurrency (${scale.workerConcurrency}) running the real chain-poll processor (viem HTTP clients, detectors and correlator in one Redis transaction per poll, head history) against a light JSON-RPC responder in a child process (one \`eth_getBlockByNumber("latest")\` per endpoint per poll, unbatched, as \`sampleHead\` sends it). Lag = poll committed − its scheduler slot (the slot's time is in the job id). N steps up until the p95 lag reaches one interval or fewer than 90% of due polls run, in two windows in a row (a step not held is measured once more, since the machine may be shared). CPU is the bench process (scheduler + worker) over the measured window, in cores; the responder's own CPU is beside it. More networks than this means more worker processes against the same Redis (DESIGN.md, principle 5). Memory is held by the client cache (256 viem clients per process, oldest dropped: past ~85 networks × 3 endpoints clients are re-created) and by the queue bounds (completed poll jobs: 50 kept).`,
       '',
     );
+    const stop = (scale.steps ?? []).filter((s) => !s.held).at(-1);
+    if (stop) {
+      const why =
+        stop.cpuCores >= 0.9
+          ? 'a Node process runs its JavaScript on one core, so past this point polls queue up behind the worker\'s CPU'
+          : 'well under one core, so the limit was elsewhere (Redis, or the machine\'s other load)';
+      out.push(`At N=${stop.networks}, the first N not held, this process used ${stop.cpuCores} cores with one poll taking ${stop.pollMs?.median} ms (median): ${why}.`, '');
+    }
     out.push('| N | try | polls / due | lag median | lag p95 | lag max | one poll (median) | CPU (cores) | responder CPU | RSS MiB | held |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const s of scale.steps ?? []) out.push(`| ${s.networks} | ${s.attempt} | ${s.polls} / ${s.due} | ${s.lagMs.median} ms | ${s.lagMs.p95} ms | ${s.lagMs.max} ms | ${s.pollMs.median} ms | ${s.cpuCores} | ${s.responderCpuCores ?? 'n/a'} | ${s.rssMiB} | ${s.held ? 'yes' : 'no'} |`);
     out.push('');
@@ -244,7 +252,17 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
 
 // ---------------------------------------------------------------------------------------------
 
+/** `--render`: BENCHMARKS.md again from bench/results.jsonl and its .meta.json (after editing the text here). */
+function render(): number {
+  const figures = readFileSync(`${ROOT}bench/results.jsonl`, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Figure);
+  const meta = JSON.parse(readFileSync(`${ROOT}bench/results.meta.json`, 'utf8')) as Record<string, string | number>;
+  writeFileSync(`${ROOT}BENCHMARKS.md`, markdown(figures, meta));
+  progress(`rendered ${ROOT}BENCHMARKS.md from bench/results.jsonl`);
+  return 0;
+}
+
 async function main(): Promise<number> {
+  if (process.argv.includes('--render')) return render();
   const started = new Date();
   const meta = {
     command: `npm run bench${QUICK || ONLY ? ' --' : ''}${QUICK ? ' --quick' : ''}${ONLY ? ` --only ${[...ONLY].join(',')}` : ''}`,
@@ -281,7 +299,7 @@ async function main(): Promise<number> {
     try {
       for (const f of await run()) {
         figures.push(f);
-        console.log(JSON.stringify(f, (k, v) => (k === 'note' ? undefined : v)));
+        console.log(JSON.stringify(f));
       }
       progress(`${name}: done in ${Math.round((Date.now() - t0) / 1000)} s`);
     } catch (err) {
@@ -299,7 +317,8 @@ async function main(): Promise<number> {
   const outDir = QUICK || ONLY ? fileURLToPath(new URL('./out/', import.meta.url)) : ROOT;
   const jsonl = QUICK || ONLY ? `${outDir}results.jsonl` : `${ROOT}bench/results.jsonl`;
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(jsonl, figures.map((f) => JSON.stringify(f, (k, v) => (k === 'note' ? undefined : v))).join('\n') + '\n');
+  writeFileSync(jsonl, figures.map((f) => JSON.stringify(f)).join('\n') + '\n');
+  writeFileSync(jsonl.replace(/\.jsonl$/, '.meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
   writeFileSync(`${outDir}BENCHMARKS.md`, markdown(figures, meta));
   progress(`wrote ${jsonl} and ${outDir}BENCHMARKS.md`);
   return failed === 0 ? 0 : 1;
