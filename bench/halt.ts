@@ -17,7 +17,7 @@ import { startChainwatch, type Running } from '../src/app/start';
 import { startAnvil, type Anvil } from '../src/chain/anvil';
 import { startFakeDiscord, type FakeDiscord } from '../test/support/fake-discord';
 import { testNetwork } from '../test/support/network';
-import { fakeDiscordConfig, figure, log, PREFIX, progress, QUICK, REDIS_URL, sleep, stats, waitFor, type Figure } from './lib';
+import { abort, fakeDiscordConfig, figure, log, onAbort, PREFIX, progress, QUICK, REDIS_URL, sleep, stats, waitFor, type Figure } from './lib';
 
 const HALTS = QUICK ? 2 : 20;
 const POLL_MS = 500;
@@ -56,6 +56,7 @@ export async function haltLatency(): Promise<Figure[]> {
   let fake: FakeDiscord | null = null;
   let running: Running | null = null;
   let watcher: BlockWatcher | null = null;
+  let unregister = () => {};
   try {
     anvil = await startAnvil({ blockTime: 1 });
     fake = await startFakeDiscord();
@@ -72,6 +73,10 @@ export async function haltLatency(): Promise<Figure[]> {
     const config: AppConfig = { redis: { url: REDIS_URL, prefix: `${PREFIX}-halt` }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks: [network], discord };
     running = await startChainwatch(config, { role: 'all', log });
     const r = running;
+    unregister = onAbort(async () => {
+      await r.stop();
+      await watcher?.stop();
+    });
     watcher = new BlockWatcher(anvil);
     watcher.start();
     await sleep(2500); // the pipeline has seen the chain advance
@@ -80,6 +85,7 @@ export async function haltLatency(): Promise<Figure[]> {
     const toDiscord: number[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < HALTS; i++) {
+      if (abort.signalled) throw new Error('aborted');
       await sleep(1000 + Math.random() * 2000); // a random moment in the block interval
       await anvil.halt();
       await sleep(300); // a block mined as the halt arrived is seen by now
@@ -131,6 +137,7 @@ export async function haltLatency(): Promise<Figure[]> {
     }
     return out;
   } finally {
+    unregister();
     await watcher?.stop();
     await running?.stop().catch((err: Error) => progress(`halt: stopping chainwatch: ${err.message}`));
     await fake?.stop().catch(() => {});

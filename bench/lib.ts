@@ -73,6 +73,25 @@ export async function waitFor<T>(probe: () => T | undefined | null | false | Pro
   }
 }
 
+/**
+ * Ctrl-C or SIGTERM: loops stop at their next turn, and what is registered here (pipelines,
+ * workers) is stopped before the run's keys are deleted, so nothing writes a key after that.
+ */
+export const abort = { signalled: false };
+const stoppers = new Set<() => Promise<unknown>>();
+
+/** Registers `stop` for an abort; call the returned function once it has been stopped normally. */
+export function onAbort(stop: () => Promise<unknown>): () => void {
+  stoppers.add(stop);
+  return () => void stoppers.delete(stop);
+}
+
+/** Runs every registered stopper, giving up after `timeoutMs`. */
+export async function stopAll(timeoutMs: number): Promise<void> {
+  const all = Promise.allSettled([...stoppers].map((s) => s()));
+  await Promise.race([all, sleep(timeoutMs)]);
+}
+
 /** This run's Redis key prefix: every key the suite writes holds it, and it is deleted at the end. */
 export const PREFIX = `cwbench-${randomBytes(6).toString('hex')}`;
 

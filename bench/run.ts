@@ -24,7 +24,7 @@ import { BOUNDS } from '../src/queue/names';
 import { CANON_MAX, ORPHANS_MAX, TIMING_MAX } from '../src/chain/detectors/state';
 import { REPORTS_MAX, SEEN_MAX } from '../src/social/evidence';
 import { haltLatency } from './halt';
-import { deleteBenchKeys, figure, PREFIX, progress, QUICK, redisVersion, round, warnings, type Figure } from './lib';
+import { abort, deleteBenchKeys, figure, PREFIX, stopAll, progress, QUICK, redisVersion, round, warnings, type Figure } from './lib';
 import { replayThroughput } from './replay';
 import { chainScale } from './scale';
 import { socialThroughput } from './social';
@@ -311,6 +311,7 @@ async function main(): Promise<number> {
       console.log(JSON.stringify(f));
     }
   }
+  if (abort.signalled) return 130; // partial figures are not written over the last results
   process.stderr.write(`\n${textTable(figures)}\n`);
   if (warnings.count > 0) process.stderr.write(`chainwatch warnings during the run: ${warnings.count} (${[...warnings.byMsg].map(([m, n]) => `${m}: ${n}`).join('; ')})\n`);
 
@@ -325,12 +326,19 @@ async function main(): Promise<number> {
 }
 
 let cleaning: Promise<void> | null = null;
+/** Set by Ctrl-C / SIGTERM: resolves once the pipelines are stopped and the keys deleted. */
+let aborted: Promise<void> | null = null;
 const cleanup = () => (cleaning ??= deleteBenchKeys().catch((err: Error) => progress(`could not delete keys under ${PREFIX}: ${err.message}`)));
 
+// `on`, not `once`: src/chain/anvil.ts re-raises the signal (killing the process at once)
+// when it finds no other listener, and a `once` listener is gone by the time it looks.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    progress(`${signal}: deleting keys under ${PREFIX} and stopping`);
-    void cleanup().finally(() => process.exit(130));
+  process.on(signal, () => {
+    if (aborted) return;
+    progress(`${signal}: stopping, then deleting keys under ${PREFIX}`);
+    abort.signalled = true;
+    aborted = stopAll(10_000).then(cleanup);
+    void aborted.finally(() => process.exit(130));
   });
 }
 const watchdog = setTimeout(() => {
@@ -339,15 +347,14 @@ const watchdog = setTimeout(() => {
 }, HARD_LIMIT_MS);
 watchdog.unref();
 
-main()
-  .then(
-    async (code) => {
-      await cleanup();
-      process.exit(code);
-    },
-    async (err: unknown) => {
-      progress(`failed: ${(err as Error).stack ?? String(err)}`);
-      await cleanup();
-      process.exit(1);
-    },
-  );
+/** The end of the run, normal or not: after an abort, its own path deletes the keys and exits. */
+async function finish(code: number): Promise<void> {
+  if (aborted) return void (await aborted);
+  await cleanup();
+  process.exit(code);
+}
+
+main().then(finish, async (err: unknown) => {
+  progress(`failed: ${(err as Error).stack ?? String(err)}`);
+  await finish(1);
+});

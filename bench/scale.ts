@@ -28,7 +28,7 @@ import { createRedis } from '../src/queue/connections';
 import { keyspace, QUEUES, type Sink } from '../src/queue/names';
 import { syncPollSchedulers, type ChainPollJobData } from '../src/queue/schedulers';
 import { testNetwork } from '../test/support/network';
-import { cpuSecondsOf, figure, log, mib, PREFIX, progress, QUICK, REDIS_URL, round, sleep, stats, type Figure } from './lib';
+import { abort, cpuSecondsOf, figure, log, mib, onAbort, PREFIX, progress, QUICK, REDIS_URL, round, sleep, stats, type Figure } from './lib';
 
 const INTERVAL_MS = 1000;
 const ENDPOINTS = 3;
@@ -88,6 +88,7 @@ export async function chainScale(): Promise<Figure[]> {
   const store = new IncidentStore(redis, keys);
   let queue: Queue<ChainPollJobData> | null = null;
   let worker: Worker<ChainPollJobData> | null = null;
+  let unregister = () => {};
   try {
     const started = await startResponder();
     responder = started.child;
@@ -132,6 +133,12 @@ export async function chainScale(): Promise<Figure[]> {
     worker = new Worker<ChainPollJobData>(QUEUES.chainPoll, wrapped, { ...connection, concurrency: DEFAULT_WORKER_CONCURRENCY });
     worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
     await worker.waitUntilReady();
+    const w = worker;
+    const q = queue;
+    unregister = onAbort(async () => {
+      await syncPollSchedulers(q, []).catch(() => {});
+      await w.close();
+    });
 
     const steps: Step[] = [];
     const measure = async (n: number, attempt: number): Promise<Step> => {
@@ -172,6 +179,7 @@ export async function chainScale(): Promise<Figure[]> {
       return step;
     };
     for (const n of STEPS) {
+      if (abort.signalled) throw new Error('aborted');
       await syncPollSchedulers(queue, all.slice(0, n));
       let step = await measure(n, 1);
       steps.push(step);
@@ -208,6 +216,7 @@ export async function chainScale(): Promise<Figure[]> {
       }),
     ];
   } finally {
+    unregister();
     await worker?.close().catch(() => {});
     if (queue) {
       await syncPollSchedulers(queue, []).catch(() => {});

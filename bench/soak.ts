@@ -34,7 +34,7 @@ import { PublicationStore } from '../src/publish/publication-store';
 import { createRedis } from '../src/queue/connections';
 import { keyspace, PUBLISH_QUEUE, type Sink } from '../src/queue/names';
 import type { ChainPollJobData } from '../src/queue/schedulers';
-import { CountingPublisher, figure, log, mib, PREFIX, progress, QUICK, REDIS_URL, redisUsedMemory, round, type Figure } from './lib';
+import { abort, CountingPublisher, figure, log, mib, onAbort, PREFIX, progress, QUICK, REDIS_URL, redisUsedMemory, round, type Figure } from './lib';
 import { postAt, SOCIAL_NETWORKS } from './social';
 
 const NETWORKS = 8;
@@ -109,6 +109,12 @@ export async function memorySoak(): Promise<Figure[]> {
   const publishQueue = new Queue<PublishJobData>(PUBLISH_QUEUE.console, { ...connection, defaultJobOptions: { removeOnComplete: { count: 200 }, removeOnFail: { count: 1000 }, attempts: 3 } });
   const publishWorker = new Worker<PublishJobData>(PUBLISH_QUEUE.console, createPublishProcessor({ publisher, store, publications, log }), { ...connection, concurrency: 4 });
   publishWorker.on('error', (err) => log.error({ err: err.message }, 'publish worker error'));
+  // The loop below stops at its next round on abort; the publish worker is stopped here.
+  let inflight: Promise<unknown> = Promise.resolve();
+  const unregister = onAbort(async () => {
+    await inflight.catch(() => {});
+    await publishWorker.close();
+  });
   try {
     const thresholds = { ...defaultThresholds(SIM_STEP_MS), pollIntervalMs: SIM_STEP_MS };
     const chainNets: Network[] = Array.from({ length: NETWORKS }, (_, i) => {
@@ -178,6 +184,7 @@ export async function memorySoak(): Promise<Figure[]> {
     const every = ROUNDS / CHECKPOINTS;
     let nextCheckpoint = every;
     for (let r = 1; r <= ROUNDS; r++) {
+      if (abort.signalled) throw new Error('aborted');
       simNow = T0 + r * SIM_STEP_MS;
       const base = (r - 1) * POSTS_PER_ROUND;
       const jobs: Promise<unknown>[] = chainNets.map((n) =>
@@ -190,7 +197,8 @@ export async function memorySoak(): Promise<Figure[]> {
         const batch = Array.from({ length: MAX_POSTS_PER_JOB }, (_, k) => postAt(base + j * MAX_POSTS_PER_JOB + k, simNow - k * 100));
         jobs.push(ingest({ id: `soak-posts-${r}-${j}`, data: { posts: batch } } as Job<SocialIngestJobData>).then(() => void (posts += batch.length), failed));
       }
-      await Promise.all(jobs);
+      inflight = Promise.all(jobs);
+      await inflight;
       if (r >= nextCheckpoint - 1e-9) {
         await checkpoint(r);
         nextCheckpoint += every;
@@ -250,6 +258,7 @@ export async function memorySoak(): Promise<Figure[]> {
       growth('soak_redis_used_memory_growth_mib', 'redisUsedMiB', 'Redis used_memory (whole server, shared)'),
     ];
   } finally {
+    unregister();
     await publishWorker.close().catch(() => {});
     await publishQueue.close().catch(() => {});
     await store.close().catch(() => {});

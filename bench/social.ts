@@ -18,7 +18,7 @@ import type { Post } from '../src/social/types';
 import { MAX_POSTS_PER_JOB, type SocialIngestJobData } from '../jobs/social-ingest';
 import { loadExamples } from '../test/social/examples/dataset';
 import { testNetwork } from '../test/support/network';
-import { CountingPublisher, figure, log, PREFIX, progress, QUICK, REDIS_URL, round, sleep, waitFor, type Figure } from './lib';
+import { CountingPublisher, figure, log, onAbort, PREFIX, progress, QUICK, REDIS_URL, round, sleep, waitFor, type Figure } from './lib';
 
 const INGEST_JOBS = QUICK ? 60 : 600;
 const EMPTY_JOBS = QUICK ? 3000 : 20_000;
@@ -74,6 +74,7 @@ export async function socialThroughput(): Promise<Figure[]> {
   const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks: SOCIAL_NETWORKS };
   let running: Running | null = null;
   let queue: Queue<SocialIngestJobData> | null = null;
+  let unregister = () => {};
   try {
     const bare = await bareBullmq(`${prefix}-bare`);
     progress(`social: bare BullMQ ${Math.round(bare.jobsPerSec)} empty jobs/s`);
@@ -81,6 +82,11 @@ export async function socialThroughput(): Promise<Figure[]> {
     const keys = keyspace(prefix);
     queue = new Queue<SocialIngestJobData>(QUEUES.socialIngest, { connection: running.redis, prefix: keys.bullPrefix, defaultJobOptions: QUEUE_DEFAULTS });
     const q = queue;
+    const r = running;
+    unregister = onAbort(async () => {
+      await q.close();
+      await r.stop();
+    });
     const now = Date.now();
     const jobs = Array.from({ length: INGEST_JOBS }, (_, j) => ({
       name: 'posts',
@@ -117,6 +123,7 @@ export async function socialThroughput(): Promise<Figure[]> {
       }),
     ];
   } finally {
+    unregister();
     await queue?.close().catch(() => {});
     await running?.stop().catch((err: Error) => progress(`social: stopping chainwatch: ${err.message}`));
   }

@@ -14,7 +14,7 @@ import { createLogger } from '../../src/log';
 
 /** A private redis-server per test: these tests stop and restart it. */
 
-test('Redis unavailable at start: a clear retry line, then it carries on once Redis is up', { timeout: 60_000 }, async () => {
+test('Redis unavailable at start: a clear retry line, then it carries on once Redis is up', { timeout: 120_000 }, async () => {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'cw-redis-'));
   const anvil = await startAnvil({ blockTime: 1 });
