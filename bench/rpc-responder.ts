@@ -58,3 +58,5 @@ server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`PORT ${typeof address === 'object' && address ? address.port : 0}\n`);
 });
 process.on('disconnect', () => process.exit(0));
+// The parent gone before the port was read: nothing left to answer.
+process.stdout.on('error', () => process.exit(0));

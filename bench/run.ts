@@ -294,6 +294,7 @@ async function main(): Promise<number> {
   ];
   for (const [name, run] of runs) {
     if (ONLY && !ONLY.has(name)) continue;
+    if (abort.signalled) break;
     const t0 = Date.now();
     progress(`${name}: starting`);
     try {

@@ -27,7 +27,7 @@ import { createSocialIngestProcessor, MAX_POSTS_PER_JOB, type SocialIngestJobDat
 import type { ChainClient } from '../src/chain/sample-head';
 import { defaultThresholds } from '../src/config/defaults';
 import type { Network } from '../src/config/network';
-import { HistoryStore } from '../src/history/store';
+import { HistoryStore, HISTORY_BOUNDS } from '../src/history/store';
 import { IncidentStore } from '../src/incidents/store';
 import { PublishOutbox, type PublishJobData } from '../src/publish/outbox';
 import { PublicationStore } from '../src/publish/publication-store';
@@ -248,13 +248,18 @@ export async function memorySoak(): Promise<Figure[]> {
         min: Math.min(...window.map((m) => m[field])),
         max: Math.max(...window.map((m) => m[field])),
         ...extra,
-        note: `${what}: fitted ${sign(fitted)} MiB (${sign(pct)}%) from 10% to 100%; samples ${at10[field]} → ${end[field]} MiB, range ${Math.min(...window.map((m) => m[field]))}–${Math.max(...window.map((m) => m[field]))}`,
+        note: `${extra.caveat ? `${String(extra.caveat)}. ` : ''}${what}: fitted ${sign(fitted)} MiB (${sign(pct)}%) from 10% to 100%; samples ${at10[field]} → ${end[field]} MiB, range ${Math.min(...window.map((m) => m[field]))}–${Math.max(...window.map((m) => m[field]))}`,
       });
     };
     return [
       growth('soak_rss_growth_mib', 'rssMiB', 'process RSS', { ...common, series: memory }),
       growth('soak_heap_growth_mib', 'heapUsedMiB', 'V8 heapUsed'),
-      growth('soak_redis_keys_growth_mib', 'keysMiB', "this run's Redis keys (MEMORY USAGE)", { keysAt10pct: at10.keys, keysAt100pct: end.keys }),
+      growth('soak_redis_keys_growth_mib', 'keysMiB', "this run's Redis keys (MEMORY USAGE)", {
+        keysAt10pct: at10.keys,
+        keysAt100pct: end.keys,
+        // One report-count minute per round until HISTORY_BOUNDS.reportMinutes: the quick run ends first.
+        ...(ROUNDS < 2 * HISTORY_BOUNDS.reportMinutes ? { caveat: `${ROUNDS} rounds: the report history (${HISTORY_BOUNDS.reportMinutes} minutes, one a round) is still filling; not a flatness check` } : {}),
+      }),
       growth('soak_redis_used_memory_growth_mib', 'redisUsedMiB', 'Redis used_memory (whole server, shared)'),
     ];
   } finally {
