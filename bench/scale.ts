@@ -32,7 +32,7 @@ import { abort, cpuSecondsOf, figure, log, mib, onAbort, PREFIX, progress, QUICK
 
 const INTERVAL_MS = 1000;
 const ENDPOINTS = 3;
-const STEPS = QUICK ? [10, 40] : [10, 25, 50, 100, 200, 400, 700, 1000, 1500, 2000];
+const STEPS = QUICK ? [10, 40] : [10, 25, 50, 100, 200, 300, 400, 500, 600, 800, 1000, 1500, 2000];
 const WARMUP_MS = QUICK ? 2500 : 4000;
 const MEASURE_MS = QUICK ? 4000 : 12_000;
 /** Lag samples kept per step (one per poll; 2,000 networks × 12 s is 24,000; past the cap the step is not held anyway). */
