@@ -26,18 +26,23 @@ export function scrapeState(deps: {
         const stored = states.get(network.name);
         const head = stored ? chainView(stored.state.chain, network, now).head : null;
         const inc = stored?.incident;
+        const signals: Record<string, number> = {};
+        for (const c of Object.values(stored?.state.corr.conditions ?? {})) signals[c.kind] = (signals[c.kind] ?? 0) + 1;
         return {
           network: network.name,
           headAgeSeconds: head ? Math.max(0, (now - head.timestamp * 1000) / 1000) : null,
           open: inc && OPEN.has(inc.status) ? { status: inc.status, kind: inc.kind } : null,
+          signals,
         };
       });
     },
     async queues() {
       return Promise.all(
         deps.queues.map(async (q) => {
-          const c = await q.getJobCounts('waiting', 'delayed', 'active', 'failed');
-          return { queue: q.name, waiting: c.waiting ?? 0, delayed: c.delayed ?? 0, active: c.active ?? 0, failed: c.failed ?? 0 };
+          const [c, [oldest]] = await Promise.all([q.getJobCounts('waiting', 'delayed', 'active', 'failed'), q.getJobs(['waiting'], 0, 0, true)]);
+          // Age of the oldest waiting job: depth alone does not tell a busy queue from a stuck one.
+          const oldestWaitingSeconds = oldest ? Math.max(0, (deps.clock() - oldest.timestamp) / 1000) : 0;
+          return { queue: q.name, waiting: c.waiting ?? 0, delayed: c.delayed ?? 0, active: c.active ?? 0, failed: c.failed ?? 0, oldestWaitingSeconds };
         }),
       );
     },

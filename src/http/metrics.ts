@@ -8,9 +8,9 @@ import type { HeadSample } from '../chain/types';
  */
 export interface ScrapeState {
   /** Per network: age of the newest block seen (s), and open incidents by status. */
-  networks(): Promise<{ network: string; headAgeSeconds: number | null; open: { status: string; kind: string } | null }[]>;
+  networks(): Promise<{ network: string; headAgeSeconds: number | null; open: { status: string; kind: string } | null; signals?: Record<string, number> }[]>;
   xSpend?(): Promise<{ spentUsd: number; projectedUsd: number; budgetUsd: number }>;
-  queues(): Promise<{ queue: string; waiting: number; delayed: number; active: number; failed: number }[]>;
+  queues(): Promise<{ queue: string; waiting: number; delayed: number; active: number; failed: number; oldestWaitingSeconds?: number }[]>;
 }
 
 export class Metrics {
@@ -45,6 +45,8 @@ export class Metrics {
     const headAge = new Gauge({ name: 'chainwatch_head_age_seconds', help: 'Age of the newest block seen per network', labelNames: ['network'] as const, registers: [this.registry] });
     const open = new Gauge({ name: 'chainwatch_incident_open', help: '1 while a network has an open incident, by status and kind', labelNames: ['network', 'status', 'kind'] as const, registers: [this.registry] });
     const queue = new Gauge({ name: 'chainwatch_queue_jobs', help: 'Jobs per queue and state', labelNames: ['queue', 'state'] as const, registers: [this.registry] });
+    const queueAge = new Gauge({ name: 'chainwatch_queue_oldest_waiting_seconds', help: 'Age of the oldest waiting job per queue (0 when none waits)', labelNames: ['queue'] as const, registers: [this.registry] });
+    const signals = new Gauge({ name: 'chainwatch_signals_active', help: 'Signals holding now per network and kind (endpoint-level kinds count each endpoint)', labelNames: ['network', 'kind'] as const, registers: [this.registry] });
     new Gauge({
       name: 'chainwatch_networks_scrape',
       help: 'Reads network state from Redis for the gauges above (always 1)',
@@ -53,13 +55,17 @@ export class Metrics {
         this.set(1);
         headAge.reset();
         open.reset();
+        signals.reset();
         for (const n of await state.networks()) {
           if (n.headAgeSeconds !== null) headAge.set({ network: n.network }, n.headAgeSeconds);
           if (n.open) open.set({ network: n.network, status: n.open.status, kind: n.open.kind }, 1);
+          for (const [kind, count] of Object.entries(n.signals ?? {})) signals.set({ network: n.network, kind }, count);
         }
         queue.reset();
+        queueAge.reset();
         for (const q of await state.queues()) {
           for (const s of ['waiting', 'delayed', 'active', 'failed'] as const) queue.set({ queue: q.queue, state: s }, q[s]);
+          queueAge.set({ queue: q.queue }, q.oldestWaitingSeconds ?? 0);
         }
       },
     });

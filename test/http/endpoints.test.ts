@@ -59,6 +59,8 @@ test('metrics: poll latency, head age, queues, and the open incident during a ha
   assert.match(text, /chainwatch_poll_latency_seconds_count\{network="metrics-it",endpoint="rpc-a",result="ok"\} \d+/);
   assert.match(text, /chainwatch_head_age_seconds\{network="metrics-it"\} \d/);
   assert.match(text, /chainwatch_queue_jobs\{queue="chain-poll",state="waiting"\} \d+/);
+  assert.match(text, /chainwatch_queue_oldest_waiting_seconds\{queue="chain-poll"\} \d/);
+  assert.match(text, /chainwatch_signals_active\{network="metrics-it",kind="halted"\} 1/);
   assert.match(text, /chainwatch_publish_jobs_total\{sink="console",result="completed"\} \d+/);
   assert.match(text, /chainwatch_process_resident_memory_bytes \d/);
   await anvil.resume(1);
