@@ -66,7 +66,8 @@ const gapMin = GAP_MIN;
 const gapMax = GAP_MAX ?? GAP_MIN;
 if (!(gapMin >= 0 && gapMax >= gapMin)) throw new Error('--gap-ms wants MIN-MAX in ms, e.g. 45-75');
 
-const prefix = `cwbench-${randomBytes(6).toString('hex')}`;
+/** `npm run bench` passes its own prefix, so its cleanup covers this process's keys too. */
+const prefix = process.env.CWBENCH_PREFIX ?? `cwbench-${randomBytes(6).toString('hex')}`;
 const keys = keyspace(prefix);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const gap = () => sleep(gapMin + Math.random() * (gapMax - gapMin));

@@ -24,7 +24,7 @@ import { BOUNDS } from '../src/queue/names';
 import { CANON_MAX, ORPHANS_MAX, TIMING_MAX } from '../src/chain/detectors/state';
 import { REPORTS_MAX, SEEN_MAX } from '../src/social/evidence';
 import { haltLatency } from './halt';
-import { abort, deleteBenchKeys, figure, PREFIX, stopAll, progress, QUICK, redisVersion, round, warnings, type Figure } from './lib';
+import { abort, deleteBenchKeys, figure, onAbort, PREFIX, progress, QUICK, redisVersion, round, stopAll, warnings, type Figure } from './lib';
 import { replayThroughput } from './replay';
 import { chainScale } from './scale';
 import { socialThroughput } from './social';
@@ -42,7 +42,13 @@ const ONLY = onlyArg > 0 ? new Set(process.argv[onlyArg + 1]!.split(',')) : null
 /** Runs one of the older standalone benches and returns its JSON lines. */
 function runChild(script: string): Promise<Record<string, unknown>[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    // Under this run's prefix, so the keys a child leaves (killed on abort) are deleted with ours.
+    const env = { ...process.env, CWBENCH_PREFIX: `${PREFIX}-child` };
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const unregister = onAbort(async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    });
     let out = '';
     let err = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_LIMIT_MS);
@@ -56,6 +62,7 @@ function runChild(script: string): Promise<Record<string, unknown>[]> {
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
+      unregister();
       process.off('exit', kill);
       if (code !== 0) return reject(new Error(`${script} exited ${signal ?? code}: ${err.trim().slice(-1000)}`));
       resolve(
@@ -235,6 +242,26 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
     );
     const parts = [rss, heap, keys, used].filter((f): f is Figure => !!f).map((f) => `${f.note}`);
     out.push(`${parts.join('; ')}.`, '');
+    // A second look that one low or high sample cannot move: the median of the second half of
+    // the 10–100% samples against the median of the first half.
+    const series = (rss.series ?? []).filter((m: { pct: number }) => m.pct >= 10);
+    const med = (xs: number[]) => {
+      const v = [...xs].sort((a, b) => a - b);
+      const m = Math.floor(v.length / 2);
+      return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+    };
+    const halves = (field: string) => {
+      const h = Math.floor(series.length / 2);
+      const a = med(series.slice(0, h).map((m: Record<string, number>) => m[field]!));
+      const b = med(series.slice(h).map((m: Record<string, number>) => m[field]!));
+      return `${round(a, 3)} → ${round(b, 3)} MiB (${b >= a ? '+' : ''}${round((100 * (b - a)) / a, 1)}%)`;
+    };
+    if (series.length >= 4) {
+      out.push(
+        `Median of the second half of those samples against the first half: RSS ${halves('rssMiB')}, heapUsed ${halves('heapUsedMiB')}, heapTotal ${halves('heapTotalMiB')}, external ${halves('externalMiB')}, this run's keys ${halves('keysMiB')}. What V8 holds (heapUsed after a full GC, heapTotal) and what is outside it (external) stay flat; RSS moves with how the C allocator keeps and hands back pages; ${rss.series?.[0]?.rssMiB} MiB of it was there before the first poll (code, tsx, viem's table of chains, connections).`,
+        '',
+      );
+    }
     out.push('| % of run | samples | posts | wall s | RSS MiB | heapUsed MiB | heapTotal MiB | external MiB | run\'s keys MiB | keys | Redis used_memory MiB |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const m of rss.series ?? []) out.push(`| ${m.pct} | ${m.samples.toLocaleString('en')} | ${m.posts.toLocaleString('en')} | ${m.wallS} | ${m.rssMiB} | ${m.heapUsedMiB} | ${m.heapTotalMiB} | ${m.externalMiB} | ${m.keysMiB} | ${m.keys} | ${m.redisUsedMiB} |`);
     out.push('');

@@ -69,6 +69,12 @@ interface MemorySample {
 const hash = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 const hex = (n: number) => `0x${n.toString(16)}`;
 
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 /** Least-squares slope of y over x. */
 function slope(points: [number, number][]): number {
   const n = points.length;
@@ -243,6 +249,7 @@ export async function memorySoak(): Promise<Figure[]> {
         pointGrowthPct: round((100 * point) / at10[field], 1),
         at10pct: at10[field],
         at100pct: end[field],
+        halvesGrowth: round(median(window.slice(half).map((m) => m[field])) - median(window.slice(0, half).map((m) => m[field])), field === 'keysMiB' ? 3 : 1),
         peakFirstHalf: peak(window.slice(0, half)),
         peakSecondHalf: peak(window.slice(half)),
         min: Math.min(...window.map((m) => m[field])),
