@@ -17,7 +17,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Queue, Worker, type Job } from 'bullmq';
 import { createChainPollProcessor } from '../jobs/chain-poll';
-import { closeEndpointClients, createEndpointClient } from '../src/chain/client';
+import { closeEndpointClients, createEndpointClient, reserveEndpointClients } from '../src/chain/client';
 import { DEFAULT_WORKER_CONCURRENCY } from '../src/config/defaults';
 import type { Network } from '../src/config/network';
 import { HistoryStore } from '../src/history/store';
@@ -102,6 +102,7 @@ export async function chainScale(): Promise<Figure[]> {
       }),
     );
     const networks = new Map(all.map((n) => [n.name, n]));
+    reserveEndpointClients(max * ENDPOINTS); // as startChainwatch does from its config
     const connection = { connection: redis, prefix: keys.bullPrefix };
     queue = new Queue<ChainPollJobData>(QUEUES.chainPoll, { ...connection, defaultJobOptions: { removeOnComplete: { count: 200 }, removeOnFail: { count: 1000 } } });
     // No incident is expected on a healthy responder: no sink, so nothing to publish.

@@ -16,7 +16,7 @@ import type { Post } from '../social/types';
 import { ActionService } from '../bot/action-service';
 import { startBot } from '../bot/start-bot';
 import { StatusService } from '../bot/status-service';
-import { closeEndpointClients, createEndpointClient } from '../chain/client';
+import { closeEndpointClients, createEndpointClient, reserveEndpointClients } from '../chain/client';
 import type { HeadSample } from '../chain/types';
 import type { AppConfig } from '../config';
 import type { Network } from '../config/network';
@@ -101,6 +101,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
   const silences = new SilenceStore(redis, keys);
   const networks = new Map(config.networks.map((n) => [n.name, n]));
   const history = new HistoryStore(redis, config.redis.prefix);
+  reserveEndpointClients(config.networks.reduce((n, net) => n + net.endpoints.length, 0));
   const outages = new OutageLog(redis, config.redis.prefix);
 
   const queues: Queue[] = [];

@@ -12,8 +12,18 @@ export interface EndpointClientOptions {
   timeoutMs: number;
 }
 
-/** Enough for every endpoint of every watched network; evicts the oldest past it. */
-const MAX_CACHED_CLIENTS = 256;
+/**
+ * Bounded, evicting the oldest past it. Polls visit every endpoint in turn, so a cap below the
+ * number of endpoints would miss on every poll (a new client and connection each time):
+ * `reserveEndpointClients` raises it to fit the config (the scale bench found the thrash past
+ * about 85 networks of 3 endpoints).
+ */
+let maxCachedClients = 256;
+
+/** Room for `count` endpoints, each with up to two timeouts (poll, and the slower reads). */
+export function reserveEndpointClients(count: number): void {
+  maxCachedClients = Math.max(maxCachedClients, 2 * count);
+}
 /**
  * Requests past our deadline may still be pending inside viem (a connect to a black-holed
  * host waits for the OS timeout, ~2 min). Past this many, fail fast instead of piling up
@@ -41,7 +51,7 @@ export function createEndpointClient(endpoint: Endpoint, opts: EndpointClientOpt
   // The client name is the label, never the URL.
   const client = createPublicClient({ transport, name: endpoint.label }) as PublicClient;
 
-  if (cache.size >= MAX_CACHED_CLIENTS) evictOldest();
+  if (cache.size >= maxCachedClients) evictOldest();
   cache.set(key, ws ? { client, wsUrl: endpoint.url } : { client });
   return client;
 }
