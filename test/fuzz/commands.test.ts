@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { ApplicationCommandOptionType as T } from 'discord.js';
 import { keyspace } from '../../src/queue/names';
 import { MOD_ROLE, startBotRig, type BotRig } from '../bot/support';
+import { rng } from '../support/rng';
 
 let rig: BotRig;
 let incidentId: string;
@@ -20,15 +21,6 @@ after(async () => {
   await rig?.stop();
 });
 
-/** mulberry32, seeded: a failure reproduces. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = rng(424242);
 const pick = <X>(xs: readonly X[]): X => xs[Math.floor(r() * xs.length)]!;
 

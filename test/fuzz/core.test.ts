@@ -14,16 +14,8 @@ import { MESSAGE_CONTENT_MAX } from '../../src/publish/discord/limits';
 import { classifyPost } from '../../src/social/classify';
 import { initialSocialState, observeSocial, reportOf } from '../../src/social/evidence';
 import { testNetwork } from '../support/network';
+import { rng } from '../support/rng';
 
-/** mulberry32: small, seeded, good enough to spread inputs. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const r = rng(20261124);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const int = (n: number) => Math.floor(r() * n);
