@@ -47,13 +47,19 @@ function xSpendReader(spend: SpendTracker, budgetUsd: number, clock: () => numbe
   };
 }
 
-/** 1 s, 2 s, 4 s … capped at 5 min, with jitter so many workers do not retry in step. */
+const PUBLISH_BACKOFF_CAP_MS = 60_000;
+/**
+ * 1 s, 2 s, 4 s … capped at 1 min, with jitter so many workers do not retry in step. The cap
+ * is how late an incident's queued updates can arrive after Discord or X come back from a long
+ * outage with no new event to wake them; at one request a minute per incident a failing API
+ * is not hammered (429s wait for their own retry_after, without spending an attempt).
+ */
 export function publishBackoff(attemptsMade: number): number {
-  const base = Math.min(1000 * 2 ** Math.max(0, attemptsMade - 1), 300_000);
+  const base = Math.min(1000 * 2 ** Math.max(0, attemptsMade - 1), PUBLISH_BACKOFF_CAP_MS);
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
-/** With the 5-minute cap, about three days of retries before an event is given up. */
-const PUBLISH_ATTEMPTS = 900;
+/** With the 1-minute cap, about three days of retries before an event is given up. */
+const PUBLISH_ATTEMPTS = 4320;
 
 export interface StartOptions {
   role?: Role;
