@@ -50,7 +50,7 @@ import { okSample } from '../test/chain/detectors/builders';
 import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../test/support/fake-discord';
 import { testNetwork } from '../test/support/network';
 import { deleteKeys, REDIS_URL } from '../test/support/pipeline';
-import { fakeDiscordConfig } from './lib';
+import { fakeDiscordConfig, sleep, stats, type Stats } from './lib';
 
 const HARD_LIMIT_MS = 150_000;
 const EVENT_NETWORKS = 20;
@@ -69,7 +69,6 @@ if (!(gapMin >= 0 && gapMax >= gapMin)) throw new Error('--gap-ms wants MIN-MAX 
 /** `npm run bench` passes its own prefix, so its cleanup covers this process's keys too. */
 const prefix = process.env.CWBENCH_PREFIX ?? `cwbench-${randomBytes(6).toString('hex')}`;
 const keys = keyspace(prefix);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const gap = () => sleep(gapMin + Math.random() * (gapMax - gapMin));
 
 /** Warnings of chainwatch are counted (rate limits, failed jobs), not printed. */
@@ -87,21 +86,6 @@ const log: Logger = pino(
 );
 
 // ---------------------------------------------------------------------------------------------
-
-interface Stats {
-  median: number;
-  p95: number;
-  max: number;
-  count: number;
-}
-
-/** Nearest-rank percentiles. */
-function stats(values: readonly number[], digits = 0): Stats {
-  const s = [...values].sort((a, b) => a - b);
-  const at = (p: number) => s[Math.max(0, Math.ceil(p * s.length) - 1)] ?? NaN;
-  const round = (v: number) => Number(v.toFixed(digits));
-  return { median: round(at(0.5)), p95: round(at(0.95)), max: round(s.at(-1) ?? NaN), count: s.length };
-}
 
 async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
