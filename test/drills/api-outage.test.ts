@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { startAnvil, type Anvil } from '../support/anvil';
-import { killAll, spawnRole, type RoleProcess } from './support/processes';
+import { spawnRole, type RoleProcess } from './support/processes';
 import {
+  tearDownDrill,
   assertDiscordOnceInOrder, assertGapFree, assertXChain, drillEnv, moderatorUpdate, Observer, REDIS_URL, say, sleep, startFakes,
   waitForBot, writeConfig,
 } from './support/rig';
@@ -42,16 +43,7 @@ before(async () => {
   observer = new Observer(REDIS_URL, prefix);
 });
 
-after(async () => {
-  fakes?.discord.setFaults(null);
-  fakes?.x.setFaults(null);
-  for (const p of procs) await p.stop(5000).catch(() => undefined);
-  killAll();
-  await observer?.close();
-  await fakes?.discord.stop();
-  await fakes?.x.stop();
-  await anvil?.stop();
-});
+after(() => tearDownDrill({ procs, observer, fakes, anvil }));
 
 test('Discord and X answer 429 and 5xx for two minutes: events queue, then arrive once and in order; X coalesces', { timeout: 290_000 }, async () => {
   const started = Date.now();

@@ -4,8 +4,8 @@ import { after, before, test } from 'node:test';
 import { startFaultProxy, type FaultProxy } from '../../src/chain/fault-proxy';
 import type { NetworkState } from '../../src/incidents/evaluate-chain';
 import { startAnvil, type Anvil } from '../support/anvil';
-import { killAll, spawnRole, type RoleProcess } from './support/processes';
-import { assertDiscordOnceInOrder, assertGapFree, drillEnv, Observer, REDIS_URL, say, sleep, startFakes, writeConfig } from './support/rig';
+import { spawnRole, type RoleProcess } from './support/processes';
+import { tearDownDrill, assertDiscordOnceInOrder, assertGapFree, drillEnv, Observer, REDIS_URL, say, sleep, startFakes, writeConfig } from './support/rig';
 
 /**
  * Drill: one of three RPC endpoints flaps, dead (connections dropped) and alive in turns of
@@ -32,11 +32,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const p of procs) await p.stop(5000).catch(() => undefined);
-  killAll();
-  await observer?.close();
-  await fakes?.discord.stop();
-  await fakes?.x.stop();
+  await tearDownDrill({ procs, observer, fakes });
   await Promise.all(proxies.map((p) => p.stop()));
   await anvil?.stop();
 });

@@ -4,8 +4,9 @@ import { after, before, test } from 'node:test';
 import { startAnvil, type Anvil } from '../support/anvil';
 import type { HeldRequest as HeldDiscord } from '../support/fake-discord';
 import type { HeldRequest as HeldX } from '../support/fake-x';
-import { killAll, pidOfLocalPort, spawnRole, type RoleProcess } from './support/processes';
+import { pidOfLocalPort, spawnRole, type RoleProcess } from './support/processes';
 import {
+  tearDownDrill,
   assertDiscordOnceInOrder, assertGapFree, assertXChain, drillEnv, moderatorUpdate, Observer, REDIS_URL, say, sleep, startFakes,
   waitForBot, writeConfig,
 } from './support/rig';
@@ -34,14 +35,7 @@ before(async () => {
   observer = new Observer(REDIS_URL, prefix);
 });
 
-after(async () => {
-  for (const p of procs) await p.stop(5000).catch(() => undefined);
-  killAll();
-  await observer?.close();
-  await fakes?.discord.stop();
-  await fakes?.x.stop();
-  await anvil?.stop();
-});
+after(() => tearDownDrill({ procs, observer, fakes, anvil }));
 
 test('kill -9 of the worker mid-publish (X root, then a Discord thread message): every event arrives once, in order', { timeout: 240_000 }, async () => {
   const started = Date.now();

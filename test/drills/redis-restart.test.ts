@@ -7,8 +7,8 @@ import { after, before, test } from 'node:test';
 import { freePort } from '../../src/chain/anvil';
 import { startAnvil, type Anvil } from '../support/anvil';
 import { startComposeRedis, type ComposeRedis } from './support/compose-redis';
-import { killAll, spawnRole, type RoleProcess } from './support/processes';
-import { assertDiscordOnceInOrder, assertGapFree, assertXChain, drillEnv, Observer, say, sleep, startFakes, writeConfig } from './support/rig';
+import { spawnRole, type RoleProcess } from './support/processes';
+import { tearDownDrill, assertDiscordOnceInOrder, assertGapFree, assertXChain, drillEnv, Observer, say, sleep, startFakes, writeConfig } from './support/rig';
 
 /**
  * Drill: Redis restarts in the middle of an incident, configured as docker-compose.yml
@@ -37,13 +37,9 @@ before(async () => {
 });
 
 after(async () => {
-  for (const p of procs) await p.stop(5000).catch(() => undefined);
-  killAll();
-  await observer?.close(false);
+  // The private Redis is thrown away whole: no keys to delete.
+  await tearDownDrill({ procs, observer, fakes, anvil, keepKeys: true });
   redis?.kill();
-  await fakes?.discord.stop();
-  await fakes?.x.stop();
-  await anvil?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

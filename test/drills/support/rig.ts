@@ -17,6 +17,8 @@ import { keyspace, type Sink } from '../../../src/queue/names';
 import { deleteByPrefix } from '../../../src/queue/delete-prefix';
 import { startFakeDiscord, type FakeDiscord } from '../../support/fake-discord';
 import { startFakeX, type FakeX } from '../../support/fake-x';
+import type { Anvil } from '../../support/anvil';
+import { killAll, type RoleProcess } from './processes';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const MOD_ROLE = '400';
@@ -35,6 +37,23 @@ export async function startFakes(opts: { nonceWindowMs?: number } = {}): Promise
   const discord = await startFakeDiscord({ guild: { roles: [{ id: MOD_ROLE, name: 'Moderators' }] }, ...opts });
   const x = await startFakeX();
   return { discord, x };
+}
+
+/**
+ * Every drill's `after`: its processes stopped (then any left killed, whole groups), the
+ * observer closed (its keys deleted unless `keepKeys`: a private Redis is thrown away whole),
+ * the fakes' outages ended and the fakes and anvil stopped. Parts a failed `before` never made
+ * are skipped.
+ */
+export async function tearDownDrill(parts: { procs: readonly RoleProcess[]; observer?: Observer; fakes?: { discord: FakeDiscord; x: FakeX }; anvil?: Anvil; keepKeys?: boolean }): Promise<void> {
+  parts.fakes?.discord.setFaults(null);
+  parts.fakes?.x.setFaults(null);
+  for (const p of parts.procs) await p.stop(5000).catch(() => undefined);
+  killAll();
+  await parts.observer?.close(!parts.keepKeys);
+  await parts.fakes?.discord.stop();
+  await parts.fakes?.x.stop();
+  await parts.anvil?.stop();
 }
 
 export interface ConfigSpec {
