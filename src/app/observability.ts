@@ -2,13 +2,12 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { chainView } from '../chain/detectors';
 import type { Network } from '../config/network';
+import { isOpen } from '../incidents/correlator';
 import type { NetworkState } from '../incidents/evaluate-chain';
 import type { IncidentStore } from '../incidents/store';
 import { Metrics, type ScrapeState } from '../http/metrics';
 import type { ReadyCheck } from '../http/server';
 import { within } from '../util/deadline';
-
-const OPEN = new Set(['suspected', 'investigating', 'monitoring']);
 
 /** What /metrics and /readyz read from Redis when asked. */
 export function scrapeState(deps: {
@@ -31,7 +30,7 @@ export function scrapeState(deps: {
         return {
           network: network.name,
           headAgeSeconds: head ? Math.max(0, (now - head.timestamp * 1000) / 1000) : null,
-          open: inc && OPEN.has(inc.status) ? { status: inc.status, kind: inc.kind } : null,
+          open: inc && isOpen(inc) ? { status: inc.status, kind: inc.kind } : null,
           signals,
         };
       });

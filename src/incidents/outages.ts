@@ -35,6 +35,12 @@ export function outageOf(incident: Incident): OutageRecord | null {
   return { id: incident.id, startedAt: incident.startedAt, endedAt: Math.max(endedAt, incident.startedAt), severity: incident.severity, kind: incident.kind, title: incident.title };
 }
 
+/** A network's records, and when chainwatch began watching it (null: not marked yet). */
+export interface NetworkOutages {
+  since: number | null;
+  outages: OutageRecord[];
+}
+
 export class OutageLog {
   /** Networks whose watched-since mark this process already set (bounded by the config). */
   private readonly marked = new Set<string>();
@@ -74,14 +80,11 @@ export class OutageLog {
 
   /** Records whose window ended at or after `fromMs`, oldest first. */
   async list(network: string, fromMs: number): Promise<OutageRecord[]> {
-    const ids = await this.redis.zrangebyscore(this.idsKey(network), fromMs, '+inf');
-    if (ids.length === 0) return [];
-    const raws = await this.redis.hmget(this.dataKey(network), ...ids);
-    return raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as OutageRecord);
+    return (await this.listMany([network], fromMs)).get(network)!.outages;
   }
 
   /** Many networks in one round trip each way (pipelines: the keys span cluster slots). */
-  async listMany(networks: readonly string[], fromMs: number): Promise<Map<string, { since: number | null; outages: OutageRecord[] }>> {
+  async listMany(networks: readonly string[], fromMs: number): Promise<Map<string, NetworkOutages>> {
     const pipe = this.redis.pipeline();
     for (const n of networks) pipe.zrangebyscore(this.idsKey(n), fromMs, '+inf').get(this.sinceKey(n));
     const res = (await pipe.exec()) ?? [];
@@ -89,7 +92,7 @@ export class OutageLog {
     const data = this.redis.pipeline();
     networks.forEach((n, i) => (idsOf[i]!.length > 0 ? data.hmget(this.dataKey(n), ...idsOf[i]!) : data.echo('')));
     const rows = (await data.exec()) ?? [];
-    const out = new Map<string, { since: number | null; outages: OutageRecord[] }>();
+    const out = new Map<string, NetworkOutages>();
     networks.forEach((n, i) => {
       const raws = Array.isArray(rows[i]?.[1]) ? (rows[i]![1] as (string | null)[]) : [];
       const since = Number(res[2 * i + 1]?.[1] ?? NaN);

@@ -1,6 +1,6 @@
 import type { Incident } from '../../incidents/types';
 import { escapeHtml } from './html';
-import { STATUS_COLOUR, STATUS_LABEL, type PageStatus } from './model';
+import { isPublicOpen, STATUS_COLOUR, STATUS_LABEL, type PageStatus } from './model';
 import type { NetworkCard, Overview } from './source';
 
 /** JSON feeds, the Atom feed and the SVG badge. Pure: models and `now` in, text out. */
@@ -32,7 +32,7 @@ export function incidentJson(i: Incident, links: Links) {
 
 function networkJson(c: NetworkCard, now: number, links: Links) {
   const head = c.row.view?.head ?? null;
-  const incident = c.row.incident && (c.row.incident.status === 'investigating' || c.row.incident.status === 'monitoring') ? c.row.incident : null;
+  const incident = isPublicOpen(c.row.incident) ? c.row.incident : null;
   return {
     name: c.network.name,
     displayName: c.network.displayName,

@@ -1,4 +1,4 @@
-import { networkHealth } from '../../bot/render/common';
+import { networkHealth, publicIncident, rowSilenced } from '../../bot/render/common';
 import type { NetworkStatusRow } from '../../bot/render/types';
 import type { OutageRecord } from '../../incidents/outages';
 import type { Incident, Severity, SignalKind } from '../../incidents/types';
@@ -47,9 +47,9 @@ export function incidentLevel(i: { severity: Severity; kind: SignalKind }): 'maj
   return i.severity === 'major' ? 'partial' : 'degraded';
 }
 
-/** Open and public: suspected incidents are not confirmed and stay off the page (as in /status). */
+/** Open and public: suspected incidents are not confirmed and stay off the page (/status's rule, as a type guard). */
 export function isPublicOpen(i: Incident | null | undefined): i is Incident {
-  return !!i && (i.status === 'investigating' || i.status === 'monitoring');
+  return publicIncident(i ?? null) !== null;
 }
 
 /** Public at some point: closed incidents that were never confirmed never happened for readers. */
@@ -69,10 +69,10 @@ export function isPastPublic(i: Incident): boolean {
  * or behind: degraded; nothing seen: no data).
  */
 export function networkStatus(row: NetworkStatusRow, now: number): PageStatus {
-  if (row.silence && row.silence.until > now) return 'maintenance';
+  if (rowSilenced(row, now)) return 'maintenance';
   if (isPublicOpen(row.incident)) return row.incident.status === 'monitoring' ? 'degraded' : incidentLevel(row.incident);
-  const health = networkHealth({ ...row, incident: null, silence: null }, now);
-  return health === 'major' ? 'major' : health === 'degraded' ? 'degraded' : health === 'unknown' ? 'unknown' : 'operational';
+  // Without an incident or a silence, /status's verdict is one of the page's words already.
+  return networkHealth({ ...row, incident: null, silence: null }, now);
 }
 
 export const worst = (statuses: readonly PageStatus[]): PageStatus =>

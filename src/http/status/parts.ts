@@ -1,10 +1,12 @@
 import type { Incident, IncidentEvent } from '../../incidents/types';
 import type { OutageRecord } from '../../incidents/outages';
+import { capitalise } from '../../bot/render/common';
 import { EVENT_LABEL } from '../../publish/labels';
+import { networkOfIncident } from '../../queue/names';
 import { formatBlock, formatDateTime, formatDuration } from '../../util/format';
 import { DETAIL, renderChart, SPARK } from './chart';
-import { html, raw, type Html } from './html';
-import { formatUptime, incidentLevel, STATUS_LABEL, type DayBar, type PageStatus, type Uptime } from './model';
+import { html, type Html } from './html';
+import { formatUptime, incidentLevel, isPublicOpen, STATUS_LABEL, type DayBar, type PageStatus, type Uptime } from './model';
 import type { NetworkCard } from './source';
 
 /** Pieces shared by the pages. Pure; every text from data goes through `html` (escaped). */
@@ -73,7 +75,7 @@ export function uptimeBars(uptime: Uptime, tooltips: 'all' | 'outages' = 'all'):
 export function networkCard(card: NetworkCard, now: number, base: string): Html {
   const { network, row } = card;
   const silence = card.status === 'maintenance' && row.silence ? html`<p class="meta">Maintenance until ${when(row.silence.until)}: ${cut(row.silence.reason, 300)}</p>` : '';
-  const incident = row.incident && card.status !== 'maintenance' && (row.incident.status === 'investigating' || row.incident.status === 'monitoring')
+  const incident = card.status !== 'maintenance' && isPublicOpen(row.incident)
     ? html`<p class="meta"><a href="${base}/incident/${row.incident.id}">${row.incident.title}</a></p>`
     : '';
   return html`<section class="card" data-network="${network.name}" data-status="${card.status}">
@@ -115,10 +117,6 @@ export function pastList(incidents: readonly Incident[], names: (network: string
     return html`<li data-incident="${i.id}"><a href="${base}/incident/${i.id}">${names(i.network)}: ${i.title}</a><br>${when(i.startedAt)} · ${i.severity} · ${outcome}</li>`;
   });
   // Older than the incidents themselves: only the outage window is left.
-  const rest = older.map((o) => html`<li data-outage="${o.id}">${names(o.id.replace(/-\d{8}T\d{6}Z$/, ''))}: ${o.title}<br>${when(o.startedAt)} · ${o.severity} · lasted ${formatDuration(o.endedAt - o.startedAt)}</li>`);
+  const rest = older.map((o) => html`<li data-outage="${o.id}">${names(networkOfIncident(o.id))}: ${o.title}<br>${when(o.startedAt)} · ${o.severity} · lasted ${formatDuration(o.endedAt - o.startedAt)}</li>`);
   return html`<ul class="past">${items}${rest}</ul>`;
 }
-
-export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-
-export { raw };

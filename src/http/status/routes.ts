@@ -22,7 +22,7 @@ export interface StatusSiteOptions {
 }
 
 /** Feeds list at most this many incidents. */
-export const FEED_MAX = 100;
+const FEED_MAX = 100;
 const FEED_DEFAULT = 50;
 
 /** Pages and feeds change every poll; a few seconds of caching spares the server a crowd. */
@@ -55,7 +55,7 @@ export function statusSite(opts: StatusSiteOptions): Route {
       'cache-control': partial ? CACHE.fragment : CACHE.page,
     });
   };
-  const notFound = (res: ServerResponse, url: URL, what: string) => htmlPage(res, url, 404, notFoundPage(what, site, Date.now()));
+  const notFound = (res: ServerResponse, url: URL, what: string) => htmlPage(res, url, 404, notFoundPage(what, site, source.now()));
 
   async function route(res: ServerResponse, url: URL, path: string): Promise<boolean> {
     if (path === '/' || path === '/index.html') return htmlPage(res, url, 200, overviewPage(await source.overview(), site));
@@ -84,7 +84,7 @@ export function statusSite(opts: StatusSiteOptions): Route {
     }
     if (path === '/feed.atom' || path === '/api/v1/incidents.atom') {
       const incidents = await source.recentIncidents(null, FEED_DEFAULT);
-      const body = atomFeed(incidents, { title: opts.title, links, selfHref: `${links.base}/feed.atom`, now: Date.now(), names });
+      const body = atomFeed(incidents, { title: opts.title, links, selfHref: `${links.base}/feed.atom`, now: source.now(), names });
       return send(res, 200, 'application/atom+xml; charset=utf-8', body, { 'cache-control': CACHE.page, 'access-control-allow-origin': '*' });
     }
     m = /^\/badge\/([^/]+)\.svg$/.exec(path);

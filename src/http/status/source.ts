@@ -3,7 +3,7 @@ import type { NetworkStatusRow } from '../../bot/render/types';
 import type { Network } from '../../config/network';
 import type { HistoryStore } from '../../history/store';
 import type { NetworkState } from '../../incidents/evaluate-chain';
-import type { OutageLog, OutageRecord } from '../../incidents/outages';
+import type { NetworkOutages, OutageLog, OutageRecord } from '../../incidents/outages';
 import { isSilenced, type SilenceStore } from '../../incidents/silences';
 import type { IncidentStore } from '../../incidents/store';
 import type { Incident, IncidentEvent } from '../../incidents/types';
@@ -64,7 +64,7 @@ export interface StatusSourceDeps {
 }
 
 /** Past incidents on the overview, and per network in the feeds. */
-export const PAST_ON_OVERVIEW = 20;
+const PAST_ON_OVERVIEW = 20;
 const PAST_PER_NETWORK = 50;
 const DAY = 86_400_000;
 /** Ids look like `<network>-20260124T020000Z`; anything else is not looked up. */
@@ -86,8 +86,9 @@ export class StatusSource {
     this.byName = new Map(deps.networks.map((n) => [n.name, n]));
   }
 
-  get networks(): readonly Network[] {
-    return this.deps.networks;
+  /** The app's clock: the routes stamp pages that read nothing (not found, an empty feed) with it. */
+  now(): number {
+    return this.deps.clock();
   }
 
   findNetwork(name: string): Network | undefined {
@@ -95,7 +96,7 @@ export class StatusSource {
   }
 
   private cached<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const now = Date.now();
+    const now = this.deps.clock();
     const hit = this.cache.get(key);
     if (hit && now - hit.at < (this.deps.cacheMs ?? 2000)) return hit.value as Promise<T>;
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
@@ -108,7 +109,7 @@ export class StatusSource {
   overview(): Promise<Overview> {
     return this.cached('overview', async () => {
       const now = this.deps.clock();
-      const cards = await this.cards(this.deps.networks, now);
+      const { cards } = await this.cards(this.deps.networks, now);
       const open = await this.withTimelines(cards.map((c) => c.row.incident).filter(isPublicOpen));
       const lists = await Promise.all(this.deps.networks.map((n) => this.deps.store.listIncidents(n.name, PAST_ON_OVERVIEW)));
       const past = lists.flat().filter(isPastPublic).sort((a, b) => b.openedAt - a.openedAt).slice(0, PAST_ON_OVERVIEW);
@@ -121,13 +122,13 @@ export class StatusSource {
     if (!network) return Promise.resolve(null);
     return this.cached(`network:${name}`, async () => {
       const now = this.deps.clock();
-      const [card] = await this.cards([network], now);
+      const { cards: [card], records } = await this.cards([network], now);
       const [open] = await this.withTimelines([card!.row.incident].filter(isPublicOpen));
       const listed = (await this.deps.store.listIncidents(name, PAST_PER_NETWORK)).filter(isPastPublic);
       const known = new Set(listed.map((i) => i.id));
       const oldest = listed.at(-1)?.openedAt ?? now;
-      const outages = await this.deps.outages.list(name, now - UPTIME_DAYS * DAY);
-      const older = outages.filter((o) => !known.has(o.id) && o.startedAt < oldest).sort((a, b) => b.startedAt - a.startedAt);
+      // The 90 days of records the uptime bars were drawn from: not read a second time.
+      const older = (records.get(name)?.outages ?? []).filter((o) => !known.has(o.id) && o.startedAt < oldest).sort((a, b) => b.startedAt - a.startedAt);
       return { now, card: card!, open: open ?? null, past: listed, older };
     });
   }
@@ -171,21 +172,22 @@ export class StatusSource {
     return incidents.map((incident, i) => ({ incident, timeline: timelines[i]! })).sort((a, b) => b.incident.startedAt - a.incident.startedAt);
   }
 
-  private async cards(networks: readonly Network[], now: number): Promise<NetworkCard[]> {
+  /** The cards, and the outage records (90 days) their uptime bars were drawn from. */
+  private async cards(networks: readonly Network[], now: number): Promise<{ cards: NetworkCard[]; records: Map<string, NetworkOutages> }> {
     const names = networks.map((n) => n.name);
-    const [states, silences, outages, heads] = await Promise.all([
+    const [states, silences, records, heads] = await Promise.all([
       this.deps.store.readStates<NetworkState>(names),
       this.deps.silences.getMany(names),
       this.deps.outages.listMany(names, now - UPTIME_DAYS * DAY),
       Promise.all(names.map((n) => this.chartWindow(n, now))),
     ]);
-    return networks.map((network, i) => {
+    const cards = networks.map((network, i) => {
       const stored = states.get(network.name);
       const silence = silences.get(network.name);
       const view = stored ? chainView(stored.state.chain, network, now) : null;
       const row: NetworkStatusRow = { network, view, incident: stored?.incident ?? null, silence: isSilenced(silence, now) ? silence : null };
       const window = heads[i]!;
-      const record = outages.get(network.name) ?? { since: null, outages: [] };
+      const record = records.get(network.name) ?? { since: null, outages: [] };
       const open = isPublicOpen(row.incident) ? [openWindow(row.incident, now)] : [];
       // Records of this very incident (it reopened after a resolution) are covered by the live window.
       const closed = record.outages.filter((o) => !open.length || o.id !== row.incident?.id);
@@ -198,5 +200,6 @@ export class StatusSource {
         uptime: uptimeBars([...closed, ...open], record.since ?? window.lastHeadAt(), now),
       };
     });
+    return { cards, records };
   }
 }
