@@ -9,7 +9,7 @@ import type { IncidentStore } from '../src/incidents/store';
 import type { Logger } from '../src/log';
 import type { PublishOutbox } from '../src/publish/outbox';
 import type { NodeTelemetryJobData } from '../src/queue/schedulers';
-import { checkClientVersion, minimumFor, parseClientVersion } from '../src/telemetry/client-version';
+import { checkClientVersion, minimumFor, parseClientVersion, type ClientVersion } from '../src/telemetry/client-version';
 import type { ClientVersions, ClientVersionStore } from '../src/telemetry/client-version-store';
 import { dueEndpoints, type NodeState } from '../src/telemetry/observe';
 import { scrapeNodeMemory } from '../src/telemetry/scrape';
@@ -111,8 +111,9 @@ async function readClientVersions(deps: NodeTelemetryDeps, network: Network, clo
       try {
         const answer = await client(ep, CLIENT_VERSION_TIMEOUT_MS).request({ method: 'web3_clientVersion' });
         if (typeof answer !== 'string') return [ep.label, { raw: null, at: clock(), error: 'not a string' }];
-        warnIfOutdated(deps.log, network, ep, answer);
-        return [ep.label, { raw: answer.slice(0, 200), at: clock() }];
+        const v = parseClientVersion(answer);
+        warnIfOutdated(deps.log, network, ep, v);
+        return [ep.label, { raw: v.raw, at: clock() }];
       } catch (err) {
         const c = classifyRpcError(err);
         return [ep.label, { raw: null, at: clock(), error: c.message }];
@@ -124,8 +125,7 @@ async function readClientVersions(deps: NodeTelemetryDeps, network: Network, clo
   return versions;
 }
 
-function warnIfOutdated(log: Logger, network: Network, ep: Endpoint, answer: string): void {
-  const v = parseClientVersion(answer);
+function warnIfOutdated(log: Logger, network: Network, ep: Endpoint, v: ClientVersion): void {
   const check = checkClientVersion(v, minimumFor(network, ep));
   if (check.kind === 'outdated' || check.kind === 'unknown') {
     log.warn({ network: network.name, endpoint: ep.label, client: v.client, version: v.version, minimum: check.minimum }, check.kind === 'outdated' ? 'client older than the configured minimum' : 'client version not recognised');

@@ -1,10 +1,10 @@
-import { chainView, initialChainState, observeChain, type ChainState } from '../chain/detectors';
+import { initialChainState, observeChain, type ChainState } from '../chain/detectors';
 import type { HeadSample } from '../chain/types';
 import type { Network } from '../config/network';
 import { correlate, initialCorrelatorState, type CorrelatorState } from './correlator';
 import type { SocialState } from '../social/evidence';
 import type { NodeState } from '../telemetry/observe';
-import type { Incident, IncidentEvent, Signal } from './types';
+import type { Incident, IncidentEvent, Signal, SignalSource } from './types';
 
 /** Everything chainwatch remembers about one network between polls. Plain JSON. */
 export interface NetworkState {
@@ -33,11 +33,20 @@ export interface ChainStep {
  */
 export function evaluateChain(prev: NetworkState, samples: HeadSample[], network: Network, now: number): ChainStep {
   const { state: chain, signals } = observeChain(prev.chain, samples, network, now);
-  const head = chainView(chain, network, now).head;
+  return correlateSource({ ...prev, chain }, signals, 'chain', network, now);
+}
+
+/**
+ * The signals of one source (whose new state is already in `state`) through the correlator,
+ * which settles only that source's conditions. Shared by the chain, social and node steps.
+ */
+export function correlateSource(state: NetworkState, signals: Signal[], source: SignalSource, network: Network, now: number): ChainStep {
+  // The best head as stored, for recovery lines (what chainView's head reports, without its per-endpoint work).
+  const best = state.chain.best;
   const { state: corr, events } = correlate(
-    prev.corr,
-    { now, signals, evaluated: ['chain'], head: head && { number: head.number, hash: head.hash, timestamp: head.timestamp } },
+    state.corr,
+    { now, signals, evaluated: [source], head: best && { number: best.number, hash: best.hash, timestamp: best.timestamp } },
     network,
   );
-  return { state: { ...prev, chain, corr }, signals, events, incident: corr.incident };
+  return { state: { ...state, corr }, signals, events, incident: corr.incident };
 }

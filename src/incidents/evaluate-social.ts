@@ -1,8 +1,6 @@
-import { chainView } from '../chain/detectors';
 import type { Network } from '../config/network';
 import { DEFAULT_SOCIAL, initialSocialState, observeSocial, type Report, type SocialSettings } from '../social/evidence';
-import { correlate } from './correlator';
-import type { ChainStep, NetworkState } from './evaluate-chain';
+import { correlateSource, type ChainStep, type NetworkState } from './evaluate-chain';
 
 export function socialSettings(network: Network): SocialSettings {
   return network.social ?? DEFAULT_SOCIAL;
@@ -14,11 +12,5 @@ export function socialSettings(network: Network): SocialSettings {
  */
 export function evaluateSocial(prev: NetworkState, reports: readonly Report[], network: Network, now: number): ChainStep {
   const { state: social, signals } = observeSocial(prev.social ?? initialSocialState(), reports, network, now, socialSettings(network));
-  const head = chainView(prev.chain, network, now).head;
-  const { state: corr, events } = correlate(
-    prev.corr,
-    { now, signals, evaluated: ['social'], head: head && { number: head.number, hash: head.hash, timestamp: head.timestamp } },
-    network,
-  );
-  return { state: { ...prev, social, corr }, signals, events, incident: corr.incident };
+  return correlateSource({ ...prev, social }, signals, 'social', network, now);
 }

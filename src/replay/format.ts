@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HeadSample } from '../chain/types';
-import type { NodeSample } from '../telemetry/types';
+import { SCRAPE_FAILURE_KINDS, type NodeSample } from '../telemetry/types';
 
 /**
  * The replay format of DESIGN.md: JSON Lines ordered by `t`. `network` lines declare networks
@@ -77,7 +77,7 @@ export const NodeLine = z.object({
   endpoint: z.string(),
   residentBytes: z.number().positive().optional(),
   limitBytes: z.number().positive().nullable().optional(),
-  error: z.enum(['timeout', 'http', 'too_large', 'malformed', 'unreachable']).optional(),
+  error: z.enum(SCRAPE_FAILURE_KINDS).optional(),
   /** Name shown in messages ("op-reth"). */
   process: z.string().max(40).optional(),
 }).refine((l) => (l.residentBytes === undefined) !== (l.error === undefined), 'give residentBytes or error, not both');

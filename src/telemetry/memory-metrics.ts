@@ -39,7 +39,7 @@ export type MemoryReading =
  * Only the lines of the metrics above go to the parser: a node exposes hundreds of KB of
  * metrics, and text that is not Prometheus at all (an HTML error page) then parses to nothing.
  */
-export function relevantLines(text: string): string {
+function relevantLines(text: string): string {
   const out: string[] = [];
   for (const line of text.split('\n')) {
     const name = /^(?:#\s*(?:TYPE|HELP)\s+)?([a-zA-Z_:][a-zA-Z0-9_:]*)/.exec(line)?.[1];

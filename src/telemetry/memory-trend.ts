@@ -32,7 +32,7 @@ export const DEFAULT_MEMORY_SETTINGS: MemorySettings = { highWatermark: 0.9, low
 export const TREND_WINDOW_MS = 30 * 60_000;
 export const TREND_MAX_POINTS = 120;
 /** Fewer points than this say nothing about a trend (the test below cannot pass on fewer than 13). */
-export const TREND_MIN_POINTS = 16;
+const TREND_MIN_POINTS = 16;
 const FIT_WINDOWS = [16, 32, 64, 120] as const;
 /** Mann–Kendall z a rise must reach. */
 const SIGNIFICANCE_Z = 4.5;
@@ -177,7 +177,7 @@ export function observeMemory(
   const kept = points.filter((p) => p[0] > reading.t - TREND_WINDOW_MS).slice(-TREND_MAX_POINTS);
   const state: MemoryTrendState = { ...prev, points: kept, limitBytes: reading.limitBytes };
   const a = reading.limitBytes === null ? null : assessMemory(kept, reading.limitBytes, settings, state.active ? null : state.clearedAt);
-  if (!a) return { state: state.active ? clear(state, reading.t) : { ...state, pending: 0 }, assessment: null };
+  if (!a) return { state: state.active ? clearAlarm(state, reading.t) : { ...state, pending: 0 }, assessment: null };
   if (!state.active) {
     const pending = a.pressure ? state.pending + 1 : 0;
     if (pending < FIRE_AFTER) return { state: { ...state, pending }, assessment: a };
@@ -185,13 +185,14 @@ export function observeMemory(
   }
   // Hysteresis on time as on usage: raised within warnWithin, cleared beyond twice that.
   const timeEnough = a.oomInMs === null || a.oomInMs > 2 * settings.warnWithinMs;
-  if (a.ratio < settings.lowWatermark && timeEnough) return { state: clear(state, reading.t), assessment: a };
+  if (a.ratio < settings.lowWatermark && timeEnough) return { state: clearAlarm(state, reading.t), assessment: a };
   const turned = a.recentSlopePerHour <= 0 || (a.ratio < settings.highWatermark && timeEnough);
   const calm = turned ? state.calm + 1 : 0;
-  return { state: calm >= CALM_AFTER ? clear(state, reading.t) : { ...state, calm }, assessment: a };
+  return { state: calm >= CALM_AFTER ? clearAlarm(state, reading.t) : { ...state, calm }, assessment: a };
 }
 
-function clear(state: MemoryTrendState, t: number): MemoryTrendState {
+/** Clears the alarm at `t` (a new one needs points after it). */
+export function clearAlarm<S extends MemoryTrendState>(state: S, t: number): S {
   return { ...state, active: false, pending: 0, calm: 0, since: null, clearedAt: t };
 }
 

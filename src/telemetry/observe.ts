@@ -7,8 +7,8 @@ import type { Endpoint, EndpointMetrics, Network } from '../config/network';
 import type { Signal } from '../incidents/types';
 import { formatBytes } from './bytes';
 import {
-  initialMemoryTrend, memorySeverity, formatOomIn, observeMemory, TREND_WINDOW_MS,
-  type MemoryAssessment, type MemorySettings, type MemoryTrendState,
+  clearAlarm, initialMemoryTrend, memorySeverity, formatOomIn, observeMemory, TREND_WINDOW_MS,
+  type MemoryAssessment, type MemoryTrendState,
 } from './memory-trend';
 import type { NodeSample } from './types';
 
@@ -37,19 +37,15 @@ function initialEndpoint(): NodeEndpointState {
   return { ...initialMemoryTrend(), lastScrapeAt: null, lastOkAt: null, failures: 0, lastError: null, residentMetric: null, limitSource: null, last: null };
 }
 
-export function metricsEndpoints(network: Network): (Endpoint & { metrics: EndpointMetrics })[] {
+function metricsEndpoints(network: Network): (Endpoint & { metrics: EndpointMetrics })[] {
   return network.endpoints.filter((e): e is Endpoint & { metrics: EndpointMetrics } => e.metrics !== undefined);
-}
-
-export function memorySettings(m: EndpointMetrics): MemorySettings {
-  return { highWatermark: m.highWatermark, lowWatermark: m.lowWatermark, warnWithinMs: m.warnWithinMs };
 }
 
 /**
  * An alarm whose node has not answered for this long is dropped: the node is gone (an OOM
  * crash), and the chain detectors speak for it now.
  */
-export function staleAfterMs(m: EndpointMetrics): number {
+function staleAfterMs(m: EndpointMetrics): number {
   return Math.max(5 * 60_000, 5 * m.scrapeEveryMs);
 }
 
@@ -71,7 +67,7 @@ export function observeNode(prev: NodeState, samples: readonly NodeSample[], net
     // Points older than the window go even when no scrape arrives.
     s = { ...s, points: s.points.filter((p) => p[0] > now - TREND_WINDOW_MS) };
     if (s.active && (s.lastOkAt === null || now - s.lastOkAt > staleAfterMs(ep.metrics))) {
-      s = { ...s, active: false, pending: 0, calm: 0, since: null, clearedAt: now };
+      s = clearAlarm(s, now);
     }
     endpoints[ep.label] = s;
     if (s.active && s.last) signals.push(memorySignal(network, ep, s, s.last, now));
@@ -83,7 +79,8 @@ function applySample(s: NodeEndpointState, sample: NodeSample, m: EndpointMetric
   if (!sample.ok) {
     return { ...s, lastScrapeAt: sample.observedAt, failures: s.failures + 1, lastError: sample.message };
   }
-  const { state, assessment } = observeMemory(s, { t: sample.observedAt, bytes: sample.residentBytes, limitBytes: sample.limitBytes }, memorySettings(m));
+  // EndpointMetrics carries the MemorySettings fields (highWatermark, lowWatermark, warnWithinMs).
+  const { state, assessment } = observeMemory(s, { t: sample.observedAt, bytes: sample.residentBytes, limitBytes: sample.limitBytes }, m);
   return {
     ...s,
     ...state,
@@ -100,7 +97,7 @@ function applySample(s: NodeEndpointState, sample: NodeSample, m: EndpointMetric
 const signed = (bytesPerHour: number) => `${bytesPerHour >= 0 ? '+' : '-'}${formatBytes(Math.abs(bytesPerHour))}/h`;
 
 /** "op-reth on rpc-a: 91% of 32 GiB, +1.4 GiB/h, out of memory in about 40 min". */
-export function memorySummary(processName: string, endpoint: string, a: MemoryAssessment): string {
+function memorySummary(processName: string, endpoint: string, a: MemoryAssessment): string {
   return `${processName} on ${endpoint}: ${memoryFigures(a)}`;
 }
 

@@ -17,7 +17,7 @@ export interface ScrapeNodeParameters {
   maxBytes?: number;
 }
 
-export const DEFAULT_MAX_SCRAPE_BYTES = 8 * 1024 * 1024;
+const DEFAULT_MAX_SCRAPE_BYTES = 8 * 1024 * 1024;
 
 class ScrapeFailure extends Error {
   constructor(readonly kind: ScrapeFailureKind, message: string, readonly status?: number) {
@@ -74,7 +74,7 @@ async function fetchText(params: ScrapeNodeParameters): Promise<string> {
 }
 
 /** Timeouts, refused connections and DNS failures by name and code; never the error's own text (it may quote the URL). */
-export function classifyScrapeError(err: unknown): { kind: ScrapeFailureKind; message: string; status?: number } {
+function classifyScrapeError(err: unknown): { kind: ScrapeFailureKind; message: string; status?: number } {
   if (err instanceof ScrapeFailure) return { kind: err.kind, message: err.message, ...(err.status !== undefined ? { status: err.status } : {}) };
   const e = err as { name?: string; cause?: { code?: string; name?: string } } | null;
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { kind: 'timeout', message: 'scrape timed out' };

@@ -1,6 +1,7 @@
 /** What one scrape of one node's metrics saw: memory and its limit, or a classified failure. */
 
-export type ScrapeFailureKind = 'timeout' | 'http' | 'too_large' | 'malformed' | 'unreachable';
+export const SCRAPE_FAILURE_KINDS = ['timeout', 'http', 'too_large', 'malformed', 'unreachable'] as const;
+export type ScrapeFailureKind = (typeof SCRAPE_FAILURE_KINDS)[number];
 
 export type NodeSample =
   | {
