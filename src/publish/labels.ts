@@ -1,4 +1,4 @@
-import type { IncidentEvent } from '../incidents/types';
+import type { IncidentEvent, SignalKind } from '../incidents/types';
 
 /** How each kind of timeline event is labelled in a thread, on every sink. */
 export const EVENT_LABEL: Record<IncidentEvent['type'], string> = {
@@ -12,4 +12,17 @@ export const EVENT_LABEL: Record<IncidentEvent['type'], string> = {
   resolved: 'Resolved',
   reopened: 'Reopened',
   dismissed: 'Dismissed',
+};
+
+/** Readable names of signal kinds ("halted ×640, provider down ×12"), on every sink. */
+export const KIND_LABEL: Record<SignalKind, string> = {
+  halted: 'halted',
+  rpc_unreachable: 'RPC unreachable',
+  reorg: 'reorg',
+  slow_blocks: 'slow blocks',
+  memory_pressure: 'memory pressure',
+  safe_lag: 'safe head lagging',
+  endpoint_down: 'provider down',
+  endpoint_lagging: 'provider lagging',
+  social_reports: 'community reports',
 };

@@ -1,9 +1,9 @@
-import { EVENT_LABEL } from '../labels';
 import { MessageFlags, time, TimestampStyles } from 'discord.js';
 import type { APIEmbed, APIEmbedField, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
-import type { Incident, IncidentEvent, SignalKind } from '../../incidents/types';
+import type { Incident, IncidentEvent } from '../../incidents/types';
 import { SIGNAL_KINDS } from '../../incidents/types';
 import { formatBlock, formatDuration } from '../../util/format';
+import { EVENT_LABEL, KIND_LABEL } from '../labels';
 import { escapeInline, escapeQuoted, plainText } from './escape';
 import { EMBED_DESCRIPTION_MAX, EMBED_FIELD_VALUE_MAX, EMBED_TITLE_MAX, EMBEDS_TOTAL_MAX, embedLength, MESSAGE_CONTENT_MAX, THREAD_NAME_MAX, truncate } from './limits';
 import { incidentButtons } from './render-buttons';
@@ -66,22 +66,6 @@ export function statusEmoji(incident: Pick<Incident, 'status' | 'severity'>): st
       return '⚪';
   }
 }
-
-/** Readable names for evidence counts ("halted ×640, provider down ×12"). */
-export const KIND_LABEL: Record<SignalKind, string> = {
-  halted: 'halted',
-  rpc_unreachable: 'RPC unreachable',
-  reorg: 'reorg',
-  slow_blocks: 'slow blocks',
-  memory_pressure: 'memory pressure',
-  safe_lag: 'safe head lagging',
-  endpoint_down: 'provider down',
-  endpoint_lagging: 'provider lagging',
-  social_reports: 'community reports',
-};
-
-/** Same labels as the console renderer's thread lines. */
-export { EVENT_LABEL };
 
 /** Moderator names are cut well below any limit: they sit inside other text. */
 const NAME_MAX = 64;

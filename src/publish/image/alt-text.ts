@@ -3,28 +3,25 @@
  * one paragraph. X takes up to 1,000 characters (POST /2/media/metadata), Discord 1,024 (the
  * attachment's `description`). Pure.
  */
-import { formatDuration } from '../../util/format';
-import { KIND_TEXT, spanEnd, type IncidentChart } from './render-svg';
+import { formatDuration, formatSeconds } from '../../util/format';
+import { kindText, reportsInWindow, spanEnd, timeOfDay, type IncidentChart } from './render-svg';
 import { median } from './scale';
 
 export const ALT_TEXT_MAX = 1000;
 
-
 function seconds(s: number): string {
-  if (s >= 60) return formatDuration(s * 1000);
-  return `${s >= 10 ? Math.round(s) : Number(s.toFixed(2))} s`;
+  return s >= 60 ? formatDuration(s * 1000) : formatSeconds(s * 1000);
 }
 
 export function altText(chart: IncidentChart): string {
   const { incident, from, to, now } = chart;
-  // Seconds matter when the whole window is short (as on the chart's own labels).
-  const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, to - from < 30 * 60_000 ? 19 : 16);
+  const hhmm = (ms: number) => timeOfDay(ms, chart);
   const day = new Date(from).toISOString().slice(0, 10);
   const end = spanEnd(incident, now);
   const parts = [
     `Chart of ${chart.networkName} block intervals and community outage reports per minute, ${day} ${hhmm(from)} to ${hhmm(to)} UTC.`,
   ];
-  const shaded = `${KIND_TEXT[incident.kind]} from ${hhmm(incident.startedAt)} for ${formatDuration(end - incident.startedAt)}`;
+  const shaded = `${kindText(incident.kind)} from ${hhmm(incident.startedAt)} for ${formatDuration(end - incident.startedAt)}`;
   parts.push(incident.recoveredAt !== null ? `${shaded}, recovering at ${hhmm(incident.recoveredAt)}.` : `${shaded} and counting.`);
   if (incident.resolvedAt !== null) parts.push(`Resolved at ${hhmm(incident.resolvedAt)}.`);
   const before = chart.intervals.filter((i) => i.t >= from && i.t < incident.startedAt).map((i) => i.seconds);
@@ -37,7 +34,7 @@ export function altText(chart: IncidentChart): string {
     parts.push(`Longest gap between blocks: ${seconds(longest.seconds)}, ending ${hhmm(longest.t)}.`);
     if (after.length) parts.push(`After, a block about every ${seconds(median(after))}.`);
   }
-  const reports = chart.reports.filter((r) => r.t + 60_000 > from && r.t <= to && r.count > 0);
+  const reports = reportsInWindow(chart.reports, from, to);
   if (reports.length === 0) parts.push('No community reports.');
   else {
     const total = reports.reduce((s, r) => s + r.count, 0);

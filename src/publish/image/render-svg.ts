@@ -10,11 +10,14 @@
  */
 import type { BlockInterval, ReportBucket } from '../../history/store';
 import type { Incident, IncidentEvent, SignalKind } from '../../incidents/types';
-import { formatDuration } from '../../util/format';
+import { formatDateTime, formatDuration } from '../../util/format';
+import { KIND_LABEL } from '../labels';
 import { columns, intervalScale, logPosition, median, timeTicks, type Column, type LogScale } from './scale';
 
 export const IMAGE_WIDTH = 1200;
 export const IMAGE_HEIGHT = 675;
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export interface IncidentChart {
   incident: Incident;
@@ -52,17 +55,23 @@ const C = {
   resolved: '#374151',
 };
 
-export const KIND_TEXT: Record<SignalKind, string> = {
-  halted: 'Halted',
-  rpc_unreachable: 'RPC unreachable',
-  reorg: 'Reorg',
-  slow_blocks: 'Slow blocks',
-  memory_pressure: 'Memory pressure',
-  safe_lag: 'Safe head lagging',
-  endpoint_down: 'Provider down',
-  endpoint_lagging: 'Provider lagging',
-  social_reports: 'Community reports',
-};
+/** "Halted", "Provider down": the kind's label at the start of a sentence. */
+export function kindText(kind: SignalKind): string {
+  return capitalise(KIND_LABEL[kind]);
+}
+
+/** Below this window, times are shown to the second (markers, "as of", alt text). */
+const SECONDS_BELOW_MS = 30 * 60_000;
+
+/** Clock time for labels: seconds too when the window is short enough for them to matter. */
+export function timeOfDay(ms: number, chart: Pick<IncidentChart, 'from' | 'to'>): string {
+  return clock(ms, chart.to - chart.from < SECONDS_BELOW_MS);
+}
+
+/** Report buckets with reports that overlap the window. */
+export function reportsInWindow(reports: readonly ReportBucket[], from: number, to: number): ReportBucket[] {
+  return reports.filter((r) => r.t + 60_000 > from && r.t <= to && r.count > 0);
+}
 
 // XML 1.0 allows tab, newline, carriage return and U+0020 upwards, except surrogates and U+FFFE/F.
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -86,7 +95,6 @@ export function fitText(text: string, max: number): string {
   return escapeXml(cut);
 }
 
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const px = (n: number) => Math.round(n * 10) / 10;
 
 function text(x: number, y: number, body: string, attrs = ''): string {
@@ -102,8 +110,7 @@ export function subtitle(incident: Incident, now: number): string {
   const status = `${capitalise(incident.status)} · ${capitalise(incident.severity)}`;
   const end = incident.resolvedAt;
   const duration = end !== null ? `lasted ${formatDuration(end - incident.startedAt)}` : `${formatDuration(now - incident.startedAt)} so far`;
-  const since = new Date(incident.startedAt).toISOString();
-  return `${status} · ${duration} · since ${since.slice(0, 10)} ${since.slice(11, 16)} UTC`;
+  return `${status} · ${duration} · since ${formatDateTime(incident.startedAt)}`;
 }
 
 export function renderIncidentSvg(chart: IncidentChart): string {
@@ -128,7 +135,7 @@ export function renderIncidentSvg(chart: IncidentChart): string {
     markers(chart, x),
     timeAxis(from, to, x),
     text(40, 655, fitText(`chainwatch · incident ${incident.id} · times in UTC`, 90), `font-size="14" fill="${C.muted}"`),
-    text(X1, 655, escapeXml(`as of ${clock(now, to - from < 30 * 60_000)} UTC`), `font-size="14" fill="${C.muted}" text-anchor="end"`),
+    text(X1, 655, escapeXml(`as of ${timeOfDay(now, chart)} UTC`), `font-size="14" fill="${C.muted}" text-anchor="end"`),
     '</svg>',
   ];
   return parts.filter(Boolean).join('\n');
@@ -139,7 +146,7 @@ function shading(incident: Incident, x: (t: number) => number, now: number): str
   const x1 = Math.max(x(spanEnd(incident, now)), x0 + 2);
   const severe = incident.kind === 'halted' || incident.kind === 'rpc_unreachable';
   const fill = severe ? '#fee2e2' : '#ffedd5';
-  const label = `${KIND_TEXT[incident.kind]} ${formatDuration(spanEnd(incident, now) - incident.startedAt)}`;
+  const label = `${kindText(incident.kind)} ${formatDuration(spanEnd(incident, now) - incident.startedAt)}`;
   const right = x1 > X1 - 200;
   return [
     `<g id="incident-span">`,
@@ -192,7 +199,7 @@ function intervalSeries(cols: readonly Column[], scale: LogScale): string {
 }
 
 function reportBars(reports: readonly ReportBucket[], from: number, to: number, x: (t: number) => number): string {
-  const inWindow = reports.filter((r) => r.t + 60_000 > from && r.t <= to && r.count > 0);
+  const inWindow = reportsInWindow(reports, from, to);
   const max = Math.max(0, ...inWindow.map((r) => r.count));
   const out = [
     text(X0, B.top - 10, 'Community outage reports per minute', `font-size="15" fill="${C.muted}"`),
@@ -233,7 +240,6 @@ function clock(ms: number, seconds: boolean): string {
  */
 function markers(chart: IncidentChart, x: (t: number) => number): string {
   const { incident } = chart;
-  const sec = chart.to - chart.from < 30 * 60_000;
   const list: Marker[] = [{ at: incident.openedAt, label: 'alert', cls: 'alert', colour: C.alert, dash: true }];
   const recoveries = chart.events.filter((e) => e.type === 'recovered');
   // The last recovery is drawn at recoveredAt (when the evidence cleared); earlier ones at their events.
@@ -245,7 +251,7 @@ function markers(chart: IncidentChart, x: (t: number) => number): string {
   const rows: [number, number][][] = [[], [], [], []];
   const out = shown.map((m) => {
     const mx = px(x(m.at));
-    const label = `${m.label} ${clock(m.at, sec)}`;
+    const label = `${m.label} ${timeOfDay(m.at, chart)}`;
     const w = label.length * 8 + 6;
     const right = mx > X1 - w - 10;
     const span: [number, number] = right ? [mx - w, mx] : [mx, mx + w];

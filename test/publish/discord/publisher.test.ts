@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, beforeEach, test } from 'node:test';
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createPublishProcessor } from '../../../jobs/publish';
 import type { DiscordConfig } from '../../../src/config';
-import { applyAction } from '../../../src/incidents/actions';
+import type { ModeratorAction } from '../../../src/incidents/actions';
 import { correlate, initialCorrelatorState, type CorrelatorState } from '../../../src/incidents/correlator';
 import { SilenceStore } from '../../../src/incidents/silences';
 import { IncidentStore } from '../../../src/incidents/store';
@@ -18,6 +18,7 @@ import { keyspace } from '../../../src/queue/names';
 import { startFakeDiscord, type FakeDiscord } from '../../support/fake-discord';
 import { testNetwork } from '../../support/network';
 import { deleteKeys, REDIS_URL } from '../../support/pipeline';
+import { actionStep, publishJob as job } from '../../support/publish-job';
 
 /** The Discord publisher and the generic publish job against the fake Discord and real Redis. */
 const prefix = `cwtest-${randomBytes(6).toString('hex')}`;
@@ -79,16 +80,7 @@ async function commit(step: (s: CorrelatorState) => { state: CorrelatorState; ev
 }
 
 const open = (weak = false) => commit((s) => correlate(s, { now, signals: [halted(weak)], evaluated: ['chain'] }, network));
-const act = (a: Parameters<typeof applyAction>[2]) =>
-  commit((s) => {
-    const r = applyAction(s, s.incident!.id, a, now);
-    if (!r.ok) throw new Error(r.reason);
-    return r;
-  });
-
-function job(incident: Incident, delayed: number[] = []): Job {
-  return { id: `j-${incident.id}-${incident.seq}`, data: { incidentId: incident.id, seq: incident.seq }, moveToDelayed: async (ts: number) => void delayed.push(ts) } as unknown as Job;
-}
+const act = (a: ModeratorAction) => commit(actionStep(a, now));
 
 const rootsIn = (channel: string, id: string) => fake.messagesIn(channel).filter((m) => JSON.stringify(m.embeds).includes(id));
 

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import twitter from 'twitter-text';
 import { createPublishProcessor } from '../../../jobs/publish';
 import type { XConfig } from '../../../src/config';
-import { applyAction } from '../../../src/incidents/actions';
+import type { ModeratorAction } from '../../../src/incidents/actions';
 import { correlate, initialCorrelatorState, type CorrelatorState } from '../../../src/incidents/correlator';
 import { IncidentStore } from '../../../src/incidents/store';
 import type { Incident, IncidentEvent, Signal } from '../../../src/incidents/types';
@@ -21,6 +21,7 @@ import { SpendTracker } from '../../../src/social/x/spend';
 import { startFakeX, type FakePost, type FakeX } from '../../support/fake-x';
 import { testNetwork } from '../../support/network';
 import { deleteKeys, REDIS_URL } from '../../support/pipeline';
+import { actionStep, publishJob as job } from '../../support/publish-job';
 
 /**
  * The X publisher and the generic publish job, with the REAL twitter-api-v2 client against the
@@ -102,16 +103,7 @@ const healthy = async () => {
   await commit((s) => correlate(s, { now: now - 30_000, signals: [], evaluated: ['chain'] }, network));
   return commit((s) => correlate(s, { now, signals: [], evaluated: ['chain'] }, network));
 };
-const act = (a: Parameters<typeof applyAction>[2]) =>
-  commit((s) => {
-    const r = applyAction(s, s.incident!.id, a, now);
-    if (!r.ok) throw new Error(r.reason);
-    return r;
-  });
-
-function job(incident: Incident, delayed: number[] = []): Job {
-  return { id: `j-${incident.id}-${incident.seq}`, data: { incidentId: incident.id, seq: incident.seq }, moveToDelayed: async (ts: number) => void delayed.push(ts) } as unknown as Job;
-}
+const act = (a: ModeratorAction) => commit(actionStep(a, now));
 
 const isDelayed = (err: Error) => err instanceof DelayedError || err.message === 'bullmq:movedToDelayed';
 const posts = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/2/tweets');

@@ -100,9 +100,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     interactions: state.interactions,
     sessions: gateway.identifies,
     messagesIn: (channelId) => state.channels.get(channelId)?.messages ?? [],
-    failNext: (match, answer, times = 1) => void state.faults.push({ match, answer, times }),
-    setFaults: (script) => void (state.faultScript = script),
-    hold: (match, ms = 60_000) => new Promise((onHeld) => void state.holds.push({ match, ms, onHeld })),
+    failNext: (match, answer, times) => state.faults.failNext(match, answer, times),
+    setFaults: (script) => state.faults.setScript(script),
+    hold: (match, ms) => state.faults.hold(match, ms),
     waitForRequest: (match, timeoutMs, after) => state.waitForRequest(match, timeoutMs, after),
     async interact(spec) {
       const i = buildInteraction(state, spec);

@@ -139,7 +139,7 @@ export function createRestHandler(state: FakeState, routes: Route[]) {
     try {
       const route = versioned ? routes.find((r) => r.method === method && r.pattern.test(path)) : undefined;
       if (route) bucketKey = `${method} ${route.pattern.source}`;
-      const fault = state.takeFault(method, path);
+      const fault = state.faults.take(method, path);
       if (fault) answer = faultAnswer(fault, bucketOf(bucketKey));
       else if (!raw) answer = errors.tooLarge();
       else if (!route) answer = errors.notFound();
@@ -155,7 +155,7 @@ export function createRestHandler(state: FakeState, routes: Route[]) {
       answer = apiError(500, 0, '500: Internal Server Error');
     }
 
-    await state.holdIfArmed({ method, path, body, remotePort: req.socket.remotePort, at });
+    await state.faults.holdIfArmed({ method, path, body, remotePort: req.socket.remotePort, at });
     const headers: Record<string, string> = answer.headers ?? rateLimitHeaders(bucketOf(bucketKey));
     const payload = answer.body === undefined ? undefined : JSON.stringify(answer.body);
     if (payload !== undefined) headers['content-type'] = 'application/json';

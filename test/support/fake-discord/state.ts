@@ -6,6 +6,7 @@ import type {
   APIApplicationCommandInteractionDataOption,
   APIMessage,
 } from 'discord-api-types/v10';
+import { Faults, type FaultScript as BaseFaultScript, type HeldRequest } from '../faults';
 
 /** https://discord.com/developers/docs/reference#snowflakes : ms since 2015-01-01 << 22. */
 const DISCORD_EPOCH = 1420070400000n;
@@ -108,32 +109,8 @@ export type FailAnswer =
   | { status: 500 | 502 | 503 }
   | { status: number; code: number; message: string };
 
-export interface FaultRule {
-  match: RequestMatch;
-  answer: FailAnswer;
-  times: number;
-}
-
-/** A scripted outage: asked about every request the one-shot rules left alone. */
-export type FaultScript = (method: string, path: string) => FailAnswer | undefined;
-
-/** A request the fake answered but whose answer it withholds (a slow or lost response). */
-export interface HeldRequest {
-  method: string;
-  path: string;
-  body: unknown;
-  /** The client's port on loopback: tells which process sent it. */
-  remotePort: number | undefined;
-  at: number;
-  /** Sends the answer now. */
-  release(): void;
-}
-
-interface HoldRule {
-  match: RequestMatch;
-  ms: number;
-  onHeld: (h: HeldRequest) => void;
-}
+export type FaultScript = BaseFaultScript<FailAnswer>;
+export type { HeldRequest };
 
 export type CommandOption = APIApplicationCommandInteractionDataOption;
 
@@ -169,9 +146,7 @@ export class FakeState {
   /** Application commands by scope: 'global' or a guild id. */
   readonly commands = new Map<string, APIApplicationCommand[]>();
   readonly requests: RecordedRequest[] = [];
-  readonly faults: FaultRule[] = [];
-  faultScript: FaultScript | null = null;
-  readonly holds: HoldRule[] = [];
+  readonly faults = new Faults<RequestMatch, FailAnswer>(matches);
   readonly joinedAt = isoTimestamp();
   /** Set once the server listens; GET /gateway/bot and READY hand it out. */
   gatewayUrl = '';
@@ -189,24 +164,6 @@ export class FakeState {
     for (const t of texts) {
       this.channels.set(t.id, { id: t.id, type: 0, name: t.name, guildId: this.guildId, createdAt: Date.now(), messages: [] });
     }
-  }
-
-  takeFault(method: string, path: string): FailAnswer | undefined {
-    const rule = this.faults.find((f) => f.times > 0 && matches(f.match, method, path));
-    if (!rule) return this.faultScript?.(method, path);
-    rule.times -= 1;
-    return rule.answer;
-  }
-
-  /** Waits before answering when a hold is armed for this request (one-shot). */
-  async holdIfArmed(info: Omit<HeldRequest, 'release'>): Promise<void> {
-    const i = this.holds.findIndex((h) => matches(h.match, info.method, info.path));
-    if (i < 0) return;
-    const [rule] = this.holds.splice(i, 1);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, rule!.ms);
-      rule!.onHeld({ ...info, release: () => (clearTimeout(timer), resolve()) });
-    });
   }
 
   record(r: RecordedRequest): void {

@@ -241,7 +241,7 @@ export async function startFakeX(opts: FakeXOptions = {}): Promise<FakeX> {
     const limit = auth.kind === 'bearer' ? (bucketLimits.app ?? bucketLimits.user) : bucketLimits.user;
     const key = `${route.endpoint}:${identity}`;
     const headers: Record<string, string> = {};
-    const fault = state.takeFault(method, path, url.searchParams);
+    const fault = state.faults.take(method, path, url.searchParams);
     if (fault?.status === 429) {
       const w = state.peek(key, limit);
       const resetAt = now() + (fault.resetInSec ?? 60) * 1000;
@@ -274,7 +274,7 @@ export async function startFakeX(opts: FakeXOptions = {}): Promise<FakeX> {
   const server = createServer((req, res) => {
     handle(req)
       .then(async ({ answer, record }) => {
-        await state.holdIfArmed({ method: record.method, path: record.path, body: record.body, remotePort: req.socket.remotePort, at: now() });
+        await state.faults.holdIfArmed({ method: record.method, path: record.path, body: record.body, remotePort: req.socket.remotePort, at: now() });
         state.requests.push({ ...record, status: answer.status, at: now() });
         send(res, answer);
       })
@@ -357,14 +357,14 @@ export async function startFakeX(opts: FakeXOptions = {}): Promise<FakeX> {
     timeline() {
       return [...state.posts.values()].filter((p) => p.viaApi).map(view);
     },
-    failNext(match, answer, times = 1) {
-      state.faults.push({ match, answer, times });
+    failNext(match, answer, times) {
+      state.faults.failNext(match, answer, times);
     },
     setFaults(script) {
-      state.faultScript = script;
+      state.faults.setScript(script);
     },
-    hold(match, ms = 60_000) {
-      return new Promise((onHeld) => void state.holds.push({ match, ms, onHeld }));
+    hold(match, ms) {
+      return state.faults.hold(match, ms);
     },
     rateLimit(endpoint, identity) {
       const l = limits[endpoint];

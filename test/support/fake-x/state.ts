@@ -1,6 +1,7 @@
 // In-memory state of the fake X API: users, posts (searchable community posts and the
 // account's own posts), rate-limit windows, injected faults and the request log.
 import type { StoredMedia } from './media';
+import { Faults, type FaultScript as BaseFaultScript, type HeldRequest } from '../faults';
 
 /** X's snowflake epoch (ms): ids encode their creation time in the bits above 22. */
 export const TWITTER_EPOCH = 1288834974657n;
@@ -45,20 +46,8 @@ export interface RequestMatch {
 
 export type FailAnswer = { status: 429; resetInSec?: number } | { status: 500 | 502 | 503 | 504 };
 
-/** A scripted outage: asked about every request the one-shot rules left alone. */
-export type FaultScript = (method: string, path: string) => FailAnswer | undefined;
-
-/** A request the fake carried out but whose answer it withholds (a slow or lost response). */
-export interface HeldRequest {
-  method: string;
-  path: string;
-  body: unknown;
-  /** The client's port on loopback: tells which process sent it. */
-  remotePort: number | undefined;
-  at: number;
-  /** Sends the answer now. */
-  release(): void;
-}
+export type FaultScript = BaseFaultScript<FailAnswer>;
+export type { HeldRequest };
 
 export function matches(m: RequestMatch, method: string, path: string, query: URLSearchParams = new URLSearchParams()): boolean {
   const pathOk = typeof m.path === 'string' ? m.path === path : m.path.test(path);
@@ -145,9 +134,7 @@ export class FakeXState {
   /** Uploaded media by media id (./media.ts). */
   readonly media = new Map<string, StoredMedia>();
   readonly requests: RecordedRequest[] = [];
-  readonly faults: { match: RequestMatch; answer: FailAnswer; times: number }[] = [];
-  faultScript: FaultScript | null = null;
-  readonly holds: { match: RequestMatch; ms: number; onHeld: (h: HeldRequest) => void }[] = [];
+  readonly faults = new Faults<RequestMatch, FailAnswer>(matches);
   readonly windows = new Map<string, Window>();
   private seq = 0;
 
@@ -178,24 +165,6 @@ export class FakeXState {
     };
     this.users.set(u.id, user);
     return user;
-  }
-
-  takeFault(method: string, path: string, query: URLSearchParams): FailAnswer | undefined {
-    const rule = this.faults.find((f) => f.times > 0 && matches(f.match, method, path, query));
-    if (!rule) return this.faultScript?.(method, path);
-    rule.times -= 1;
-    return rule.answer;
-  }
-
-  /** Waits before answering when a hold is armed for this request (one-shot). */
-  async holdIfArmed(info: Omit<HeldRequest, 'release'>): Promise<void> {
-    const i = this.holds.findIndex((h) => matches(h.match, info.method, info.path));
-    if (i < 0) return;
-    const [rule] = this.holds.splice(i, 1);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, rule!.ms);
-      rule!.onHeld({ ...info, release: () => (clearTimeout(timer), resolve()) });
-    });
   }
 
   /** Counts one request in its window; returns the window after counting (used > limit: over). */
