@@ -10,9 +10,7 @@ export class PublicationStore {
   ) {}
 
   async read(sink: Sink, incidentId: string): Promise<Publication> {
-    const h = await this.redis.hgetall(this.keys.publication(sink, incidentId));
-    const { cursor, ...ids } = h;
-    return { cursor: cursor ? Number(cursor) : 0, ids };
+    return fromHash(await this.redis.hgetall(this.keys.publication(sink, incidentId)));
   }
 
   /** Publications of many incidents on one sink, in one round trip. */
@@ -24,8 +22,7 @@ export class PublicationStore {
     const results = (await pipe.exec()) ?? [];
     results.forEach(([err, h], i) => {
       if (err || !h) return;
-      const { cursor, ...ids } = h as Record<string, string>;
-      out.set(incidentIds[i]!, { cursor: cursor ? Number(cursor) : 0, ids });
+      out.set(incidentIds[i]!, fromHash(h as Record<string, string>));
     });
     return out;
   }
@@ -65,4 +62,10 @@ export class PublicationStore {
       await this.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", 1, key, token);
     };
   }
+}
+
+/** The Publication hash: `cursor` beside the sink's own ids. */
+function fromHash(h: Record<string, string>): Publication {
+  const { cursor, ...ids } = h;
+  return { cursor: cursor ? Number(cursor) : 0, ids };
 }

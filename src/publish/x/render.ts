@@ -15,7 +15,7 @@
 import twitter from 'twitter-text';
 import type { Incident, IncidentEvent } from '../../incidents/types';
 import { EVENT_KINDS } from '../../incidents/types';
-import { formatDuration } from '../../util/format';
+import { formatDateTime, formatDuration } from '../../util/format';
 import type { XPostKind } from './policy';
 
 /** https://docs.x.com/fundamentals/counting-characters: maxWeightedTweetLength. */
@@ -112,7 +112,7 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** "12:03 UTC", or "2025-03-07 12:03 UTC" when it is not the day of `now`. */
 function at(ms: number, now: number): string {
-  return day(ms) === day(now) ? `${hhmm(ms)} UTC` : `${day(ms)} ${hhmm(ms)} UTC`;
+  return day(ms) === day(now) ? `${hhmm(ms)} UTC` : formatDateTime(ms);
 }
 
 /** "12:03–15:14 UTC", with dates when it is not today or spans days. */
