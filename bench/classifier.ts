@@ -4,7 +4,7 @@
  * Run: npx tsx bench/classifier.ts
  */
 import { classifyPost } from '../src/social/classify';
-import type { Post } from '../src/social/types';
+import type { Post } from '../src/model';
 import { byLanguage, EXAMPLE_NETWORKS, loadExamples, metrics, runExamples, type Metrics } from '../test/social/examples/dataset';
 
 const THROUGHPUT_POSTS = 200_000;

@@ -14,7 +14,7 @@
 import type { AppConfig } from '../src/config';
 import type { Network } from '../src/config/network';
 import { startChainwatch, type Running } from '../src/app/start';
-import { startAnvil, type Anvil } from '../src/chain/anvil';
+import { startAnvil, type Anvil } from '../src/devnet/anvil';
 import { startFakeDiscord, type FakeDiscord } from '../test/support/fake-discord';
 import { testNetwork } from '../test/support/network';
 import { abort, fakeDiscordConfig, figure, log, onAbort, PREFIX, progress, QUICK, REDIS_URL, sleep, stats, waitFor, type Figure } from './lib';

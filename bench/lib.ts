@@ -7,9 +7,8 @@ import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import type { DiscordConfig } from '../src/config';
-import type { Logger } from '../src/log';
-import type { Incident, IncidentEvent } from '../src/incidents/types';
-import type { Publisher } from '../src/publish/types';
+import type { Logger } from '../src/util/log';
+import type { Incident, IncidentEvent, Publisher } from '../src/model';
 import { deleteByPrefix } from '../src/queue/delete-prefix';
 import type { FakeDiscord } from '../test/support/fake-discord';
 

@@ -27,12 +27,12 @@ import { createSocialIngestProcessor, MAX_POSTS_PER_JOB, type SocialIngestJobDat
 import type { ChainClient } from '../src/chain/sample-head';
 import { defaultThresholds } from '../src/config/defaults';
 import type { Network } from '../src/config/network';
-import { HistoryStore, HISTORY_BOUNDS } from '../src/history/store';
-import { IncidentStore } from '../src/incidents/store';
-import { PublishOutbox, type PublishJobData } from '../src/publish/outbox';
-import { PublicationStore } from '../src/publish/publication-store';
+import { HistoryStore, HISTORY_BOUNDS } from '../src/store/history';
+import { IncidentStore } from '../src/store/incidents';
+import { PublishOutbox, type PublishJobData } from '../src/queue/outbox';
+import { PublicationStore } from '../src/store/publications';
 import { createRedis } from '../src/queue/connections';
-import { keyspace, PUBLISH_QUEUE, type Sink } from '../src/queue/names';
+import { keyspace, PUBLISH_QUEUE, type Sink } from '../src/model';
 import type { ChainPollJobData } from '../src/queue/schedulers';
 import { abort, CountingPublisher, figure, log, mib, onAbort, PREFIX, progress, QUICK, REDIS_URL, redisUsedMemory, round, type Figure } from './lib';
 import { postAt, SOCIAL_NETWORKS } from './social';

@@ -22,22 +22,21 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { chromium, type BrowserContext } from 'playwright-core';
 import type { Network } from '../src/config/network';
-import { HistoryStore } from '../src/history/store';
+import { HistoryStore } from '../src/store/history';
 import { Metrics } from '../src/http/metrics';
 import { startHttpServer } from '../src/http/server';
 import { statusSite } from '../src/http/status/routes';
 import { StatusSource } from '../src/http/status/source';
 import { page } from '../src/http/status/layout';
 import { overviewPage } from '../src/http/status/pages';
-import { evaluateChain, initialNetworkState, type NetworkState } from '../src/incidents/evaluate-chain';
-import { OutageLog, outageOf } from '../src/incidents/outages';
-import { SilenceStore } from '../src/incidents/silences';
-import { IncidentStore } from '../src/incidents/store';
-import type { Incident, IncidentEvent } from '../src/incidents/types';
+import { step, initialNetworkState, type NetworkState } from '../src/engine';
+import { OutageLog } from '../src/store/outages';
+import { type Incident, type IncidentEvent, keyspace, outageOf } from '../src/model';
+import { SilenceStore } from '../src/store/silences';
+import { IncidentStore } from '../src/store/incidents';
 import { createRedis } from '../src/queue/connections';
 import { deleteByPrefix } from '../src/queue/delete-prefix';
-import { keyspace } from '../src/queue/names';
-import { okSample } from '../test/chain/detectors/builders';
+import { okSample } from '../test/engine/detectors/builders';
 import { testNetwork } from '../test/support/network';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -111,7 +110,7 @@ async function seed(): Promise<void> {
         const seen = halted ? Math.min(t, now - 60_000) : t;
         const num = 1_000_000 - Math.floor((now - seen) / 1000);
         const samples = ['rpc-a', 'rpc-b'].map((ep) => okSample(ep, num, t, { network: network.name, timestamp: Math.floor(seen / 1000) }));
-        await store.apply<NetworkState>(network.name, `poll-${t}`, initialNetworkState, (state) => evaluateChain(state, samples, network, t));
+        await store.apply<NetworkState>(network.name, `poll-${t}`, initialNetworkState, (state) => step(state, { type: 'poll', samples: samples }, network, t));
       }
     }),
   );

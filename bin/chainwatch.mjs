@@ -11,6 +11,6 @@ if (process.env.NODE_ENV === 'production' && existsSync(bundle)) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('../src/cli.ts'));
+  ({ main } = await import('../src/cli/main.ts'));
 }
 process.exitCode = await main(process.argv.slice(2));

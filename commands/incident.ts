@@ -7,9 +7,9 @@ import {
   type ChatInputCommandInteraction,
   type SlashCommandSubcommandBuilder,
 } from 'discord.js';
-import type { BotContext } from '../src/bot/context';
-import { actionDoneReply } from '../src/bot/replies';
-import { MAX_UPDATE_CHARS, type ModeratorAction } from '../src/incidents/actions';
+import type { BotContext } from '../src/discord/bot/context';
+import { actionDoneReply } from '../src/discord/bot/replies';
+import { MAX_UPDATE_CHARS, type ModeratorAction } from '../src/engine/actions';
 import { autocompleteIncident } from './options';
 
 const withIncident = (s: SlashCommandSubcommandBuilder) =>

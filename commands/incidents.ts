@@ -1,8 +1,8 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext } from '../src/bot/context';
-import { checkModerator } from '../src/bot/permissions';
-import { unknownNetworkReply } from '../src/bot/replies';
-import { renderIncidentList } from '../src/bot/render';
+import type { BotContext } from '../src/discord/bot/context';
+import { checkModerator } from '../src/discord/bot/permissions';
+import { unknownNetworkReply } from '../src/discord/bot/replies';
+import { renderIncidentList } from '../src/discord/bot/render';
 import { autocompleteNetwork } from './options';
 
 export const data = new SlashCommandBuilder()

@@ -1,26 +1,12 @@
-import type {
-  AutocompleteInteraction,
-  ChatInputCommandInteraction,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
-} from 'discord.js';
-import type { BotContext } from '../src/bot/context';
-import type { Logger } from '../src/log';
+import type { Command } from '../src/discord/bot/command';
+import type { Logger } from '../src/util/log';
 import * as incident from './incident';
 import * as incidents from './incidents';
 import * as silence from './silence';
 import * as status from './status';
 import * as unsilence from './unsilence';
 
-/**
- * One slash command per file (the discord.js guide's `data` + `execute`). `moderatorOnly`
- * commands are refused by the router, on the server side, to anyone who is not a moderator.
- */
-export interface Command {
-  data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
-  moderatorOnly?: boolean;
-  execute(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void>;
-  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
-}
+export type { Command };
 
 /** Static imports (a bundle cannot read a folder at run time); each module is still checked. */
 const MODULES: Record<string, unknown> = { status, incidents, incident, silence, unsilence };

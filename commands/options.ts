@@ -1,5 +1,5 @@
 import type { AutocompleteInteraction } from 'discord.js';
-import type { BotContext } from '../src/bot/context';
+import type { BotContext } from '../src/discord/bot/context';
 
 /** Discord shows at most 25 autocomplete choices. */
 const MAX_CHOICES = 25;

@@ -6,10 +6,10 @@ import {
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import type { BotContext } from '../src/bot/context';
-import { errorReply, unknownNetworkReply } from '../src/bot/replies';
+import type { BotContext } from '../src/discord/bot/context';
+import { errorReply, unknownNetworkReply } from '../src/discord/bot/replies';
 import { parseDuration } from '../src/config';
-import { MAX_SILENCE_MS } from '../src/incidents/silences';
+import { MAX_SILENCE_MS } from '../src/model';
 import { formatDuration } from '../src/util/format';
 import { autocompleteNetwork } from './options';
 

@@ -1,7 +1,7 @@
 import { InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { BotContext } from '../src/bot/context';
-import { unknownNetworkReply } from '../src/bot/replies';
-import { renderNetworkDetail, renderStatusOverview } from '../src/bot/render';
+import type { BotContext } from '../src/discord/bot/context';
+import { unknownNetworkReply } from '../src/discord/bot/replies';
+import { renderNetworkDetail, renderStatusOverview } from '../src/discord/bot/render';
 import { autocompleteNetwork } from './options';
 
 export const data = new SlashCommandBuilder()

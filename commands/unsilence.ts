@@ -6,8 +6,8 @@ import {
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import type { BotContext } from '../src/bot/context';
-import { unknownNetworkReply } from '../src/bot/replies';
+import type { BotContext } from '../src/discord/bot/context';
+import { unknownNetworkReply } from '../src/discord/bot/replies';
 import { autocompleteNetwork } from './options';
 
 export const data = new SlashCommandBuilder()

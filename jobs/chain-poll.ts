@@ -1,34 +1,25 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { fetchAncestors } from '../src/chain/ancestors';
-import { canonicalHash, planAncestry } from '../src/chain/detectors';
+import { canonicalHash, planAncestry } from '../src/engine/detectors';
 import { sampleHead } from '../src/chain/sample-head';
-import type { HeadSample } from '../src/chain/types';
+import type { HeadSample } from '../src/model';
 import type { Endpoint, Network } from '../src/config/network';
-import { initialNetworkState, type NetworkState } from '../src/incidents/evaluate-chain';
-import { evaluatePoll } from '../src/incidents/evaluate-tick';
-import type { HistoryStore } from '../src/history/store';
-import type { IncidentStore } from '../src/incidents/store';
-import { recordOutages, type OutageLog } from '../src/incidents/outages';
-import type { Logger } from '../src/log';
-import type { PublishOutbox } from '../src/publish/outbox';
+import type { NetworkState } from '../src/engine';
+import type { HistoryStore } from '../src/store/history';
+import { commitStep, type CommitDeps } from '../src/queue/commit';
 import type { ChainPollJobData } from '../src/queue/schedulers';
 
 const JobData = z.object({ network: z.string().min(1) });
 
 type Client = Parameters<typeof sampleHead>[0];
 
-export interface ChainPollDeps {
+export interface ChainPollDeps extends Omit<CommitDeps, 'clock'> {
   networks: ReadonlyMap<string, Network>;
-  store: IncidentStore;
-  outbox: PublishOutbox;
   client: (endpoint: Endpoint, timeoutMs: number) => Client;
-  log: Logger;
   clock?: () => number;
   /** Head history for the status page and incident images (optional: replay and benches skip it). */
   history?: HistoryStore;
-  /** Outage windows of closed incidents, for the status page's 90 days (optional). */
-  outages?: OutageLog;
   /** Sees every sample (the recorder and metrics hook in here). */
   onSamples?: (network: Network, samples: HeadSample[]) => void;
 }
@@ -57,14 +48,9 @@ export function createChainPollProcessor(deps: ChainPollDeps) {
     const samples = await pollAll(deps, network, clock);
     await settleAncestry(deps, network, samples);
     deps.onSamples?.(network, samples);
-    const result = await deps.store.apply<NetworkState>(name, job.id ?? `${name}-${clock()}`, initialNetworkState, (state) =>
-      evaluatePoll(state, samples, network, clock()),
-    );
-    if (result.incident) await deps.outbox.notify(result.incident);
-    await recordOutages(deps.outages, name, result, clock(), (err) => deps.log.warn({ network: name, err: err.message }, 'outage record not written'));
+    const result = await commitStep({ ...deps, clock }, network, job.id ?? `${name}-${clock()}`, { type: 'poll', samples });
     // After the transaction: history is for pictures, and must never hold up detection.
     await deps.history?.recordHeads(name, samples).catch((err: Error) => deps.log.warn({ network: name, err: err.message }, 'head history not recorded'));
-    for (const e of result.events) deps.log.info({ network: name, incident: e.incidentId, event: e.type, status: e.status, severity: e.severity }, e.text);
     return {
       network: name,
       ok: samples.filter((s) => s.ok).length,

@@ -1,9 +1,9 @@
 import { Routes, type REST } from 'discord.js';
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import type { IncidentStore } from '../src/incidents/store';
-import type { Logger } from '../src/log';
-import { toDeliveryError } from '../src/publish/discord/errors';
+import type { IncidentStore } from '../src/store/incidents';
+import type { Logger } from '../src/util/log';
+import { toDeliveryError } from '../src/discord/errors';
 
 const JobData = z.object({ threadId: z.string().min(1), incidentId: z.string().min(1) });
 export type DiscordArchiveJobData = z.infer<typeof JobData>;

@@ -2,18 +2,15 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { classifyRpcError } from '../src/chain/classify-error';
 import type { Endpoint, Network } from '../src/config/network';
-import { initialNetworkState, type NetworkState } from '../src/incidents/evaluate-chain';
-import { evaluateNode } from '../src/incidents/evaluate-node';
-import { recordOutages, type OutageLog } from '../src/incidents/outages';
-import type { IncidentStore } from '../src/incidents/store';
-import type { Logger } from '../src/log';
-import type { PublishOutbox } from '../src/publish/outbox';
+import type { NetworkState } from '../src/engine';
+import { commitStep, type CommitDeps } from '../src/queue/commit';
+import type { Logger } from '../src/util/log';
 import type { NodeTelemetryJobData } from '../src/queue/schedulers';
-import { checkClientVersion, minimumFor, parseClientVersion, type ClientVersion } from '../src/telemetry/client-version';
-import type { ClientVersions, ClientVersionStore } from '../src/telemetry/client-version-store';
-import { dueEndpoints, type NodeState } from '../src/telemetry/observe';
+import { checkClientVersion, minimumFor, parseClientVersion, type ClientVersion } from '../src/util/client-version';
+import type { ClientVersions, ClientVersionStore } from '../src/store/client-versions';
+import { dueEndpoints, type NodeState } from '../src/engine/node-memory';
 import { scrapeNodeMemory } from '../src/telemetry/scrape';
-import type { NodeSample } from '../src/telemetry/types';
+import type { NodeSample } from '../src/model';
 
 const JobData = z.object({ network: z.string().min(1) });
 
@@ -22,18 +19,13 @@ export interface RpcRequester {
   request(args: { method: 'web3_clientVersion' }): Promise<unknown>;
 }
 
-export interface NodeTelemetryDeps {
+export interface NodeTelemetryDeps extends Omit<CommitDeps, 'clock'> {
   networks: ReadonlyMap<string, Network>;
-  store: IncidentStore;
-  outbox: PublishOutbox;
-  log: Logger;
   clock?: () => number;
   /** Where the client versions go; without it, `client-version` jobs do nothing. */
   clientVersions?: ClientVersionStore;
   client?: (endpoint: Endpoint, timeoutMs: number) => RpcRequester;
   scrape?: typeof scrapeNodeMemory;
-  /** Closed incidents for the status page's uptime bars. */
-  outages?: OutageLog;
   /** Sees every scrape and the resulting state (metrics hook in here). */
   onNodeSamples?: (network: Network, samples: readonly NodeSample[], state: NodeState | undefined) => void;
 }
@@ -79,11 +71,8 @@ export function createNodeTelemetryProcessor(deps: NodeTelemetryDeps) {
       ),
     );
     logScrapes(deps.log, name, samples, prev);
-    const result = await deps.store.apply<NetworkState>(name, job.id ?? `node-${name}-${clock()}`, initialNetworkState, (state) => evaluateNode(state, samples, network, clock()));
+    const result = await commitStep({ ...deps, clock }, network, job.id ?? `node-${name}-${clock()}`, { type: 'node', samples });
     deps.onNodeSamples?.(network, samples, result.state.node);
-    if (result.incident) await deps.outbox.notify(result.incident);
-    await recordOutages(deps.outages, name, result, clock(), (err) => deps.log.warn({ network: name, err: err.message }, 'outage record not written'));
-    for (const e of result.events) deps.log.info({ network: name, incident: e.incidentId, event: e.type, status: e.status, severity: e.severity }, e.text);
     return {
       network: name,
       scraped: samples.length,

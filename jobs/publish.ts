@@ -1,10 +1,10 @@
 import { DelayedError, type Job } from 'bullmq';
 import { z } from 'zod';
-import type { IncidentStore } from '../src/incidents/store';
-import type { Logger } from '../src/log';
-import type { PublicationStore } from '../src/publish/publication-store';
-import type { Publisher } from '../src/publish/types';
-import type { PublishJobData } from '../src/publish/outbox';
+import type { IncidentStore } from '../src/store/incidents';
+import type { Logger } from '../src/util/log';
+import type { PublicationStore } from '../src/store/publications';
+import type { Publisher } from '../src/model';
+import type { PublishJobData } from '../src/queue/outbox';
 import { DeliveryError } from '../src/publish/delivery';
 
 const JobData = z.object({ incidentId: z.string().min(1), seq: z.number().int().positive() });

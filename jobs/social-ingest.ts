@@ -1,15 +1,10 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import type { Network } from '../src/config/network';
-import { initialNetworkState, type NetworkState } from '../src/incidents/evaluate-chain';
-import { evaluateSocial } from '../src/incidents/evaluate-social';
-import type { HistoryStore } from '../src/history/store';
-import type { IncidentStore } from '../src/incidents/store';
-import { recordOutages, type OutageLog } from '../src/incidents/outages';
-import type { Logger } from '../src/log';
-import type { PublishOutbox } from '../src/publish/outbox';
+import type { HistoryStore } from '../src/store/history';
+import { commitStep, type CommitDeps } from '../src/queue/commit';
 import { attributePosts, networkTermsOf } from '../src/social/attribute';
-import type { Post } from '../src/social/types';
+import type { Post } from '../src/model';
 
 /** At most this many posts per job: a job is one transaction per network it touches. */
 export const MAX_POSTS_PER_JOB = 100;
@@ -34,16 +29,11 @@ export type SocialIngestJobData = { posts: Post[] };
  * Community posts from any source (X search, Discord channels): classified, filed under the
  * network they report on, and folded into that network's social evidence in its atomic step.
  */
-export interface IngestDeps {
+export interface IngestDeps extends Omit<CommitDeps, 'clock'> {
   networks: readonly Network[];
-  store: IncidentStore;
-  outbox: PublishOutbox;
-  log: Logger;
   clock?: () => number;
   /** Report counts per minute for the status page and incident images. */
   history?: HistoryStore;
-  /** Outage windows of closed incidents, for the status page's 90 days (optional). */
-  outages?: OutageLog;
 }
 
 export type IngestResult = { classified: number; outage: number; unattributed: number; events: number };
@@ -58,12 +48,9 @@ export function createIngest(deps: IngestDeps): (posts: readonly Post[], batchId
     let events = 0;
     for (const [name, reports] of attribution.reports) {
       const network = byName.get(name)!;
-      const result = await deps.store.apply<NetworkState>(name, `${batchId}-${name}`, initialNetworkState, (state) => evaluateSocial(state, reports, network, clock()));
+      const result = await commitStep({ ...deps, clock }, network, `${batchId}-${name}`, { type: 'reports', reports });
       events += result.events.length;
       if (!result.duplicate) await deps.history?.recordReports(name, clock(), reports.length).catch((err: Error) => deps.log.warn({ network: name, err: err.message }, 'report history not recorded'));
-      if (result.incident) await deps.outbox.notify(result.incident);
-      await recordOutages(deps.outages, name, result, clock(), (err) => deps.log.warn({ network: name, err: err.message }, 'outage record not written'));
-      for (const e of result.events) deps.log.info({ network: name, incident: e.incidentId, event: e.type }, e.text);
     }
     return { classified: attribution.classified, outage: attribution.outage, unattributed: attribution.unattributed, events };
   };

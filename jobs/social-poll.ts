@@ -3,12 +3,12 @@ import type { Redis } from 'ioredis';
 import type { TwitterApiReadOnly } from 'twitter-api-v2';
 import type { XConfig } from '../src/config';
 import type { Network } from '../src/config/network';
-import type { NetworkState } from '../src/incidents/evaluate-chain';
-import type { IncidentStore } from '../src/incidents/store';
-import type { Logger } from '../src/log';
+import type { NetworkState } from '../src/engine';
+import type { IncidentStore } from '../src/store/incidents';
+import type { Logger } from '../src/util/log';
 import { networkTermsOf } from '../src/social/attribute';
-import { buildSearchQuery, monthBounds, partialResult, planSearchInterval, searchRecentPosts, XRateLimitedError, type CursorStore, type Heat, type SpendTracker } from '../src/social/x';
-import type { Post } from '../src/social/types';
+import { buildSearchQuery, monthBounds, partialResult, planSearchInterval, searchRecentPosts, XRateLimitedError, type CursorStore, type Heat, type SpendTracker } from '../src/x';
+import type { Post } from '../src/model';
 import type { IngestResult } from './social-ingest';
 
 export interface SocialPollDeps {

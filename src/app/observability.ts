@@ -1,10 +1,10 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { chainView } from '../chain/detectors';
+import { chainView } from '../engine/detectors';
 import type { Network } from '../config/network';
-import { isOpen } from '../incidents/correlator';
-import type { NetworkState } from '../incidents/evaluate-chain';
-import type { IncidentStore } from '../incidents/store';
+import { isOpen } from '../model';
+import type { NetworkState } from '../engine';
+import type { IncidentStore } from '../store/incidents';
 import { Metrics, type ScrapeState } from '../http/metrics';
 import type { ReadyCheck } from '../http/server';
 import { within } from '../util/deadline';

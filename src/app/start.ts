@@ -1,38 +1,35 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { loadCommands } from '../../commands';
 import { createChainPollProcessor } from '../../jobs/chain-poll';
 import { createNodeTelemetryProcessor } from '../../jobs/node-telemetry';
 import { createDiscordArchiveProcessor, type DiscordArchiveJobData } from '../../jobs/discord-archive';
 import { createPublishProcessor } from '../../jobs/publish';
 import { createIngest, createSocialIngestProcessor, type SocialIngestJobData } from '../../jobs/social-ingest';
 import { createSocialPollProcessor } from '../../jobs/social-poll';
-import { createXClients, CursorStore, monthBounds, projectMonth, SpendTracker } from '../social/x';
+import { createXClients, CursorStore, monthBounds, projectMonth, SpendTracker } from '../x';
 import { startHttpServer } from '../http/server';
 import { httpRoutes } from '../http/routes';
-import { OutageLog } from '../incidents/outages';
+import { OutageLog } from '../store/outages';
 import { Metrics, readyCheck, scrapeState } from './observability';
-import { discordChannelMap } from '../social/discord-source';
-import type { Post } from '../social/types';
-import { ActionService } from '../bot/action-service';
-import { startBot } from '../bot/start-bot';
-import { StatusService } from '../bot/status-service';
+import { discordChannelMap } from '../discord/bot/community';
+import { type HeadSample, keyspace, type Post, PUBLISH_QUEUE, type Publisher, QUEUES, type Sink } from '../model';
+import { ActionService } from '../discord/bot/actions';
+import { startBot } from '../discord/bot/bot';
+import { StatusService } from '../discord/bot/status-service';
 import { closeEndpointClients, createEndpointClient, reserveEndpointClients } from '../chain/client';
-import type { HeadSample } from '../chain/types';
 import type { AppConfig } from '../config';
 import type { Network } from '../config/network';
-import { HistoryStore } from '../history/store';
-import { SilenceStore } from '../incidents/silences';
-import { IncidentStore } from '../incidents/store';
-import type { Logger } from '../log';
-import { PublishOutbox, type PublishJobData } from '../publish/outbox';
-import { PublicationStore } from '../publish/publication-store';
-import type { Publisher } from '../publish/types';
+import { HistoryStore } from '../store/history';
+import { SilenceStore } from '../store/silences';
+import { IncidentStore } from '../store/incidents';
+import type { Logger } from '../util/log';
+import { PublishOutbox, type PublishJobData } from '../queue/outbox';
+import { PublicationStore } from '../store/publications';
 import { createRedis, waitForRedis } from '../queue/connections';
-import { keyspace, PUBLISH_QUEUE, QUEUES, type Sink } from '../queue/names';
-import { syncPollSchedulers, type ChainPollJobData } from '../queue/schedulers';
-import { CLIENT_VERSION_EVERY_MS, syncTelemetrySchedulers, type NodeTelemetryJobData } from '../queue/schedulers';
-import { ClientVersionStore } from '../telemetry/client-version-store';
-import { nodeMetrics } from '../telemetry/metrics';
+import { type ChainPollJobData, CLIENT_VERSION_EVERY_MS, type NodeTelemetryJobData, syncPollSchedulers, syncTelemetrySchedulers } from '../queue/schedulers';
+import { ClientVersionStore } from '../store/client-versions';
+import { nodeMetrics } from './node-metrics';
 import { within } from '../util/deadline';
 import { createPublishers } from './publishers';
 
@@ -193,7 +190,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
     const ctx = {
       discord: config.discord,
       status: new StatusService({ store, silences, publications, networks: config.networks, clock, clientVersions }),
-      actions: new ActionService({ store, outbox, clock, outages }),
+      actions: new ActionService({ store, outbox, clock, outages, log, networks: config.networks }),
       silences,
       log,
       clock,
@@ -203,7 +200,7 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
       channels: discordChannelMap(config.networks),
       ingest: async (post: Post) => void (await ingestQueue.add('posts', { posts: [post] })),
     };
-    const bot = await startBot(config.discord, ctx, log, community);
+    const bot = await startBot(config.discord, ctx, loadCommands(log), log, community);
     stoppers.push(bot.stop);
   } else if (role === 'bot') {
     throw new Error('--role bot needs a `discord:` section in the config (and DISCORD_TOKEN in the environment)');

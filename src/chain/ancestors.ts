@@ -3,7 +3,7 @@
  * where the old and new chains meet. Never throws: a partial walk is still evidence.
  */
 import { parseBlockRef, type ChainClient } from './sample-head';
-import type { BlockRef } from './types';
+import type { BlockRef } from '../model';
 
 export interface FetchAncestorsParameters {
   /** Start here (usually the new head's parentHash); this block is the first returned. */

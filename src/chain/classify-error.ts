@@ -12,7 +12,7 @@
  * - refused/reset/DNS: HttpRequestError without status, cause TypeError "fetch failed"
  *   whose own cause carries the system code (ECONNREFUSED, UND_ERR_SOCKET, ...).
  */
-import type { FailureKind } from './types';
+import type { FailureKind } from '../model';
 
 export interface ClassifiedRpcError {
   kind: FailureKind;

@@ -4,4 +4,4 @@ export { classifyRpcError, redactUrls, type ClassifiedRpcError } from './classif
 export { closeEndpointClients, createEndpointClient, type EndpointClientOptions } from './client';
 export { parseBlockRef, sampleHead, type ChainClient, type ParsedBlock, type SampleHeadParameters } from './sample-head';
 export { fetchAncestors, type FetchAncestorsParameters } from './ancestors';
-export type { BlockRef, FailureKind, HeadFailure, HeadOk, HeadSample } from './types';
+export type { BlockRef, FailureKind, HeadFailure, HeadOk, HeadSample } from '../model';

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { PublicClient } from 'viem';
 import { classifyRpcError } from './classify-error';
-import type { BlockRef, HeadFailure, HeadSample } from './types';
+import type { BlockRef, HeadFailure, HeadSample } from '../model';
 
 /** Anything that can send EIP-1193 requests like a viem PublicClient. */
 export type ChainClient = Pick<PublicClient, 'request'>;

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import { classifyPost, SUPPORTED_LANGS } from '../social/classify';
-import type { NetworkTerms, Post } from '../social/types';
+import type { NetworkTerms } from '../social/types';
+import type { Post } from '../model';
 import { UsageError } from './errors';
 
 export { defaultNetworkTerms } from '../social/classifier/terms';
@@ -80,7 +81,7 @@ function parseOptions(argv: string[]): { reasons: boolean; 'outages-only': boole
       options: {
         reasons: { type: 'boolean', default: false },
         'outages-only': { type: 'boolean', default: false },
-        // Read by the caller (src/cli.ts) to build the network terms; accepted here so argv passes through.
+        // Read by the caller (src/cli/main.ts) to build the network terms; accepted here so argv passes through.
         config: { type: 'string' },
       },
     }).values as { reasons: boolean; 'outages-only': boolean };

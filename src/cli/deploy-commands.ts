@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { REST, Routes } from 'discord.js';
 import { loadCommands } from '../../commands';
 import { loadConfig } from '../config';
-import type { Logger } from '../log';
+import type { Logger } from '../util/log';
 import { configPath } from './config-path';
 import { UsageError } from './errors';
 

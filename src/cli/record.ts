@@ -3,7 +3,7 @@ import { closeEndpointClients, createEndpointClient } from '../chain/client';
 import { sampleHead } from '../chain/sample-head';
 import { loadConfig, parseDuration } from '../config';
 import type { Network } from '../config/network';
-import type { Logger } from '../log';
+import type { Logger } from '../util/log';
 import { Recorder } from '../replay/recorder';
 import { configPath, untilSignal } from './config-path';
 import { UsageError } from './errors';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startChainwatch, type Role } from '../app/start';
 import { loadConfig } from '../config';
-import type { Logger } from '../log';
+import type { Logger } from '../util/log';
 import { UsageError } from './errors';
 import { configPath, untilSignal } from './config-path';
 

@@ -1,6 +1,6 @@
 /** Built-in defaults, and how the layers of thresholds combine. Pure. */
-import type { Thresholds } from './network';
-import { formatDuration } from './duration';
+import type { MemorySettings, SocialSettings, Thresholds } from './network';
+import { formatConfigDuration } from './duration';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_REDIS_PREFIX = 'chainwatch';
@@ -88,7 +88,7 @@ export interface ThresholdConflict { blame: [keyof Thresholds, string][] }
 /** Rules between fields, checked after merging because each side may come from a different layer. */
 export function crossCheckThresholds(t: Thresholds, blockTimeMs: number): ThresholdConflict[] {
   const out: ThresholdConflict[] = [];
-  const d = formatDuration;
+  const d = formatConfigDuration;
   // Shorter than a poll interval would call every quiet poll a halt (or a stuck endpoint).
   for (const f of ['stallMs', 'endpointStuckMs'] as const) {
     if (t[f] <= t.pollIntervalMs) {
@@ -110,3 +110,15 @@ export function crossCheckThresholds(t: Thresholds, blockTimeMs: number): Thresh
   }
   return out;
 }
+
+/** Community evidence, unless a network's `social:` section says otherwise (src/engine/social-evidence.ts). */
+export const DEFAULT_SOCIAL: SocialSettings = {
+  windowMs: 10 * 60_000,
+  minReporters: 3,
+  reporterErrorRate: 0.4,
+  minConfidence: 0.9,
+  baselineFactor: 3,
+};
+
+/** Node memory alarms, unless an endpoint's `metrics:` says otherwise (src/engine/memory-trend.ts). */
+export const DEFAULT_MEMORY_SETTINGS: MemorySettings = { highWatermark: 0.9, lowWatermark: 0.8, warnWithinMs: 60 * 60_000 };

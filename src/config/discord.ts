@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from './duration';
-import { strict, type Path, type RawIssue } from './schema';
+import { strict, type Path, type RawIssue } from './zod-helpers';
 
 export interface DiscordConfig {
   token: string;

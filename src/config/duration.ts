@@ -14,7 +14,10 @@ export function parseDuration(value: unknown): number | undefined {
   return parsed !== undefined && Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
 }
 
-/** 60000 -> "1m": the same notation the file uses, so a message can be pasted back. */
-export function formatDuration(valueMs: number): string {
+/**
+ * 60000 -> "1m": the notation of the config file, so a config error can be pasted back into it.
+ * People-facing text uses util/format's formatDuration ("1 min") instead.
+ */
+export function formatConfigDuration(valueMs: number): string {
   return ms(valueMs);
 }

@@ -1,6 +1,6 @@
 /** The config area's public surface: what other areas may import. */
 export type { Network, Endpoint, Thresholds } from './network';
-export type { AppConfig, HttpConfig, LogLevel } from './schema';
+export type { AppConfig, HttpConfig, LogLevel } from './types';
 export { ConfigError, loadConfig, parseConfig } from './load';
 export type { ConfigIssue, ParseOptions } from './load';
 export { defaultThresholds } from './defaults';

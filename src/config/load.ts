@@ -6,16 +6,11 @@ import { resolveX, XSchema } from './x';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { Endpoint, Network, Thresholds } from './network';
-import {
-  DEFAULT_LOG_LEVEL, DEFAULT_REDIS_PREFIX, DEFAULT_REDIS_URL, DEFAULT_WORKER_CONCURRENCY,
-  crossCheckThresholds, defaultThresholds, fileKey, mergeThresholds,
-} from './defaults';
+import { DEFAULT_LOG_LEVEL, DEFAULT_REDIS_PREFIX, DEFAULT_REDIS_URL, DEFAULT_WORKER_CONCURRENCY, crossCheckThresholds, defaultThresholds, fileKey, mergeThresholds } from './defaults';
 import { resolvePreset } from './presets';
-import {
-  DEFAULT_STATUS_TITLE, DefaultsSchema, HttpSchema, LogSchema, NetworkSchema, NetworksSchema, RedisSchema, RootSchema, WorkerSchema,
-  errorMap, formatPath, quote, zodIssues,
-} from './schema';
-import type { AppConfig, HttpConfig, NetworkInput, Path, RawIssue } from './schema';
+import { DEFAULT_STATUS_TITLE, DefaultsSchema, HttpSchema, LogSchema, type NetworkInput, NetworkSchema, NetworksSchema, RedisSchema, RootSchema, WorkerSchema } from './schema';
+import type { AppConfig, HttpConfig } from './types';
+import { errorMap, formatPath, type Path, quote, type RawIssue, zodIssues } from './zod-helpers';
 
 export interface ConfigIssue { path: string; message: string }
 

@@ -11,8 +11,19 @@ export interface Endpoint {
   minClientVersion?: Record<string, string>;
 }
 
+/** How a node's memory trend is judged (src/engine/memory-trend.ts). */
+export interface MemorySettings {
+  /** Usage (0–1 of the limit) at which a rising node is in trouble whatever the rate: 0.9. */
+  highWatermark: number;
+  /** Usage below which the alarm clears at once: 0.8. */
+  lowWatermark: number;
+  /** Alarm when out of memory is predicted within this: 60 min. */
+  warnWithinMs: number;
+}
+
+
 /** `endpoints[].metrics`: where to scrape the node and how to judge its memory (src/telemetry). */
-export interface EndpointMetrics {
+export interface EndpointMetrics extends MemorySettings {
   /** Prometheus text URL. May carry a key: never log it. */
   url: string;
   /** The node's memory limit; absent: read from the node's limit metrics. */
@@ -20,12 +31,6 @@ export interface EndpointMetrics {
   scrapeEveryMs: number;
   /** Name shown in messages ("op-reth"); default "node". */
   process?: string;
-  /** Alarm when out of memory is predicted within this. */
-  warnWithinMs: number;
-  /** Usage share (0-1) at which a rising node raises the alarm whatever the rate. */
-  highWatermark: number;
-  /** Usage share below which the alarm clears at once. */
-  lowWatermark: number;
 }
 
 export interface Thresholds {
@@ -78,16 +83,25 @@ export interface Network {
   minClientVersion?: Record<string, string>;
 }
 
-export interface NetworkSocial {
+/** How community reports are weighed (src/engine/social-evidence.ts). */
+export interface SocialSettings {
+  /** Reports older than this leave the window. */
+  windowMs: number;
+  /** Fewest (weighted) distinct reporters for a signal. */
+  minReporters: number;
+  /** Chance that one reporter is wrong; confidence = 1 − p^n for n independent reporters. */
+  reporterErrorRate: number;
+  /** Confidence needed for a signal. */
+  minConfidence: number;
+  /** The window's rate must be this many times the usual rate (per hour) … */
+  baselineFactor: number;
+}
+
+export interface NetworkSocial extends SocialSettings {
   /** Words, handles and cashtags that name the network in posts ("MegaETH", "@megaeth", "$MEGA"). */
   terms: string[];
   /** X recent-search query; built from `terms` and outage words when absent. */
   query?: string;
   /** Discord channel ids whose messages count as community posts about this network. */
   discordChannels: string[];
-  windowMs: number;
-  minReporters: number;
-  reporterErrorRate: number;
-  minConfidence: number;
-  baselineFactor: number;
 }

@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import type { NetworkSocial } from './network';
 import { parseDuration } from './duration';
-import { strict } from './schema';
-import { DEFAULT_SOCIAL } from '../social/evidence';
+import { strict } from './zod-helpers';
+import { DEFAULT_SOCIAL } from './defaults';
 
 const snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord channel id (digits; quote it in YAML)');
 

@@ -1,6 +1,4 @@
-import type { HeadSample } from '../chain/types';
-import type { Incident, IncidentEvent } from '../incidents/types';
-import type { Publication, Publisher } from '../publish/types';
+import type { HeadSample, Incident, IncidentEvent, Publication, Publisher } from '../model';
 import { formatBlock } from '../util/format';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Queue } from 'bullmq';
-import type { Logger } from '../log';
+import type { Logger } from '../util/log';
 import type { Route } from './status/routes';
 
 /**

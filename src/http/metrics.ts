@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { HeadSample } from '../chain/types';
+import type { HeadSample } from '../model';
 
 /**
  * Prometheus metrics. Counters and histograms are fed as things happen (polls, deliveries,

@@ -1,11 +1,11 @@
 import type { Queue } from 'bullmq';
 import type { AppConfig } from '../config';
 import { DEFAULT_STATUS_TITLE } from '../config/schema';
-import type { HistoryStore } from '../history/store';
-import type { OutageLog } from '../incidents/outages';
-import type { SilenceStore } from '../incidents/silences';
-import type { IncidentStore } from '../incidents/store';
-import type { Logger } from '../log';
+import type { HistoryStore } from '../store/history';
+import type { OutageLog } from '../store/outages';
+import type { SilenceStore } from '../store/silences';
+import type { IncidentStore } from '../store/incidents';
+import type { Logger } from '../util/log';
 import { adminRoute } from './admin';
 import { StatusSource } from './status/source';
 import { statusSite, type Route } from './status/routes';

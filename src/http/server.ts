@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../log';
+import type { Logger } from '../util/log';
 import type { Metrics } from './metrics';
 import type { Route } from './status/routes';
 

@@ -1,4 +1,4 @@
-import type { IncidentEvent, SignalKind } from '../incidents/types';
+import type { IncidentEvent, SignalKind } from '../model';
 
 /** How each kind of timeline event is labelled in a thread, on every sink. */
 export const EVENT_LABEL: Record<IncidentEvent['type'], string> = {

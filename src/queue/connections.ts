@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { redactUrl, type Logger } from '../log';
+import { redactUrl, type Logger } from '../util/log';
 
 /**
  * One place for Redis connections. BullMQ workers need `maxRetriesPerRequest: null` (they

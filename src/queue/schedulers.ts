@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Network } from '../config/network';
-import { clientVersionSchedulerId, pollSchedulerId, scrapeSchedulerId } from './names';
+import { clientVersionSchedulerId, pollSchedulerId, scrapeSchedulerId } from '../model';
 
 export interface ChainPollJobData {
   network: string;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { HeadSample } from '../chain/types';
-import { SCRAPE_FAILURE_KINDS, type NodeSample } from '../telemetry/types';
+import { type HeadSample, type NodeSample, SCRAPE_FAILURE_KINDS } from '../model';
 
 /**
  * The replay format of DESIGN.md: JSON Lines ordered by `t`. `network` lines declare networks

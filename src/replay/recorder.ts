@@ -1,6 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import type { HeadSample } from '../chain/types';
+import type { HeadSample } from '../model';
 import type { Network } from '../config/network';
 import { lineFromSample } from './format';
 

@@ -1,12 +1,8 @@
-import type { HeadSample } from '../chain/types';
+import type { HeadSample, Incident, IncidentEvent, SignalKind } from '../model';
 import type { Network } from '../config/network';
-import { initialNetworkState, type NetworkState } from '../incidents/evaluate-chain';
-import { evaluateSocial } from '../incidents/evaluate-social';
-import { evaluatePoll } from '../incidents/evaluate-tick';
+import { initialNetworkState, step, type NetworkState, type StepResult } from '../engine';
 import { attributePosts, networkTermsOf } from '../social/attribute';
-import type { Incident, IncidentEvent, SignalKind } from '../incidents/types';
-import { evaluateNode } from '../incidents/evaluate-node';
-import { DEFAULT_MEMORY_SETTINGS } from '../telemetry/memory-trend';
+import { DEFAULT_MEMORY_SETTINGS } from '../config/defaults';
 import { describeLineError, NetworkLine, nodeSampleFromLine, sampleFromLine, TimelineLine } from './format';
 import { networkFromLine } from './network';
 
@@ -83,7 +79,7 @@ export class Replayer {
     const { reports } = attributePosts([post], networks, this.terms(networks));
     for (const [name, list] of reports) {
       const entry = this.networks.get(name)!;
-      this.apply(entry, evaluateSocial(entry.state, list, entry.network, now));
+      this.apply(entry, step(entry.state, { type: 'reports', reports: list }, entry.network, now));
     }
   }
 
@@ -95,7 +91,7 @@ export class Replayer {
       ep.metrics = { url: `replay://${ep.label}/metrics`, scrapeEveryMs: 15_000, ...DEFAULT_MEMORY_SETTINGS, ...(line.process ? { process: line.process } : {}) };
     }
     const now = Date.parse(line.t);
-    this.apply(entry, evaluateNode(entry.state, [nodeSampleFromLine(line)], entry.network, now));
+    this.apply(entry, step(entry.state, { type: 'node', samples: [nodeSampleFromLine(line)] }, entry.network, now));
   }
 
   private termsCache: { networks: number; terms: ReturnType<typeof networkTermsOf> } | null = null;
@@ -116,13 +112,13 @@ export class Replayer {
     this.pending = null;
     if (!p) return;
     const entry = this.networks.get(p.network)!;
-    this.apply(entry, evaluatePoll(entry.state, p.samples, entry.network, p.now));
+    this.apply(entry, step(entry.state, { type: 'poll', samples: p.samples }, entry.network, p.now));
   }
 
-  private apply(entry: { state: NetworkState }, step: ReturnType<typeof evaluatePoll>): void {
-    entry.state = step.state;
-    if (step.incident) this.incidents.set(step.incident.id, step.incident);
-    if (this.opts.events) for (const e of step.events) this.events.set(e.incidentId, [...(this.events.get(e.incidentId) ?? []), e]);
+  private apply(entry: { state: NetworkState }, result: StepResult): void {
+    entry.state = result.state;
+    if (result.incident) this.incidents.set(result.incident.id, result.incident);
+    if (this.opts.events) for (const e of result.events) this.events.set(e.incidentId, [...(this.events.get(e.incidentId) ?? []), e]);
   }
 
   finish(): ReplayIncident[] {

@@ -1,7 +1,8 @@
 import type { Network } from '../config/network';
 import { classifyPost, defaultNetworkTerms } from './classify';
-import { reportOf, type Report } from './evidence';
-import type { NetworkTerms, Post } from './types';
+import { reportOf } from '../engine/social-evidence';
+import { type Post, type Report } from '../model';
+import type { NetworkTerms } from './types';
 
 /** The words that name each network: configured terms, else ones derived from its names. */
 export function networkTermsOf(networks: readonly Network[]): NetworkTerms[] {

@@ -14,7 +14,8 @@
  * Network terms are compiled once per `networks` array (a WeakMap keyed by the array), so
  * pass the same array for every post; lexicons are compiled once at module load.
  */
-import type { Classification, NetworkTerms, Post } from './types';
+import type { Post } from '../model';
+import type { Classification, NetworkTerms } from './types';
 import { compileLexicon, scanLexicon, type CompiledLexicon } from './classifier/compile';
 import { detectScript, latinMarkerCounts, supportedTag, type LatinMarkers } from './classifier/detect-lang';
 import { common, LEXICONS, type LangCode } from './classifier/lexicon';

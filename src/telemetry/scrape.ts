@@ -4,7 +4,7 @@
  * failure kind, never a throw; its message never holds the URL (it may carry a key).
  */
 import { readMemory } from './memory-metrics';
-import type { NodeSample, ScrapeFailureKind } from './types';
+import type { NodeSample, ScrapeFailureKind } from '../model';
 
 export interface ScrapeNodeParameters {
   /** Endpoint label, for the sample. */

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startChainwatch, type Running } from '../../src/app/start';
-import { ActionService } from '../../src/bot/action-service';
+import { ActionService } from '../../src/discord/bot/actions';
 import type { AppConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
-import type { PublishOutbox } from '../../src/publish/outbox';
+import { createLogger } from '../../src/util/log';
+import type { PublishOutbox } from '../../src/queue/outbox';
 import { startAnvil, type Anvil } from '../support/anvil';
 import { testNetwork } from '../support/network';
 import { CapturePublisher, deleteKeys, REDIS_URL } from '../support/pipeline';
@@ -30,6 +30,7 @@ let context: BrowserContext;
 let page: Page;
 let userDataDir: string;
 let capture: CapturePublisher;
+let config: AppConfig;
 const prefix = `cwtest-${randomBytes(6).toString('hex')}`;
 
 before(async () => {
@@ -42,7 +43,7 @@ before(async () => {
     endpoints: [{ label: 'rpc-a', url: anvil.url }],
     thresholds: { pollIntervalMs: 250, requestTimeoutMs: 1000, stallMs: 2500, resolveAfterMs: 3000, criticalAfterMs: 600_000, safeLagBlocks: null },
   });
-  const config: AppConfig = {
+  config = {
     redis: { url: REDIS_URL, prefix },
     log: { level: 'warn' },
     worker: { concurrency: 2 },
@@ -111,7 +112,7 @@ test('a halt: major outage, the incident with its timeline, escaped quotes; scre
   // A moderator's update quoting hostile text shows as text, runs nothing.
   const opened = await capture.waitFor((e) => e.type === 'opened', 10_000, 'opened');
   const outbox = { notify: async () => {} } as unknown as PublishOutbox;
-  await new ActionService({ store: running.store, outbox, clock: Date.now }).apply(opened.incidentId, { type: 'update', by: 'mod <b>', text: HOSTILE }, 'browser-update');
+  await new ActionService({ store: running.store, outbox, clock: Date.now, log: createLogger('silent'), networks: config.networks }).apply(opened.incidentId, { type: 'update', by: 'mod <b>', text: HOSTILE }, 'browser-update');
   await page.waitForSelector('.timeline li[data-event="update"]', { timeout: 10_000 });
   const update = page.locator('article.incident .timeline li[data-event="update"]').first();
   assert.match((await update.textContent()) ?? '', /Update from mod <b>/);

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAnvil, type Anvil } from '../support/anvil';
-import { startFaultProxy, type FaultProxy } from '../../src/chain/fault-proxy';
+import { startFaultProxy, type FaultProxy } from '../../src/devnet/fault-proxy';
 import { closeEndpointClients, createEndpointClient } from '../../src/chain/client';
 import { fetchAncestors } from '../../src/chain/ancestors';
 import type { PublicClient } from 'viem';

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { startAnvil, type Anvil } from '../support/anvil';
 import { freePort } from '../support/free-port';
-import { startFaultProxy, type FaultProxy, type ProxyMode } from '../../src/chain/fault-proxy';
+import { startFaultProxy, type FaultProxy, type ProxyMode } from '../../src/devnet/fault-proxy';
 import { closeEndpointClients, createEndpointClient } from '../../src/chain/client';
 import { sampleHead } from '../../src/chain/sample-head';
-import type { HeadFailure, HeadOk, HeadSample } from '../../src/chain/types';
+import type { HeadFailure, HeadOk, HeadSample } from '../../src/model';
 
 const TIMEOUT_MS = 400;
 const SECRET = 'SECRET123';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultThresholds } from '../../src/config/index';
+import { defaultThresholds } from '../../src/config';
 
 const shared = { endpointDownFailures: 3, reorgMinDepth: 1, reorgMajorDepth: 3, slowFactor: 3, confirmMs: 30000, resolveAfterMs: 300000, reopenWindowMs: 1800000, criticalAfterMs: 600000 };
 

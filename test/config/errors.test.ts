@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, parseConfig } from '../../src/config/index';
+import { ConfigError, parseConfig } from '../../src/config';
 
 function errorOf(yaml: string, env: Record<string, string | undefined> = {}): ConfigError {
   try {

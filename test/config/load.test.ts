@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, defaultThresholds, loadConfig, parseConfig } from '../../src/config/index';
+import { ConfigError, defaultThresholds, loadConfig, parseConfig } from '../../src/config';
 
 /** The ConfigError's issues as "path: message" lines; fails if nothing was thrown. */
 function issuesOf(yaml: string, env: Record<string, string | undefined> = {}): string[] {

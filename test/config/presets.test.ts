@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolvePreset } from '../../src/config/index';
+import { resolvePreset } from '../../src/config';
 
 test('MegaETH preset comes from viem/chains', () => {
   assert.deepEqual(resolvePreset('megaeth'), {

@@ -3,11 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { startAnvil, type Anvil } from '../support/anvil';
 import { spawnRole, type RoleProcess } from './support/processes';
-import {
-  tearDownDrill,
-  assertDiscordOnceInOrder, assertGapFree, assertXChain, drillEnv, moderatorUpdate, Observer, REDIS_URL, say, sleep, startFakes,
-  waitForBot, writeConfig,
-} from './support/rig';
+import { tearDownDrill, assertDiscordOnceInOrder, assertGapFree, assertXChain, drillEnv, moderatorUpdate, Observer, REDIS_URL, say, sleep, startFakes, waitForBot, writeConfig } from './support/rig';
 
 /**
  * Drill: Discord and X answer 429 and 5xx for two minutes while an incident runs its whole

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { startFaultProxy, type FaultProxy } from '../../src/chain/fault-proxy';
-import type { NetworkState } from '../../src/incidents/evaluate-chain';
+import { startFaultProxy, type FaultProxy } from '../../src/devnet/fault-proxy';
+import type { NetworkState } from '../../src/engine';
 import { startAnvil, type Anvil } from '../support/anvil';
 import { spawnRole, type RoleProcess } from './support/processes';
 import { tearDownDrill, assertDiscordOnceInOrder, assertGapFree, drillEnv, Observer, REDIS_URL, say, sleep, startFakes, writeConfig } from './support/rig';

@@ -5,11 +5,7 @@ import { startAnvil, type Anvil } from '../support/anvil';
 import type { HeldRequest as HeldDiscord } from '../support/fake-discord';
 import type { HeldRequest as HeldX } from '../support/fake-x';
 import { pidOfLocalPort, spawnRole, type RoleProcess } from './support/processes';
-import {
-  tearDownDrill,
-  assertDiscordOnceInOrder, assertGapFree, assertXChain, drillEnv, moderatorUpdate, Observer, REDIS_URL, say, sleep, startFakes,
-  waitForBot, writeConfig,
-} from './support/rig';
+import { tearDownDrill, assertDiscordOnceInOrder, assertGapFree, assertXChain, drillEnv, moderatorUpdate, Observer, REDIS_URL, say, sleep, startFakes, waitForBot, writeConfig } from './support/rig';
 
 /**
  * Drill: kill -9 a worker in the middle of a publish, once on each sink.

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { freePort } from '../../src/chain/anvil';
+import { freePort } from '../../src/devnet/anvil';
 import { startAnvil, type Anvil } from '../support/anvil';
 import { startComposeRedis, type ComposeRedis } from './support/compose-redis';
 import { spawnRole, type RoleProcess } from './support/processes';

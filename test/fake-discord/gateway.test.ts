@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import type { APIChatInputApplicationCommandGuildInteraction } from 'discord-api-types/v10';
-import { startFakeDiscord } from '../support/fake-discord/index';
-import type { FakeDiscord } from '../support/fake-discord/index';
+import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord';
 
 type Frame = { op: number; s: number | null; t: string | null; d: Record<string, unknown> | null | boolean };
 

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
-import { startFakeDiscord } from '../support/fake-discord/index';
-import type { FakeDiscord } from '../support/fake-discord/index';
+import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord';
 
 const POST_MESSAGES = { method: 'POST', path: /^\/channels\/\d+\/messages$/ };
 

@@ -1,22 +1,8 @@
 // The REAL discord.js Client against the fake: login, send with nonce, threads, interactions, resume.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  ActionRowBuilder,
-  ApplicationCommandOptionType,
-  ButtonBuilder,
-  ButtonStyle,
-  Client,
-  DiscordAPIError,
-  Events,
-  GatewayIntentBits,
-  MessageFlags,
-  PermissionFlagsBits,
-  ThreadAutoArchiveDuration,
-} from 'discord.js';
-import type { Interaction, Message, TextChannel } from 'discord.js';
-import { startFakeDiscord } from '../support/fake-discord/index';
-import type { FakeDiscord } from '../support/fake-discord/index';
+import { ActionRowBuilder, ApplicationCommandOptionType, ButtonBuilder, ButtonStyle, Client, DiscordAPIError, Events, GatewayIntentBits, type Interaction, type Message, MessageFlags, PermissionFlagsBits, type TextChannel, ThreadAutoArchiveDuration } from 'discord.js';
+import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord';
 
 const MOD_ROLE = '300';
 const moderator = { userId: '500', username: 'alice', roles: [MOD_ROLE], permissions: PermissionFlagsBits.ManageGuild.toString() };

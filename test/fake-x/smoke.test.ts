@@ -5,10 +5,8 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { ApiResponseError, TwitterApi } from 'twitter-api-v2';
-import type { ITwitterApiClientPlugin, TweetV2, Tweetv2SearchParams, UserV2 } from 'twitter-api-v2';
-import { DUPLICATE_CONTENT, startFakeX } from '../support/fake-x';
-import type { FakeX } from '../support/fake-x';
+import { ApiResponseError, type ITwitterApiClientPlugin, type TweetV2, type Tweetv2SearchParams, TwitterApi, type UserV2 } from 'twitter-api-v2';
+import { DUPLICATE_CONTENT, type FakeX, startFakeX } from '../support/fake-x';
 
 let fake: FakeX;
 

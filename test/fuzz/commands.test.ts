@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ApplicationCommandOptionType as T } from 'discord.js';
-import { keyspace } from '../../src/queue/names';
-import { MOD_ROLE, startBotRig, type BotRig } from '../bot/support';
+import { keyspace } from '../../src/model';
+import { MOD_ROLE, startBotRig, type BotRig } from '../discord/bot/support';
 import { rng } from '../support/rng';
 
 let rig: BotRig;

@@ -4,15 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { initialChainState, observeChain } from '../../src/chain/detectors';
+import { initialChainState, observeChain } from '../../src/engine/detectors';
 import { parseBlockRef } from '../../src/chain/sample-head';
-import type { HeadSample } from '../../src/chain/types';
+import type { HeadSample } from '../../src/model';
 import { ConfigError, parseConfig } from '../../src/config';
-import { correlate, initialCorrelatorState } from '../../src/incidents/correlator';
-import { escapeQuoted } from '../../src/publish/discord/escape';
-import { MESSAGE_CONTENT_MAX } from '../../src/publish/discord/limits';
+import { correlate, initialCorrelatorState } from '../../src/engine/correlator';
+import { escapeQuoted } from '../../src/discord/escape';
+import { MESSAGE_CONTENT_MAX } from '../../src/discord/limits';
 import { classifyPost } from '../../src/social/classify';
-import { initialSocialState, observeSocial, reportOf } from '../../src/social/evidence';
+import { initialSocialState, observeSocial, reportOf } from '../../src/engine/social-evidence';
 import { testNetwork } from '../support/network';
 import { rng } from '../support/rng';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, parseConfig } from '../../src/config/index';
+import { ConfigError, parseConfig } from '../../src/config';
 import { incidentPageUrl, publicBasePath } from '../../src/http/links';
 
 /** The `http:` section: status page keys, Bull Board credentials from the environment. */

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import pino from 'pino';
 import type { AppConfig } from '../../src/config';
 import { httpRoutes, incidentPageUrl } from '../../src/http/routes';
-import { renderRoot } from '../../src/publish/discord/render';
-import { incident, NOW } from '../bot/render/fixtures';
+import { renderRoot } from '../../src/discord/render';
+import { incident, NOW } from '../discord/bot/render/fixtures';
 import { testNetwork } from '../support/network';
 
 const config = (http: AppConfig['http']): AppConfig => ({ redis: { url: 'redis://127.0.0.1:1', prefix: 'p' }, log: { level: 'warn' }, worker: { concurrency: 1 }, networks: [testNetwork()], ...(http ? { http } : {}) });

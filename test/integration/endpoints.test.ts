@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startFaultProxy, type FaultProxy } from '../../src/chain/fault-proxy';
+import { startFaultProxy, type FaultProxy } from '../../src/devnet/fault-proxy';
 import { startAnvil, type Anvil } from '../support/anvil';
 import { testNetwork } from '../support/network';
 import { startPipeline, waitUntil, type TestPipeline } from '../support/pipeline';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startFaultProxy, type FaultProxy, type ProxyMode } from '../../src/chain/fault-proxy';
-import type { FailureKind } from '../../src/chain/types';
+import { startFaultProxy, type FaultProxy, type ProxyMode } from '../../src/devnet/fault-proxy';
+import type { FailureKind } from '../../src/model';
 import { startAnvil, type Anvil } from '../support/anvil';
 import { testNetwork } from '../support/network';
 import { startPipeline, waitUntil, type TestPipeline } from '../support/pipeline';

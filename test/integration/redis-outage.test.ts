@@ -3,14 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { freePort } from '../../src/chain/anvil';
-import { startPrivateRedis } from '../../src/demo/redis-server';
+import { freePort } from '../../src/devnet/anvil';
+import { startPrivateRedis } from '../../src/devnet/redis-server';
 import { startAnvil } from '../support/anvil';
 import { testNetwork } from '../support/network';
 import { CapturePublisher, waitUntil } from '../support/pipeline';
 import { spawnCli, writeTempConfig } from '../support/spawn-cli';
 import { startChainwatch } from '../../src/app/start';
-import { createLogger } from '../../src/log';
+import { createLogger } from '../../src/util/log';
 
 /** A private redis-server per test: these tests stop and restart it. */
 

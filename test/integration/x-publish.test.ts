@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { startChainwatch, type Running } from '../../src/app/start';
 import type { AppConfig, XConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
+import { createLogger } from '../../src/util/log';
 import { startAnvil, type Anvil } from '../support/anvil';
 import { startFakeX, type FakeX } from '../support/fake-x';
 import { testNetwork } from '../support/network';

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QUEUES, keyspace, pollSchedulerId } from '../../src/queue/names';
+import { QUEUES, keyspace, pollSchedulerId } from '../../src/model';
 import { syncPollSchedulers, type ChainPollJobData } from '../../src/queue/schedulers';
 import { testNetwork } from '../support/network';
 import { REDIS_URL, deleteKeys } from '../support/pipeline';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { closeEndpointClients, createEndpointClient } from '../../src/chain/client';
 import { sampleHead } from '../../src/chain/sample-head';
-import { createLogger } from '../../src/log';
+import { createLogger } from '../../src/util/log';
 import { createRedis } from '../../src/queue/connections';
 import { freePort } from '../support/free-port';
 

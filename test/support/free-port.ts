@@ -1,2 +1,2 @@
 // The implementation lives in src: `chainwatch demo` needs it at runtime too.
-export { freePort } from '../../src/chain/anvil';
+export { freePort } from '../../src/devnet/anvil';

@@ -2,12 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { deleteByPrefix } from './redis';
 import { startChainwatch, type Role, type Running } from '../../src/app/start';
-import type { HeadSample } from '../../src/chain/types';
+import type { HeadSample, Incident, IncidentEvent, Publisher } from '../../src/model';
 import type { AppConfig } from '../../src/config';
 import type { Network } from '../../src/config/network';
-import type { Incident, IncidentEvent } from '../../src/incidents/types';
-import { createLogger } from '../../src/log';
-import type { Publisher } from '../../src/publish/types';
+import { createLogger } from '../../src/util/log';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
-import { applyAction, type ModeratorAction } from '../../src/incidents/actions';
-import type { CorrelatorState } from '../../src/incidents/correlator';
-import type { Incident } from '../../src/incidents/types';
+import { applyAction, type ModeratorAction } from '../../src/engine/actions';
+import type { CorrelatorState } from '../../src/engine/correlator';
+import type { Incident } from '../../src/model';
 
 /** A publish job for the processor in jobs/publish.ts; `delayed` collects what it was moved to. */
 export function publishJob(incident: Incident, delayed: number[] = []): Job {

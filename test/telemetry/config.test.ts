@@ -1,8 +1,8 @@
 /** `endpoints[].metrics` and `minClientVersion`: defaults, strict keys, clear errors, no URL in any message. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, parseConfig } from '../../src/config/index';
-import { formatBytes, parseBytes } from '../../src/telemetry/bytes';
+import { ConfigError, parseConfig } from '../../src/config';
+import { formatBytes, parseBytes } from '../../src/util/bytes';
 
 function issuesOf(yaml: string, env: Record<string, string> = {}): string[] {
   try {

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { EndpointMetrics } from '../../src/config/network';
-import { clientVersionSchedulerId, keyspace, QUEUES, scrapeSchedulerId } from '../../src/queue/names';
+import { clientVersionSchedulerId, keyspace, QUEUES, scrapeSchedulerId } from '../../src/model';
 import { CLIENT_VERSION_EVERY_MS, syncTelemetrySchedulers, type NodeTelemetryJobData } from '../../src/queue/schedulers';
 import { testNetwork } from '../support/network';
 import { REDIS_URL, deleteKeys } from '../support/pipeline';

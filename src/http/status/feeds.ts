@@ -1,4 +1,4 @@
-import type { Incident } from '../../incidents/types';
+import type { Incident } from '../../model';
 import { escapeHtml } from './html';
 import { isPublicOpen, STATUS_COLOUR, STATUS_LABEL, type PageStatus } from './model';
 import type { NetworkCard, Overview } from './source';

@@ -1,4 +1,4 @@
-import type { HeadPoint } from '../../history/store';
+import type { HeadPoint } from '../../model';
 
 /**
  * The last hour of block intervals of one network, kept as 20-second buckets (longest

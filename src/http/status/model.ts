@@ -1,7 +1,6 @@
-import { networkHealth, publicIncident, rowSilenced } from '../../bot/render/common';
-import type { NetworkStatusRow } from '../../bot/render/types';
-import type { OutageRecord } from '../../incidents/outages';
-import type { Incident, Severity, SignalKind } from '../../incidents/types';
+import { networkHealth, publicIncident, rowSilenced } from '../../discord/bot/render/common';
+import type { NetworkStatusRow } from '../../discord/bot/render/types';
+import type { Incident, OutageRecord, Severity, SignalKind } from '../../model';
 
 /**
  * What the status page says about a network, in words and colour, and the 90 days of daily

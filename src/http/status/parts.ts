@@ -1,8 +1,6 @@
-import type { Incident, IncidentEvent } from '../../incidents/types';
-import type { OutageRecord } from '../../incidents/outages';
-import { capitalise } from '../../bot/render/common';
+import { type Incident, type IncidentEvent, networkOfIncident, type OutageRecord } from '../../model';
+import { capitalise } from '../../discord/bot/render/common';
 import { EVENT_LABEL } from '../../publish/labels';
-import { networkOfIncident } from '../../queue/names';
 import { formatBlock, formatDateTime, formatDuration } from '../../util/format';
 import { DETAIL, renderChart, SPARK } from './chart';
 import { html, type Html } from './html';

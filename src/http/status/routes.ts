@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../../log';
+import type { Logger } from '../../util/log';
 import { publicBasePath } from '../links';
 import { atomFeed, badgeSvg, incidentJson, statusJson, type Links } from './feeds';
 import { CONTENT_SECURITY_POLICY, fragment, page, type Shell } from './layout';

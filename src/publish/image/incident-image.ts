@@ -4,9 +4,8 @@
  * the PNG. Publishers call it through `IncidentImageSource`, and treat any failure as "no
  * picture this time": a picture never holds back the words.
  */
-import { blockIntervals, type HeadPoint, type ReportBucket } from '../../history/store';
+import { blockIntervals, type HeadPoint, type Incident, type IncidentEvent, type ReportBucket } from '../../model';
 import type { Network } from '../../config/network';
-import type { Incident, IncidentEvent } from '../../incidents/types';
 import { altText } from './alt-text';
 import { renderPng, type PngFontOptions } from './render-png';
 import { renderIncidentSvg, type IncidentChart } from './render-svg';

@@ -8,8 +8,7 @@
  * escaped for XML and cut to fit, and characters XML forbids are dropped, so no title or
  * network name can break the document or inject markup.
  */
-import type { BlockInterval, ReportBucket } from '../../history/store';
-import type { Incident, IncidentEvent, SignalKind } from '../../incidents/types';
+import type { BlockInterval, Incident, IncidentEvent, ReportBucket, SignalKind } from '../../model';
 import { formatDateTime, formatDuration } from '../../util/format';
 import { KIND_LABEL } from '../labels';
 import { columns, intervalScale, logPosition, median, timeTicks, type Column, type LogScale } from './scale';

@@ -2,9 +2,8 @@
  * Axis arithmetic for the incident chart: the time window, UTC time ticks, the log scale of
  * block intervals and the per-pixel reduction of many thousands of intervals. Pure.
  */
-import type { BlockInterval } from '../../history/store';
-import type { Incident } from '../../incidents/types';
-import { HISTORY_BOUNDS } from '../../history/store';
+import type { BlockInterval, Incident } from '../../model';
+import { HISTORY_BOUNDS } from '../../store/history';
 
 const MINUTE = 60_000;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blockIntervals, type HeadPoint } from '../../../src/history/store';
+import { blockIntervals, type HeadPoint } from '../../../src/model';
 import { chartColumns, renderChart, SPARK } from '../../../src/http/status/chart';
 import { BUCKET_MS, IntervalWindow } from '../../../src/http/status/intervals';
 

@@ -1,9 +1,9 @@
 /** Models for the status page renderers' tests; fixed clock as in the reply renderers' fixtures. */
-import type { NetworkStatusRow } from '../../../src/bot/render/types';
-import type { IncidentEvent } from '../../../src/incidents/types';
+import type { NetworkStatusRow } from '../../../src/discord/bot/render/types';
+import type { IncidentEvent } from '../../../src/model';
 import { networkStatus, uptimeBars } from '../../../src/http/status/model';
 import type { NetworkCard, Overview } from '../../../src/http/status/source';
-import { incident, NOW, OPENED_AT, row } from '../../bot/render/fixtures';
+import { incident, NOW, OPENED_AT, row } from '../../discord/bot/render/fixtures';
 
 export { incident, NOW, OPENED_AT, row };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatUptime, incidentLevel, networkStatus, uptimeBars, type OutageWindow } from '../../../src/http/status/model';
-import { endpoint, incident, NOW, row, view } from '../../bot/render/fixtures';
+import { endpoint, incident, NOW, row, view } from '../../discord/bot/render/fixtures';
 
 test('incident level: halted/unreachable/critical is a major outage, major a partial one, the rest degraded', () => {
   const table: [Parameters<typeof incidentLevel>[0], string][] = [

@@ -1,5 +1,4 @@
-import type { BlockInterval, ReportBucket } from '../../../src/history/store';
-import type { Incident, IncidentEvent } from '../../../src/incidents/types';
+import type { BlockInterval, Incident, IncidentEvent, ReportBucket } from '../../../src/model';
 import type { IncidentChart } from '../../../src/publish/image/render-svg';
 import { chartWindow } from '../../../src/publish/image/scale';
 

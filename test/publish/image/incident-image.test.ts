@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { HeadPoint, ReportBucket } from '../../../src/history/store';
+import type { HeadPoint, ReportBucket } from '../../../src/model';
 import { createIncidentImageSource, loadIncidentChart } from '../../../src/publish/image/incident-image';
 import { testNetwork } from '../../support/network';
 import { haltEvents, haltIncident, haltReports, RECOVERED, RESOLVED, STARTED } from './fixture';

@@ -8,8 +8,7 @@
 // Stricter than Discord where a bug of ours would otherwise pass unseen: a part declared as an
 // image whose bytes are not that image, an `attachment://` name no file on the message has, and
 // an attachment entry without its file are refused with 400 Invalid Form Body.
-import { apiError, FormErrors } from './limits';
-import type { ApiAnswer } from './limits';
+import { type ApiAnswer, apiError, FormErrors } from './limits';
 import type { FakeMessage, RecordedFile } from './state';
 
 type Obj = Record<string, unknown>;

@@ -6,16 +6,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeGateway } from './gateway';
-import { buildInteraction } from './interactions';
-import type { InteractionSpec, MemberSpec } from './interactions';
+import { buildInteraction, type InteractionSpec, type MemberSpec } from './interactions';
 import { buildMessage } from './messages';
 import { member, user } from './payloads';
 import { createRestHandler } from './rest';
 import { appRoutes } from './routes-app';
 import { channelRoutes } from './routes-channels';
 import { interactionRoutes } from './routes-interactions';
-import { FakeState } from './state';
-import type { FailAnswer, FakeChannel, FakeGuildSpec, FakeInteraction, FakeMessage, FaultScript, HeldRequest, RecordedRequest, RequestMatch } from './state';
+import { type FailAnswer, type FakeChannel, type FakeGuildSpec, type FakeInteraction, type FakeMessage, FakeState, type FaultScript, type HeldRequest, type RecordedRequest, type RequestMatch } from './state';
 
 export type { FailAnswer, FakeChannel, FakeGuildSpec, FakeInteraction, FakeMessage, FaultScript, HeldRequest, InteractionSpec, MemberSpec, RecordedRequest, RequestMatch };
 

@@ -1,18 +1,9 @@
 // INTERACTION_CREATE payloads as Discord sends them over the gateway
 // (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object;
 // discord-api-types APIChatInputApplicationCommandGuildInteraction & co).
-import { ApplicationCommandOptionType, ChannelType, InteractionContextType, Locale } from 'discord-api-types/v10';
-import type {
-  APIApplicationCommandAutocompleteGuildInteraction,
-  APIApplicationCommandInteractionDataOption,
-  APIChatInputApplicationCommandGuildInteraction,
-  APIInteractionDataResolved,
-  APIInteractionDataResolvedChannel,
-  APIMessageComponentButtonInteraction,
-} from 'discord-api-types/v10';
+import { type APIApplicationCommandAutocompleteGuildInteraction, type APIApplicationCommandInteractionDataOption, type APIChatInputApplicationCommandGuildInteraction, type APIInteractionDataResolved, type APIInteractionDataResolvedChannel, type APIMessageComponentButtonInteraction, ApplicationCommandOptionType, ChannelType, InteractionContextType, Locale } from 'discord-api-types/v10';
 import { channel, interactionMember, permissionsOf, roles, user } from './payloads';
-import { randomToken, snowflake } from './state';
-import type { FakeInteraction, FakeState } from './state';
+import { type FakeInteraction, type FakeState, randomToken, snowflake } from './state';
 
 export type MemberSpec = { userId: string; username?: string; roles?: string[]; permissions?: string };
 export type InteractionSpec =

@@ -1,11 +1,9 @@
 // Message objects as Discord returns them from Create/Edit Message and the interaction webhooks
 // (https://discord.com/developers/docs/resources/message#message-object).
-import { MessageType } from 'discord-api-types/v10';
-import type { APIAttachment, APIEmbed, APIMessage, APIUser } from 'discord-api-types/v10';
+import { type APIAttachment, type APIEmbed, type APIMessage, type APIUser, MessageType } from 'discord-api-types/v10';
 import { resolveAttachmentRefs } from './attachments';
 import { botUser, user } from './payloads';
-import { isoTimestamp, snowflake } from './state';
-import type { FakeMessage, FakeState, RecordedFile } from './state';
+import { type FakeMessage, type FakeState, isoTimestamp, type RecordedFile, snowflake } from './state';
 
 type Obj = Record<string, unknown>;
 type Parse = ('users' | 'roles' | 'everyone')[];

@@ -1,28 +1,7 @@
 // Builders for the objects Discord puts on the wire, typed with discord-api-types so a shape
 // drift shows up in `tsc`. Object references: https://discord.com/developers/docs/resources/
-import {
-  ChannelType,
-  GuildDefaultMessageNotifications,
-  GuildExplicitContentFilter,
-  GuildMFALevel,
-  GuildNSFWLevel,
-  GuildPremiumTier,
-  GuildVerificationLevel,
-  Locale,
-  PermissionFlagsBits,
-  ThreadAutoArchiveDuration,
-} from 'discord-api-types/v10';
-import type {
-  APIChannel,
-  APIGuildMember,
-  APIInteractionGuildMember,
-  APIRole,
-  APIUser,
-  GatewayGuildCreateDispatchData,
-  GatewayReadyDispatchData,
-} from 'discord-api-types/v10';
-import { isoTimestamp } from './state';
-import type { FakeChannel, FakeState } from './state';
+import { type APIChannel, type APIGuildMember, type APIInteractionGuildMember, type APIRole, type APIUser, ChannelType, type GatewayGuildCreateDispatchData, type GatewayReadyDispatchData, GuildDefaultMessageNotifications, GuildExplicitContentFilter, GuildMFALevel, GuildNSFWLevel, GuildPremiumTier, GuildVerificationLevel, Locale, PermissionFlagsBits, ThreadAutoArchiveDuration } from 'discord-api-types/v10';
+import { type FakeChannel, type FakeState, isoTimestamp } from './state';
 
 const P = PermissionFlagsBits;
 /** Bitfield enums (UserFlags, ChannelFlags, ...) have no member for "no flags". */

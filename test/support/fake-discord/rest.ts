@@ -5,8 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeFile } from './attachments';
-import { apiError, errors } from './limits';
-import type { ApiAnswer } from './limits';
+import { type ApiAnswer, apiError, errors } from './limits';
 import type { FailAnswer, FakeState, RecordedFile, RecordedRequest } from './state';
 
 export interface RouteContext {

@@ -1,11 +1,9 @@
 // Application and application-command routes.
 // https://discord.com/developers/docs/interactions/application-commands#bulk-overwrite-global-application-commands
 // https://discord.com/developers/docs/resources/application#get-current-application
-import { apiError, FormErrors } from './limits';
-import type { ApiAnswer } from './limits';
+import { type ApiAnswer, apiError, FormErrors } from './limits';
 import { botUser } from './payloads';
-import { snowflake } from './state';
-import type { FakeState } from './state';
+import { type FakeState, snowflake } from './state';
 import type { APIApplicationCommand } from 'discord-api-types/v10';
 import type { Route, RouteContext } from './rest';
 

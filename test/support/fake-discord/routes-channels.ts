@@ -1,13 +1,11 @@
 // Gateway discovery, users, channels, messages and threads.
 // https://discord.com/developers/docs/resources/channel , .../resources/message , .../events/gateway#get-gateway-bot
 import { ChannelType, MessageFlags } from 'discord-api-types/v10';
-import { apiError, errors, FormErrors, validateMessage, validateThreadBody } from './limits';
-import type { ApiAnswer } from './limits';
+import { type ApiAnswer, apiError, errors, FormErrors, validateMessage, validateThreadBody } from './limits';
 import { checkAttachments } from './attachments';
 import { applyEdit, buildMessage } from './messages';
 import { botMember, botUser, channel } from './payloads';
-import { isoTimestamp } from './state';
-import type { FakeChannel, FakeMessage, FakeState } from './state';
+import { type FakeChannel, type FakeMessage, type FakeState, isoTimestamp } from './state';
 import type { Route, RouteContext } from './rest';
 
 type Obj = Record<string, unknown>;

@@ -2,8 +2,7 @@
 // https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
 // These routes are authenticated by the token in the URL: discord.js sends them with `auth: false`.
 import { MessageFlags, MessageType } from 'discord-api-types/v10';
-import { errors, FormErrors, validateMessage } from './limits';
-import type { ApiAnswer } from './limits';
+import { type ApiAnswer, errors, FormErrors, validateMessage } from './limits';
 import { applyEdit, buildMessage } from './messages';
 import { gatewayMessage } from './routes-channels';
 import type { FakeInteraction, FakeMessage, FakeState } from './state';

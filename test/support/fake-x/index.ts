@@ -14,19 +14,15 @@
 // its 15-minute window (per app for bearer, per user for OAuth 1.0a; X's current limits by
 // default); POST /2/tweets also carries x-app-limit-24hour-*. Running out gives X's 429 problem.
 // The search-query subset the fake understands is documented in ./query.ts.
-import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ITwitterApiClientPlugin } from 'twitter-api-v2';
 import { boundaryOf, parseMultipart } from './multipart';
 import { parseOAuthHeader, verifyOAuth1 } from './oauth1';
-import { invalidRequest, notFoundRoute, serverError, tooManyRequests, unauthorized, unsupportedAuthentication } from './problems';
-import type { Answer } from './problems';
-import { ROUTES } from './routes';
-import type { Route, RouteSettings } from './routes';
-import { CREATE_POST_APP_DAY, DEFAULT_LIMITS, FakeXState } from './state';
-import type { AuthKind, Endpoint, FailAnswer, FakeAccount, FaultScript, HeldRequest, NewPost, RecordedRequest, RequestMatch, StoredPost } from './state';
+import { type Answer, invalidRequest, notFoundRoute, serverError, tooManyRequests, unauthorized, unsupportedAuthentication } from './problems';
+import { type Route, ROUTES, type RouteSettings } from './routes';
+import { type AuthKind, CREATE_POST_APP_DAY, DEFAULT_LIMITS, type Endpoint, type FailAnswer, type FakeAccount, FakeXState, type FaultScript, type HeldRequest, type NewPost, type RecordedRequest, type RequestMatch, type StoredPost } from './state';
 
 export { DUPLICATE_CONTENT } from './problems';
 export { MAX_QUERY_LENGTH, MAX_POST_WEIGHTED_LENGTH, weightedLength } from './routes';

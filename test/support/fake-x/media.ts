@@ -7,8 +7,7 @@
 //   POST /2/media/metadata            JSON { id, metadata: { alt_text: { text ≤ 1000 } } }
 // Every route needs OAuth 1.0a user context; the media belongs to the signing user. Images are
 // checked for what they claim to be (PNG, JPEG, GIF, WEBP signatures) and for X's 5 MB limit.
-import { invalidRequest, problem } from './problems';
-import type { Answer } from './problems';
+import { type Answer, invalidRequest, problem } from './problems';
 import type { Route, RouteContext } from './routes';
 import type { Part } from './multipart';
 import type { FakeXState } from './state';

@@ -2,13 +2,10 @@
 // (https://docs.x.com/x-api/posts/search-recent-posts, /posts/create-post, /users/user-lookup-me,
 // /users/get-posts).
 import twitterText from 'twitter-text';
-import { DUPLICATE_CONTENT, forbidden, invalidRequest } from './problems';
-import type { Answer } from './problems';
-import { QuerySyntaxError, matchQuery, parseQuery } from './query';
-import type { QueryNode } from './query';
+import { type Answer, DUPLICATE_CONTENT, forbidden, invalidRequest } from './problems';
+import { matchQuery, parseQuery, type QueryNode, QuerySyntaxError } from './query';
 import { checkPostMedia, MEDIA_ROUTES } from './media';
-import { compareIds, snowflakeTime } from './state';
-import type { Endpoint, FakeUser, FakeXState, StoredPost } from './state';
+import { compareIds, type Endpoint, type FakeUser, type FakeXState, snowflakeTime, type StoredPost } from './state';
 
 export interface RouteContext {
   state: FakeXState;

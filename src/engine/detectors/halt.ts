@@ -1,0 +1,38 @@
+/**
+ * halted: no endpoint has shown a higher block for longer than `stallMs`, while at least
+ * one endpoint answers (quorum before alarm: with no answering endpoint we know nothing
+ * about the chain, and rpc_unreachable covers that case).
+ */
+import type { Network } from '../../config/network';
+import { type ChainState, configuredEndpoints, type HeadRef, isHealthy } from './state';
+
+export type HaltResult =
+  | { kind: 'advancing'; sinceAdvanceMs: number }
+  | {
+      kind: 'halted';
+      stalledForMs: number;
+      head: HeadRef;
+      healthyEndpoints: number;
+      totalEndpoints: number;
+      /** Only one of several endpoints answers: a quorum of one. */
+      weak: boolean;
+    }
+  | { kind: 'unknown'; reason: 'no-head' | 'no-healthy-endpoint' };
+
+export function detectHalt(state: ChainState, network: Network, now: number): HaltResult {
+  if (!state.best || state.bestAdvanceAt === null) return { kind: 'unknown', reason: 'no-head' };
+  const stalledForMs = now - state.bestAdvanceAt;
+  if (stalledForMs <= network.thresholds.stallMs) return { kind: 'advancing', sinceAdvanceMs: stalledForMs };
+  const totalEndpoints = network.endpoints.length;
+  const healthyEndpoints = configuredEndpoints(state, network).filter((e) => isHealthy(e, network, now)).length;
+  if (healthyEndpoints === 0) return { kind: 'unknown', reason: 'no-healthy-endpoint' };
+  const { number, hash, timestamp, observedAt } = state.best;
+  return {
+    kind: 'halted',
+    stalledForMs,
+    head: { number, hash, timestamp, observedAt },
+    healthyEndpoints,
+    totalEndpoints,
+    weak: totalEndpoints >= 2 && healthyEndpoints === 1,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The chain detectors' memory between polls. Plain JSON: it is stored in Redis between
+ * polls and replayed from recordings, so no Map, bigint or class instances, and every
+ * array has a stated bound (DESIGN.md: "every buffer, key and queue it owns is bounded").
+ */
+import type { Network } from '../../config/network';
+import type { FailureKind } from '../../model';
+
+/** Canonical blocks kept for reorg checks: deeper reorgs than this are reported with an unknown fork point. */
+export const CANON_MAX = 128;
+/** Replaced hashes remembered so a lagging endpoint still on one is not read as another reorg. */
+export const ORPHANS_MAX = 256;
+/** Timing points for slow_blocks; thinned to about `TIMING_PER_WINDOW` per window, hard cap here. */
+export const TIMING_MAX = 256;
+export const TIMING_PER_WINDOW = 120;
+export const STATE_VERSION = 1;
+
+export interface HeadRef {
+  number: number;
+  hash: string;
+  /** Block timestamp in seconds. */
+  timestamp: number;
+  /** Wall-clock ms of the sample that carried it. */
+  observedAt: number;
+}
+
+export interface EndpointState {
+  label: string;
+  /** observedAt of the last sample folded (ok or failure): older or equal samples are ignored. */
+  lastObservedAt: number;
+  /** Whether the last folded sample was ok. */
+  ok: boolean;
+  latencyMs: number;
+  /** Latest head this endpoint answered with; kept through failures. */
+  head: HeadRef | null;
+  /** When `head` last changed (number or hash). */
+  headChangedAt: number | null;
+  /** Consecutive failed polls; an ok sample resets it. */
+  failures: number;
+  failingSince: number | null;
+  /** The last failure of the current streak; null once an ok sample arrives. */
+  lastFailure: { kind: FailureKind; status: number | null; message: string } | null;
+}
+
+export interface CanonBlock {
+  number: number;
+  hash: string;
+  parentHash: string;
+}
+
+export interface TimingPoint {
+  number: number;
+  timestamp: number;
+  observedAt: number;
+}
+
+export interface SafeObservation {
+  safe: number;
+  latest: number;
+  observedAt: number;
+  endpoint: string;
+}
+
+export interface ChainState {
+  version: typeof STATE_VERSION;
+  /** One entry per configured endpoint that has answered (bounded by `network.endpoints`). */
+  endpoints: EndpointState[];
+  /** Highest head any endpoint has shown (lowered only when a reorg replaces it). */
+  best: (HeadRef & { endpoint: string }) | null;
+  /** When `best.number` last went up. */
+  bestAdvanceAt: number | null;
+  canon: {
+    /** Canonical chain, ascending by number, may have gaps; at most CANON_MAX entries. */
+    blocks: CanonBlock[];
+    /** Hashes replaced by reorgs, oldest first; at most ORPHANS_MAX entries. */
+    orphans: string[];
+  };
+  /** Best-head advances, ascending, thinned and pruned to the slow window; at most TIMING_MAX. */
+  timing: TimingPoint[];
+  /** Freshest sample that carried a `safe` number. */
+  safe: SafeObservation | null;
+}
+
+export function initialChainState(): ChainState {
+  return {
+    version: STATE_VERSION,
+    endpoints: [],
+    best: null,
+    bestAdvanceAt: null,
+    canon: { blocks: [], orphans: [] },
+    timing: [],
+    safe: null,
+  };
+}
+
+/**
+ * An answer older than this is no evidence about the present: with no fresh answer an
+ * endpoint counts as neither healthy nor down (quorum before alarm: silence is not a halt).
+ */
+export function staleAfterMs(network: Network): number {
+  return Math.max(network.thresholds.stallMs, 3 * network.thresholds.pollIntervalMs);
+}
+
+export function findEndpoint(state: ChainState, label: string): EndpointState | undefined {
+  return state.endpoints.find((e) => e.label === label);
+}
+
+/** Latest sample ok and recent enough to speak for now. */
+export function isHealthy(ep: EndpointState | undefined, network: Network, now: number): ep is EndpointState {
+  return ep !== undefined && ep.ok && now - ep.lastObservedAt <= staleAfterMs(network);
+}
+
+export function isDown(ep: EndpointState | undefined, network: Network): ep is EndpointState {
+  return ep !== undefined && ep.failures >= network.thresholds.endpointDownFailures;
+}
+
+/** State of the endpoints still configured, in config order. */
+export function configuredEndpoints(state: ChainState, network: Network): (EndpointState | undefined)[] {
+  return network.endpoints.map((e) => findEndpoint(state, e.label));
+}

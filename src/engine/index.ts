@@ -1,0 +1,8 @@
+/**
+ * The engine's public surface: everything `replay` runs, pure. Live jobs and the replayer call
+ * `step`; the status views read `chainView` and `networkHealth`.
+ */
+export { step, type StepInput, type StepResult } from './step';
+export { initialNetworkState, type NetworkState } from './state';
+export { MAX_UPDATE_CHARS, type ActionRefusal, type ModeratorAction } from './actions';
+export { canonicalHash, chainView, planAncestry, type ChainView, type EndpointStatus, type EndpointView } from './detectors';

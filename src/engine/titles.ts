@@ -1,0 +1,47 @@
+import { SEVERITIES, type Severity, SIGNAL_KINDS, type SignalKind } from '../model';
+
+/** Titles say what is wrong in plain words; `endpoint` names the provider for endpoint kinds. */
+export function incidentTitle(kind: SignalKind, endpoint?: string): string {
+  switch (kind) {
+    case 'halted':
+      return 'Block production halted';
+    case 'rpc_unreachable':
+      return 'Public RPC unreachable';
+    case 'reorg':
+      return 'Chain reorganization';
+    case 'slow_blocks':
+      return 'Blocks slower than usual';
+    case 'memory_pressure':
+      return endpoint ? `Node ${endpoint} running out of memory` : 'Node running out of memory';
+    case 'safe_lag':
+      return 'Safe head lagging';
+    case 'endpoint_down':
+      return endpoint ? `RPC provider ${endpoint} down` : 'One RPC provider down';
+    case 'endpoint_lagging':
+      return endpoint ? `RPC provider ${endpoint} lagging` : 'One RPC provider lagging';
+    case 'social_reports':
+      return 'Users report problems';
+  }
+}
+
+/** Lower is worse: SIGNAL_KINDS is ordered worst first. */
+export function kindRank(kind: SignalKind): number {
+  return SIGNAL_KINDS.indexOf(kind);
+}
+
+export function worseKind(a: SignalKind, b: SignalKind): SignalKind {
+  return kindRank(a) <= kindRank(b) ? a : b;
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+export function maxSeverity(a: Severity, b: Severity): Severity {
+  return severityRank(a) >= severityRank(b) ? a : b;
+}
+
+/** Endpoint kinds concern one provider; every other kind concerns the whole network. */
+export function isEndpointKind(kind: SignalKind): boolean {
+  return kind === 'endpoint_down' || kind === 'endpoint_lagging';
+}

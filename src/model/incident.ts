@@ -1,0 +1,105 @@
+/** Incidents and their append-only timelines (DESIGN.md vocabulary). All JSON-serialisable. */
+import type { Severity, SignalKind } from './signal';
+
+export const STATUSES = ['suspected', 'investigating', 'monitoring', 'resolved', 'dismissed'] as const;
+export type IncidentStatus = (typeof STATUSES)[number];
+
+export interface Ack {
+  by: string;
+  at: number;
+}
+
+export interface Incident {
+  /** `<network>-<yyyymmddThhmmssZ>`: readable, no `:` (BullMQ job ids embed it). */
+  id: string;
+  network: string;
+  status: IncidentStatus;
+  severity: Severity;
+  kind: SignalKind;
+  title: string;
+  /** When the problem began as far as the evidence shows (a halt began at the last block). */
+  startedAt: number;
+  openedAt: number;
+  updatedAt: number;
+  /** When it first became public (investigating); null while only suspected. */
+  confirmedAt: number | null;
+  /** When the evidence last cleared (status went to monitoring). */
+  recoveredAt: number | null;
+  resolvedAt: number | null;
+  ack: Ack | null;
+  /** Evaluations in which each kind was present, for the summary line. */
+  signals: Partial<Record<SignalKind, number>>;
+  /** The latest evidence in plain words. */
+  summary: string;
+  /** Number of events in the timeline so far (the last event's seq). */
+  seq: number;
+  /** How many times it came back after resolution. */
+  reopened: number;
+  /** How many times it came back while monitoring (slows the next "recovering"). */
+  relapses?: number;
+  /**
+   * Condition keys (kind, or kind:endpoint) already told in the timeline, so new evidence is
+   * told once. Bounded by kinds x endpoints.
+   */
+  seen: string[];
+}
+
+export const EVENT_TYPES = [
+  'opened',
+  'evidence',
+  'severity_changed',
+  'acknowledged',
+  'update',
+  'recovered',
+  'relapsed',
+  'resolved',
+  'reopened',
+  'dismissed',
+] as const;
+export type IncidentEventType = (typeof EVENT_TYPES)[number];
+
+export interface IncidentEvent {
+  incidentId: string;
+  network: string;
+  /** 1-based position in the incident's timeline. */
+  seq: number;
+  at: number;
+  type: IncidentEventType;
+  /** Incident state right after this event, so a renderer needs nothing else. */
+  status: IncidentStatus;
+  severity: Severity;
+  kind: SignalKind;
+  title: string;
+  /** Plain-words line for the thread. */
+  text: string;
+  /** Who did it, for moderator events. */
+  by?: string;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+/** Open incidents can still change; closed ones (resolved, dismissed) only expire. */
+const OPEN_STATUSES: ReadonlySet<IncidentStatus> = new Set(['suspected', 'investigating', 'monitoring']);
+
+export function isOpen(incident: Pick<Incident, 'status'> | null | undefined): boolean {
+  return !!incident && OPEN_STATUSES.has(incident.status);
+}
+
+export function isClosed(incident: Pick<Incident, 'status'> | null | undefined): boolean {
+  return !!incident && !OPEN_STATUSES.has(incident.status);
+}
+
+/** The events that close an incident. */
+export function isClosingEvent(event: Pick<IncidentEvent, 'type'>): boolean {
+  return event.type === 'resolved' || event.type === 'dismissed';
+}
+
+/** `megaeth-20250307T120301Z`: readable, sortable, and free of `:` for BullMQ job ids. */
+export function incidentId(network: string, at: number): string {
+  const iso = new Date(at).toISOString();
+  return `${network}-${iso.slice(0, 10).replaceAll('-', '')}T${iso.slice(11, 19).replaceAll(':', '')}Z`;
+}
+
+/** The network an incident id belongs to (ids are `<network>-<yyyymmdd>T<hhmmss>Z`). */
+export function networkOfIncident(id: string): string {
+  return id.replace(/-\d{8}T\d{6}Z$/, '');
+}

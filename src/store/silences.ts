@@ -1,0 +1,39 @@
+import type { Redis } from 'ioredis';
+import { type Keyspace, MAX_SILENCE_MS, type Silence } from '../model';
+
+
+/** Maintenance windows in Redis: one key per network, expiring by itself when the window ends. */
+export class SilenceStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keyspace,
+  ) {}
+
+  /** Expires by itself in Redis when the window ends. */
+  async set(network: string, silence: Silence): Promise<void> {
+    const ttl = Math.max(1, Math.min(silence.until - silence.createdAt, MAX_SILENCE_MS));
+    await this.redis.set(this.keys.silence(network), JSON.stringify(silence), 'PX', ttl);
+  }
+
+  async clear(network: string): Promise<boolean> {
+    return (await this.redis.del(this.keys.silence(network))) > 0;
+  }
+
+  async get(network: string): Promise<Silence | null> {
+    const raw = await this.redis.get(this.keys.silence(network));
+    return raw ? (JSON.parse(raw) as Silence) : null;
+  }
+
+  /** One round trip for many networks (for /status); a pipeline, as the keys span cluster slots. */
+  async getMany(networks: readonly string[]): Promise<Map<string, Silence>> {
+    const out = new Map<string, Silence>();
+    if (networks.length === 0) return out;
+    const pipe = this.redis.pipeline();
+    for (const n of networks) pipe.get(this.keys.silence(n));
+    const results = (await pipe.exec()) ?? [];
+    results.forEach(([err, raw], i) => {
+      if (!err && typeof raw === 'string') out.set(networks[i]!, JSON.parse(raw) as Silence);
+    });
+    return out;
+  }
+}
