@@ -19,7 +19,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { HISTORY_BOUNDS } from '../src/store/history';
+import { HISTORY_BOUNDS } from '../src/model';
 import { BOUNDS } from '../src/store/bounds';
 import { CANON_MAX, ORPHANS_MAX, TIMING_MAX } from '../src/engine/detectors/state';
 import { REPORTS_MAX, SEEN_MAX } from '../src/engine/social-evidence';

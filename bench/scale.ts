@@ -113,7 +113,7 @@ export async function chainScale(): Promise<Figure[]> {
       outbox,
       log,
       client: (ep, timeoutMs) => createEndpointClient(ep, { timeoutMs }),
-      history: new HistoryStore(redis, prefix),
+      history: new HistoryStore(redis, keyspace(prefix)),
     });
 
     let measuring = false;

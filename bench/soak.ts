@@ -27,12 +27,12 @@ import { createSocialIngestProcessor, MAX_POSTS_PER_JOB, type SocialIngestJobDat
 import type { ChainClient } from '../src/chain/sample-head';
 import { defaultThresholds } from '../src/config/defaults';
 import type { Network } from '../src/config/network';
-import { HistoryStore, HISTORY_BOUNDS } from '../src/store/history';
+import { HistoryStore } from '../src/store/history';
+import { HISTORY_BOUNDS, keyspace, PUBLISH_QUEUE, type Sink } from '../src/model';
 import { IncidentStore } from '../src/store/incidents';
 import { PublishOutbox, type PublishJobData } from '../src/queue/outbox';
 import { PublicationStore } from '../src/store/publications';
 import { createRedis } from '../src/queue/connections';
-import { keyspace, PUBLISH_QUEUE, type Sink } from '../src/model';
 import type { ChainPollJobData } from '../src/queue/schedulers';
 import { abort, CountingPublisher, figure, log, mib, onAbort, PREFIX, progress, QUICK, REDIS_URL, redisUsedMemory, round, type Figure } from './lib';
 import { postAt, SOCIAL_NETWORKS } from './social';
@@ -149,7 +149,7 @@ export async function memorySoak(): Promise<Figure[]> {
     } as unknown as ChainClient;
 
     const outbox = new PublishOutbox(new Map<Sink, Queue<PublishJobData>>([['console', publishQueue]]), publications);
-    const history = new HistoryStore(redis, prefix);
+    const history = new HistoryStore(redis, keyspace(prefix));
     const poll = createChainPollProcessor({ networks: new Map(chainNets.map((n) => [n.name, n])), store, outbox, log, client: () => client, clock, history });
     const ingest = createSocialIngestProcessor({ networks: chainNets, store, outbox, log, clock, history });
 

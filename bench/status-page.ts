@@ -52,8 +52,8 @@ const prefix = `cwbench-${randomBytes(6).toString('hex')}`;
 const redis = createRedis(REDIS_URL, log);
 const keys = keyspace(prefix);
 const store = new IncidentStore(redis, keys);
-const history = new HistoryStore(redis, prefix);
-const outages = new OutageLog(redis, prefix);
+const history = new HistoryStore(redis, keyspace(prefix));
+const outages = new OutageLog(redis, keyspace(prefix));
 const now = Date.now();
 
 const networks: Network[] = Array.from({ length: NETWORKS }, (_, i) =>

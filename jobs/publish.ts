@@ -1,9 +1,9 @@
+import { isClosed, type Publisher } from '../src/model';
 import { DelayedError, type Job } from 'bullmq';
 import { z } from 'zod';
 import type { IncidentStore } from '../src/store/incidents';
 import type { Logger } from '../src/util/log';
 import type { PublicationStore } from '../src/store/publications';
-import type { Publisher } from '../src/model';
 import type { PublishJobData } from '../src/queue/outbox';
 import { DeliveryError } from '../src/publish/delivery';
 
@@ -42,7 +42,7 @@ export function createPublishProcessor(deps: PublishDeps) {
         log.warn({ sink, incidentId }, 'incident no longer in Redis (expired?); nothing to publish');
         return { delivered: 0 };
       }
-      const closed = incident.status === 'resolved' || incident.status === 'dismissed';
+      const closed = isClosed(incident);
       let delivered = 0;
       for (const event of events) {
         let ids: Record<string, string>;

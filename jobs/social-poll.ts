@@ -8,7 +8,7 @@ import type { IncidentStore } from '../src/store/incidents';
 import type { Logger } from '../src/util/log';
 import { networkTermsOf } from '../src/social/attribute';
 import { buildSearchQuery, monthBounds, partialResult, planSearchInterval, searchRecentPosts, XRateLimitedError, type CursorStore, type Heat, type SpendTracker } from '../src/x';
-import type { Post } from '../src/model';
+import type { Keyspace, Post } from '../src/model';
 import type { IngestResult } from './social-ingest';
 
 export interface SocialPollDeps {
@@ -19,9 +19,8 @@ export interface SocialPollDeps {
   spend: SpendTracker;
   cursors: CursorStore;
   redis: Redis;
-  /** `{prefix:x}` keys: when each network is next due, and its reads per poll. */
-  dueKey: (network: string) => string;
-  readsKey: string;
+  /** Where the poll gates and reads per poll live (keys.xDue, keys.xReads). */
+  keys: Keyspace;
   ingest: (posts: readonly Post[], batchId: string) => Promise<IngestResult>;
   log: Logger;
   clock?: () => number;
@@ -47,7 +46,7 @@ export function createSocialPollProcessor(deps: SocialPollDeps) {
     let reads = 0;
     let projected = spent;
     for (const network of deps.networks) {
-      const expected = Number((await deps.redis.hget(deps.readsKey, network.name)) ?? 3);
+      const expected = Number((await deps.redis.hget(deps.keys.xReads, network.name)) ?? 3);
       const plan = planSearchInterval({
         monthlyBudgetUsd: deps.x.monthlyBudgetUsd,
         pricePerReadUsd: deps.x.prices.readUsd,
@@ -61,7 +60,7 @@ export function createSocialPollProcessor(deps: SocialPollDeps) {
       });
       projected = Math.max(projected, plan.projectedMonthUsd);
       if (!plan.allowed) continue;
-      const due = await deps.redis.set(deps.dueKey(network.name), String(now), 'PX', plan.intervalMs, 'NX');
+      const due = await deps.redis.set(deps.keys.xDue(network.name), String(now), 'PX', plan.intervalMs, 'NX');
       if (!due) continue;
       const query = network.social?.query ?? buildSearchQuery(terms.get(network.name) ?? [network.name], deps.x.account ? { excludeFrom: [deps.x.account] } : {});
       try {
@@ -80,7 +79,7 @@ export function createSocialPollProcessor(deps: SocialPollDeps) {
         if (err instanceof XRateLimitedError) {
           // Wait for the reset, for every network: the limit is per app.
           const waitMs = Math.max(1000, err.resetAt - now);
-          for (const n of deps.networks) await deps.redis.set(deps.dueKey(n.name), String(now), 'PX', waitMs);
+          for (const n of deps.networks) await deps.redis.set(deps.keys.xDue(n.name), String(now), 'PX', waitMs);
           deps.log.warn({ resetInMs: waitMs }, 'X rate limit reached; searching again after x-rate-limit-reset');
           break;
         }
@@ -98,7 +97,7 @@ async function account(deps: SocialPollDeps, network: Network, reads: number, ne
   await deps.spend.recordReads(reads, deps.x.prices.readUsd);
   if (newestId) await deps.cursors.set(network.name, newestId);
   // Reads per poll, smoothed: the budget plan needs to know what one poll costs.
-  await deps.redis.hset(deps.readsKey, network.name, String(Math.max(0.1, expected * 0.7 + reads * 0.3)));
+  await deps.redis.hset(deps.keys.xReads, network.name, String(Math.max(0.1, expected * 0.7 + reads * 0.3)));
 }
 
 function heatOf(status: string | undefined): Heat {

@@ -7,7 +7,7 @@ import type { Network } from '../config/network';
 import type { NetworkState } from '../engine';
 import type { SilenceStore } from '../store/silences';
 import type { IncidentStore } from '../store/incidents';
-import type { Incident, Keyspace, Publisher } from '../model';
+import { archiveJobId, type Incident, type Keyspace, type Publisher } from '../model';
 import type { Logger } from '../util/log';
 import { ConsolePublisher } from '../console/publisher';
 import type { HistoryStore } from '../store/history';
@@ -100,7 +100,7 @@ function discordPublisher(
       return head && { number: head.number, timestamp: head.timestamp };
     },
     scheduleArchive: async (threadId, incidentId, at) => {
-      await archiveQueue.add('archive', { threadId, incidentId }, { jobId: `archive-${incidentId}-${at}`, delay: Math.max(0, at - deps.clock()) });
+      await archiveQueue.add('archive', { threadId, incidentId }, { jobId: archiveJobId(incidentId, at), delay: Math.max(0, at - deps.clock()) });
     },
   });
 }

@@ -13,6 +13,7 @@
  *   whose own cause carries the system code (ECONNREFUSED, UND_ERR_SOCKET, ...).
  */
 import type { FailureKind } from '../model';
+import { redactUrls } from '../util/redact';
 
 export interface ClassifiedRpcError {
   kind: FailureKind;
@@ -66,10 +67,6 @@ export function classifyRpcError(err: unknown): ClassifiedRpcError {
   return { kind: 'unreachable', message: unreachableMessage(chain) };
 }
 
-/** Removes URLs from text that may quote one (e.g. an upstream error body). */
-export function redactUrls(text: string): string {
-  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi, '<url>');
-}
 
 function causeChain(err: unknown): ErrorLike[] {
   const chain: ErrorLike[] = [];

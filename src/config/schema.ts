@@ -11,8 +11,7 @@ import { LOG_LEVELS } from './types';
 import { count, DAY, didYouMean, duration, fail, num, quote, SECOND, strict } from './zod-helpers';
 import { parseBytes } from '../util/bytes';
 import { normaliseMinimum } from '../util/client-version';
-import { DEFAULT_MEMORY_SETTINGS } from './defaults';
-import { fileKey } from './defaults';
+import { DEFAULT_MEMORY_SETTINGS, fileKey } from './defaults';
 import { presetNames, resolvePreset } from './presets';
 
 /** Limits per field; typed on `Thresholds` so a field added there fails to compile until added here. */

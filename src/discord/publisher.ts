@@ -3,7 +3,7 @@ import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { APIMessage, RESTAPIAttachment, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import type { DiscordConfig } from '../config';
 import type { Network } from '../config/network';
-import { type Incident, type IncidentEvent, isSilenced, type Publication, type Publisher, type Silence } from '../model';
+import { type Head, type Incident, type IncidentEvent, isClosingEvent, isSilenced, type Publication, type Publisher, type Silence } from '../model';
 import { DeliveryError } from '../publish/delivery';
 import type { IncidentImage, IncidentImageSource } from '../publish/image/incident-image';
 import { THREAD_ALREADY_CREATED, toDeliveryError } from './errors';
@@ -15,7 +15,7 @@ export interface DiscordPublisherDeps {
   config: DiscordConfig;
   networks: ReadonlyMap<string, Network>;
   silenceOf: (network: string) => Promise<Silence | null>;
-  headOf: (network: string) => Promise<{ number: number; timestamp: number } | null>;
+  headOf: (network: string) => Promise<Pick<Head, 'number' | 'timestamp'> | null>;
   /** Archive the thread at `at` (a delayed job), once the incident is closed. */
   scheduleArchive: (threadId: string, incidentId: string, at: number) => Promise<void>;
   /** The incident picture for the root message; absent: no pictures (`discord.images: false`). */
@@ -35,7 +35,7 @@ interface RawFile {
 
 interface RenderAt {
   now: number;
-  head: { number: number; timestamp: number } | null;
+  head: Pick<Head, 'number' | 'timestamp'> | null;
 }
 
 /** Discord keeps a nonce for a few minutes; 25 characters at most. */
@@ -62,7 +62,7 @@ export class DiscordPublisher implements Publisher {
     const [silence, head] = await Promise.all([this.deps.silenceOf(event.network), this.deps.headOf(event.network).catch(() => null)]);
     const silenced = isSilenced(silence, now);
     const at = { now, head };
-    const closing = event.type === 'resolved' || event.type === 'dismissed';
+    const closing = isClosingEvent(event);
     if (!pub.ids.rootMessageId) {
       // Not public yet: suspected incidents wait for confirmation, silenced networks for the
       // end of the maintenance window, and one closed before it ever went public stays quiet.

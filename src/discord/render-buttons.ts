@@ -1,6 +1,6 @@
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIComponentInMessageActionRow } from 'discord-api-types/v10';
-import type { Incident } from '../model';
+import { type Incident, isClosed } from '../model';
 import { BUTTONS_PER_ROW, CUSTOM_ID_MAX } from './limits';
 
 /**
@@ -42,7 +42,7 @@ const BUTTON: Record<IncidentAction, { label: string; style: APIButtonComponentW
 
 /** Which actions make sense now: a closed incident takes none, an acknowledged one no second ack. */
 export function incidentActions(incident: Pick<Incident, 'status' | 'ack'>): IncidentAction[] {
-  if (incident.status === 'resolved' || incident.status === 'dismissed') return [];
+  if (isClosed(incident)) return [];
   return INCIDENT_ACTIONS.filter((a) => {
     if (a === 'ack') return incident.ack === null;
     if (a === 'confirm') return incident.status === 'suspected';

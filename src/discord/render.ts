@@ -1,6 +1,6 @@
 import { MessageFlags, time, TimestampStyles } from 'discord.js';
 import type { APIEmbed, APIEmbedField, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
-import { type Incident, type IncidentEvent, SIGNAL_KINDS } from '../model';
+import { type Head, type Incident, type IncidentEvent, SIGNAL_KINDS } from '../model';
 import { formatBlock, formatDuration } from '../util/format';
 import { EVENT_LABEL, KIND_LABEL } from '../publish/labels';
 import { escapeInline, escapeQuoted, plainText } from './escape';
@@ -20,7 +20,7 @@ export interface RootContext {
   /** Display name of the network ("OP Mainnet"). */
   networkName: string;
   /** Best head: `timestamp` in seconds, as in a block header. */
-  head?: { number: number; timestamp: number } | null;
+  head?: Pick<Head, 'number' | 'timestamp'> | null;
   /** Block explorer base URL; the head links to `<explorerUrl>/block/<n>`. */
   explorerUrl?: string;
   pingRoleId?: string;
@@ -132,7 +132,7 @@ function rootFields(incident: Incident, ctx: RootContext, now: number): APIEmbed
   return fields;
 }
 
-function headLine(head: { number: number; timestamp: number }, explorerUrl: string | undefined): string {
+function headLine(head: Pick<Head, 'number' | 'timestamp'>, explorerUrl: string | undefined): string {
   const block = formatBlock(head.number);
   const url = explorerUrl ? blockUrl(explorerUrl, head.number) : null;
   return `${url ? `[${block}](${url})` : block} · ${time(Math.floor(head.timestamp), TimestampStyles.RelativeTime)}`;

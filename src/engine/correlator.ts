@@ -1,9 +1,8 @@
 import type { Network } from '../config/network';
 import { qualifying, updateConditions, type Condition } from './conditions';
 import * as text from './event-text';
-import type { HeadInfo } from './event-text';
 import { incidentTitle, kindRank, maxSeverity, severityRank, worseKind } from './titles';
-import { incidentId, isOpen, type Incident, type IncidentEvent, type IncidentEventType, type Severity, type Signal, type SignalSource } from '../model';
+import { incidentId, isOpen, type Head, type Incident, type IncidentEvent, type IncidentEventType, type Severity, type Signal, type SignalSource } from '../model';
 
 /**
  * The correlator: Signals in, at most one active Incident per network out, with its
@@ -31,7 +30,7 @@ export interface CorrelateInput {
   /** Sources whose complete condition set `signals` is (see updateConditions). */
   evaluated: readonly SignalSource[];
   /** Latest head, for recovery lines. */
-  head?: HeadInfo | null;
+  head?: Pick<Head, 'number' | 'timestamp'> | null;
 }
 
 export interface CorrelateResult {

@@ -1,14 +1,8 @@
 import { formatBlock, formatDuration, formatTime } from '../util/format';
 import type { Condition } from './conditions';
-import type { Incident } from '../model';
+import type { Head, Incident } from '../model';
 
 /** Plain-words lines for the timeline. Pure: everything comes in as arguments. */
-
-export interface HeadInfo {
-  number: number;
-  hash: string;
-  timestamp: number;
-}
 
 export function openedText(incident: Incident, worst: Condition, others: Condition[]): string {
   const also = others.length ? ` Also: ${others.map((c) => c.summary).join(' ')}` : '';
@@ -28,7 +22,7 @@ export function severityText(to: string, worst: Condition, longFor: number | nul
   return `Severity raised to ${to}. ${worst.summary}`;
 }
 
-export function recoveredText(incident: Incident, head: HeadInfo | null | undefined, resolveAfterMs: number, now: number): string {
+export function recoveredText(incident: Incident, head: Pick<Head, 'number' | 'timestamp'> | null | undefined, resolveAfterMs: number, now: number): string {
   const lasted = formatDuration((incident.recoveredAt ?? now) - incident.startedAt);
   const wait = `Monitoring for ${formatDuration(Math.max(0, resolveAfterMs - (now - (incident.recoveredAt ?? now))))} more before resolving.`;
   switch (incident.kind) {

@@ -6,3 +6,4 @@ export { step, type StepInput, type StepResult } from './step';
 export { initialNetworkState, type NetworkState } from './state';
 export { MAX_UPDATE_CHARS, type ActionRefusal, type ModeratorAction } from './actions';
 export { canonicalHash, chainView, planAncestry, type ChainView, type EndpointStatus, type EndpointView } from './detectors';
+export { HEALTH_ORDER, networkHealth, publicIncident, type NetworkHealth, type NetworkSnapshot } from './health';

@@ -1,5 +1,18 @@
 /** What the status page and incident pictures draw from: heads as first seen, reports per minute. */
 
+/**
+ * Both are bounded in time and in size, whatever the block rate (one point per poll at most,
+ * however many blocks a poll skips).
+ */
+export const HISTORY_BOUNDS = {
+  /** Head points and report minutes older than this are dropped. */
+  retentionMs: 6 * 3600_000,
+  /** At most this many head points per network (6 h of 1 s polls is 21,600). */
+  headPoints: 25_000,
+  /** Report-count minutes per network (6 h). */
+  reportMinutes: 360,
+} as const;
+
 export interface HeadPoint {
   /** Wall-clock ms when a poll first saw this head. */
   t: number;

@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { redactUrl, type Logger } from '../util/log';
+import type { Logger } from '../util/log';
+import { redactUrl } from '../util/redact';
 
 /**
  * One place for Redis connections. BullMQ workers need `maxRetriesPerRequest: null` (they
@@ -48,3 +49,6 @@ export async function waitForRedis(redis: Redis, log: Logger, url: string, timeo
   }
   log.debug({ redis: redactUrl(url), waitedMs: Date.now() - started }, 'Redis is ready');
 }
+
+/** What BullMQ queues and workers are given to talk to Redis. */
+export type BullConnection = Redis;

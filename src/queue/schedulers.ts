@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Network } from '../config/network';
-import { clientVersionSchedulerId, pollSchedulerId, scrapeSchedulerId } from '../model';
+import { clientVersionSchedulerId, pollSchedulerId, scrapeSchedulerId, SOCIAL_POLL_SCHEDULER_ID } from '../model';
 
 export interface ChainPollJobData {
   network: string;
@@ -65,4 +65,12 @@ export async function syncTelemetrySchedulers(queue: Queue<NodeTelemetryJobData>
   });
   const removed = await syncSchedulers(queue, wanted, ownedBy(scrapeSchedulerId, clientVersionSchedulerId));
   return { scrapes: wanted.filter((s) => s.name === 'scrape').length, removed };
+}
+
+/** The X search scheduler's tick; each network's own interval comes from the budget (jobs/social-poll.ts). */
+export const SOCIAL_POLL_TICK_MS = 5000;
+
+/** One X search scheduler for all networks; each run polls only the networks whose budgeted interval passed. */
+export async function syncSocialPollScheduler(queue: Queue): Promise<void> {
+  await queue.upsertJobScheduler(SOCIAL_POLL_SCHEDULER_ID, { every: SOCIAL_POLL_TICK_MS }, { name: 'social-poll', opts: JOB_OPTS });
 }

@@ -3,6 +3,7 @@
  * network's hash slot, expiring by itself (TTL) so a dropped endpoint or network leaves nothing.
  */
 import type { Redis } from 'ioredis';
+import type { Keyspace } from '../model';
 
 export interface StoredClientVersion {
   /** The answer (cut to 200 characters), or null when the endpoint did not answer. */
@@ -17,13 +18,13 @@ export type ClientVersions = Record<string, StoredClientVersion>;
 export class ClientVersionStore {
   constructor(
     private readonly redis: Redis,
-    private readonly key: (network: string) => string,
+    private readonly keys: Keyspace,
     /** Three read intervals: one missed read does not blank /status. */
     private readonly ttlSeconds: number,
   ) {}
 
   async write(network: string, versions: ClientVersions): Promise<void> {
-    await this.redis.set(this.key(network), JSON.stringify(versions), 'EX', this.ttlSeconds);
+    await this.redis.set(this.keys.clientVersions(network), JSON.stringify(versions), 'EX', this.ttlSeconds);
   }
 
   /** Many networks in one round trip (a pipeline: the keys sit in different cluster slots). */
@@ -31,7 +32,7 @@ export class ClientVersionStore {
     const out = new Map<string, ClientVersions>();
     if (networks.length === 0) return out;
     const pipe = this.redis.pipeline();
-    for (const n of networks) pipe.get(this.key(n));
+    for (const n of networks) pipe.get(this.keys.clientVersions(n));
     const results = (await pipe.exec()) ?? [];
     results.forEach(([err, raw], i) => {
       if (err || typeof raw !== 'string') return;

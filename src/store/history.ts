@@ -1,34 +1,14 @@
 import type { Redis } from 'ioredis';
-import type { HeadPoint, HeadSample, ReportBucket } from '../model';
+import { HISTORY_BOUNDS, type HeadPoint, type HeadSample, type Keyspace, type ReportBucket } from '../model';
 
-/**
- * What the status page and incident images draw from: when each new head was first seen, and
- * community outage reports per minute. Both are bounded in time and in size, whatever the
- * block rate (one point per poll at most, however many blocks a poll skips).
- */
-export const HISTORY_BOUNDS = {
-  /** Head points and report minutes older than this are dropped. */
-  retentionMs: 6 * 3600_000,
-  /** At most this many head points per network (6 h of 1 s polls is 21,600). */
-  headPoints: 25_000,
-  /** Report-count minutes per network (6 h). */
-  reportMinutes: 360,
-} as const;
 
 const MINUTE = 60_000;
 
 export class HistoryStore {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly keys: Keyspace,
   ) {}
-
-  private headsKey(network: string): string {
-    return `{${this.prefix}:${network}}:history:heads`;
-  }
-  private reportsKey(network: string): string {
-    return `{${this.prefix}:${network}}:history:reports`;
-  }
 
   /**
    * Records the highest head of one poll. The member is `number:timestamp`, added with NX, so
@@ -41,7 +21,7 @@ export class HistoryStore {
       if (!best || s.number > best.n) best = { n: s.number, ts: s.timestamp, t: s.observedAt };
     }
     if (!best) return;
-    const key = this.headsKey(network);
+    const key = this.keys.historyHeads(network);
     await this.redis
       .multi()
       .zadd(key, 'NX', best.t, `${best.n}:${best.ts}`)
@@ -52,7 +32,7 @@ export class HistoryStore {
 
   /** Head points first seen within [fromMs, toMs], oldest first. */
   async heads(network: string, fromMs: number, toMs: number): Promise<HeadPoint[]> {
-    const raw = await this.redis.zrangebyscore(this.headsKey(network), fromMs, toMs, 'WITHSCORES');
+    const raw = await this.redis.zrangebyscore(this.keys.historyHeads(network), fromMs, toMs, 'WITHSCORES');
     const out: HeadPoint[] = [];
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const [n, ts] = raw[i]!.split(':').map(Number);
@@ -65,7 +45,7 @@ export class HistoryStore {
   /** Counts outage reports attributed to a network, in the minute of `atMs`. */
   async recordReports(network: string, atMs: number, count: number): Promise<void> {
     if (count <= 0) return;
-    const key = this.reportsKey(network);
+    const key = this.keys.historyReports(network);
     const minute = Math.floor(atMs / MINUTE) * MINUTE;
     const res = await this.redis.multi().hincrby(key, String(minute), count).hlen(key).exec();
     const len = Number(res?.[1]?.[1] ?? 0);
@@ -80,7 +60,7 @@ export class HistoryStore {
 
   /** Report counts per minute within [fromMs, toMs], oldest first (minutes without reports omitted). */
   async reports(network: string, fromMs: number, toMs: number): Promise<ReportBucket[]> {
-    const all = await this.redis.hgetall(this.reportsKey(network));
+    const all = await this.redis.hgetall(this.keys.historyReports(network));
     return Object.entries(all)
       .map(([t, c]) => ({ t: Number(t), count: Number(c) }))
       .filter((b) => b.t + MINUTE > fromMs && b.t <= toMs)

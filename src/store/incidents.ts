@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { BOUNDS } from './bounds';
-import { type Incident, type IncidentEvent, type Keyspace } from '../model';
+import { type Incident, type IncidentEvent, isClosed, type Keyspace } from '../model';
 import { ConnectionPool } from './connection-pool';
 
 /**
@@ -128,7 +128,7 @@ export class IncidentStore {
         tx.xadd(keys.networkEvents(incident.network), 'MAXLEN', '~', BOUNDS.eventStreamLength, '*', 'event', JSON.stringify(e));
       }
     }
-    const closed = incident.status === 'resolved' || incident.status === 'dismissed';
+    const closed = isClosed(incident);
     for (const k of [incKey, tlKey]) {
       if (closed) tx.expire(k, BOUNDS.closedTtlSeconds);
       else tx.persist(k);

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { type Incident, type IncidentEvent, isClosingEvent, type NetworkOutages, outageOf, type OutageRecord } from '../model';
+import { type Incident, type IncidentEvent, isClosingEvent, type NetworkOutages, outageOf, type OutageRecord, type Keyspace } from '../model';
 
 /**
  * The status page's 90 days of uptime outlive the incidents themselves (closed incidents
@@ -21,26 +21,16 @@ export class OutageLog {
 
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly keys: Keyspace,
   ) {}
-
-  private idsKey(network: string): string {
-    return `{${this.prefix}:${network}}:outages`;
-  }
-  private dataKey(network: string): string {
-    return `{${this.prefix}:${network}}:outages:data`;
-  }
-  private sinceKey(network: string): string {
-    return `{${this.prefix}:${network}}:watched-since`;
-  }
 
   /**
    * Records a closed incident's window. Idempotent: keyed by incident id, so a retried job or
    * an incident that reopened and closed again overwrites its one record.
    */
   async record(network: string, outage: OutageRecord, now: number): Promise<void> {
-    const ids = this.idsKey(network);
-    const data = this.dataKey(network);
+    const ids = this.keys.outageIds(network);
+    const data = this.keys.outageData(network);
     const res = await this.redis
       .multi()
       .zadd(ids, outage.endedAt, outage.id)
@@ -60,11 +50,11 @@ export class OutageLog {
   /** Many networks in one round trip each way (pipelines: the keys span cluster slots). */
   async listMany(networks: readonly string[], fromMs: number): Promise<Map<string, NetworkOutages>> {
     const pipe = this.redis.pipeline();
-    for (const n of networks) pipe.zrangebyscore(this.idsKey(n), fromMs, '+inf').get(this.sinceKey(n));
+    for (const n of networks) pipe.zrangebyscore(this.keys.outageIds(n), fromMs, '+inf').get(this.keys.watchedSince(n));
     const res = (await pipe.exec()) ?? [];
     const idsOf = networks.map((_, i) => ((res[2 * i]?.[1] as string[] | undefined) ?? []));
     const data = this.redis.pipeline();
-    networks.forEach((n, i) => (idsOf[i]!.length > 0 ? data.hmget(this.dataKey(n), ...idsOf[i]!) : data.echo('')));
+    networks.forEach((n, i) => (idsOf[i]!.length > 0 ? data.hmget(this.keys.outageData(n), ...idsOf[i]!) : data.echo('')));
     const rows = (await data.exec()) ?? [];
     const out = new Map<string, NetworkOutages>();
     networks.forEach((n, i) => {
@@ -81,13 +71,13 @@ export class OutageLog {
    */
   async markWatching(network: string, now: number): Promise<void> {
     if (this.marked.has(network)) return;
-    await this.redis.set(this.sinceKey(network), String(now), 'NX');
+    await this.redis.set(this.keys.watchedSince(network), String(now), 'NX');
     this.marked.add(network);
   }
 
   /** For seeding and tests: the watched-since mark, overwritten. */
   async setWatchedSince(network: string, at: number): Promise<void> {
-    await this.redis.set(this.sinceKey(network), String(at));
+    await this.redis.set(this.keys.watchedSince(network), String(at));
   }
 }
 

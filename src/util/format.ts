@@ -38,3 +38,8 @@ export function formatSeconds(ms: number): string {
   const s = ms / 1000;
   return `${s >= 10 ? Math.round(s) : Number(s.toFixed(2))} s`;
 }
+
+/** "investigating" -> "Investigating". */
+export function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -20,16 +20,3 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', de
     pino.destination({ fd: destination, sync: true }),
   );
 }
-
-/** `redis://user:pass@host:6379/0` -> `redis://host:6379/0`: safe to print. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    return u.toString();
-  } catch {
-    return '[invalid url]';
-  }
-}

@@ -9,5 +9,5 @@ export { partialResult, postUrl, searchRecentPosts, sinceIdUsable, snowflakeTime
 export type { SearchRecentOptions, SearchRecentResult } from './search';
 export { DEFAULT_SPEEDUP, SEARCH_RATE_LIMIT, X_PRICES, monthBounds, planSearchInterval, postCost, projectMonth, readsPerDay } from './budget';
 export type { Heat, MonthBounds, PlanLimit, PostPrices, SearchPlan, SearchPlanInput } from './budget';
-export { CURSOR_TTL_SEC, CursorStore, SPEND_TTL_SEC, SpendTracker, xKeys } from './spend';
+export { CURSOR_TTL_SEC, CursorStore, SPEND_TTL_SEC, SpendTracker } from './spend';
 export type { MonthSpend } from './spend';

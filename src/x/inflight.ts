@@ -2,7 +2,7 @@
  * "A post may be on its way" markers, so a crash between POST /2/tweets and recording its id
  * never makes a second post (DESIGN.md principle 3).
  *
- * One hash per incident event, `{<prefix>:<network>}:pub:x:<incidentId>:inflight:<seq>` (beside
+ * One hash per incident event, `keys.xInflight(incidentId, seq)` (beside
  * the Publication, in its Redis Cluster slot), written before the post: the text, where it
  * replies, whether it carries a link, when; then `postId` once X answered. It expires after a
  * day: by then the event was delivered, recorded as failed, or the incident closed.
@@ -26,10 +26,6 @@ export interface InflightPost {
   postId: string | null;
 }
 
-export function inflightKey(keys: Keyspace, incidentId: string, seq: number): string {
-  return `${keys.publication('x', incidentId)}:inflight:${seq}`;
-}
-
 const KINDS: readonly XPostKind[] = ['root', 'update', 'resolved'];
 
 export class InflightStore {
@@ -40,7 +36,7 @@ export class InflightStore {
   ) {}
 
   async get(incidentId: string, seq: number): Promise<InflightPost | null> {
-    const h = await this.redis.hgetall(inflightKey(this.keys, incidentId, seq));
+    const h = await this.redis.hgetall(this.keys.xInflight(incidentId, seq));
     if (typeof h.text !== 'string' || !KINDS.includes(h.kind as XPostKind)) return null;
     return {
       text: h.text,
@@ -54,20 +50,20 @@ export class InflightStore {
 
   /** Written before the post is sent. */
   async begin(incidentId: string, seq: number, post: Omit<InflightPost, 'postId'>): Promise<void> {
-    const key = inflightKey(this.keys, incidentId, seq);
+    const key = this.keys.xInflight(incidentId, seq);
     const fields = { text: post.text, kind: post.kind, withUrl: post.withUrl ? '1' : '0', replyTo: post.replyTo ?? '', at: String(post.at) };
     await this.exec(this.redis.multi().unlink(key).hset(key, fields).expire(key, this.ttlSeconds));
   }
 
   /** X accepted it: a retry of this event records `postId` without asking X. */
   async posted(incidentId: string, seq: number, postId: string): Promise<void> {
-    const key = inflightKey(this.keys, incidentId, seq);
+    const key = this.keys.xInflight(incidentId, seq);
     await this.exec(this.redis.multi().hset(key, 'postId', postId).expire(key, this.ttlSeconds));
   }
 
   /** X refused it for certain (429, 4xx): nothing went out. */
   async clear(incidentId: string, seq: number): Promise<void> {
-    await this.redis.unlink(inflightKey(this.keys, incidentId, seq));
+    await this.redis.unlink(this.keys.xInflight(incidentId, seq));
   }
 
   private async exec(tx: ReturnType<Redis['multi']>): Promise<void> {

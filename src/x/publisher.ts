@@ -279,7 +279,7 @@ export function createXPublisher(opts: CreateXPublisherOptions): XPublisher {
       minUpdateIntervalMs: config.minUpdateIntervalMs ?? DEFAULT_X_POST_SETTINGS.minUpdateIntervalMs,
       monthlyBudgetUsd: config.monthlyBudgetUsd ?? null,
     },
-    spend: new SpendTracker(opts.redis, opts.keys.prefix, clock),
+    spend: new SpendTracker(opts.redis, opts.keys, clock),
     prices: { postUsd: config.prices?.postUsd ?? X_PRICES.postUsd, postWithUrlUsd: config.prices?.postWithUrlUsd ?? X_PRICES.postWithUrlUsd },
     linkFor: opts.linkFor ?? linkFromTemplate(config.incidentLink),
     networks: opts.networks,

@@ -2,26 +2,19 @@
  * Redis state of the X source: the month's spend (shared by every worker) and the since_id
  * cursor per network.
  *
- * Spend: one hash per calendar month (UTC), `{<prefix>:x}:spend:<YYYY-MM>`, fields `micro`
+ * Spend: one hash per calendar month (UTC), `keys.xSpend(<YYYY-MM>)`, fields `micro`
  * (micro-dollars, integer, so concurrent HINCRBYs never drift), `reads`, `posts`,
  * `postsWithUrl`; it expires 40 days after its last write, so at most two months exist.
- * Cursor: `{<prefix>:x}:cursor:<network>`, the newest post id seen; it only moves forward
+ * Cursor: `keys.xCursor(<network>)`, the newest post id seen; it only moves forward
  * (atomic compare in Lua, ids compared as decimal numbers) and expires after 7 days without a
  * poll, when X would reject it as since_id anyway.
  */
 import type { Redis } from 'ioredis';
+import type { Keyspace } from '../model';
 import { monthBounds, postCost, type PostPrices, X_PRICES } from './budget';
 
 export const SPEND_TTL_SEC = 40 * 24 * 3600;
 export const CURSOR_TTL_SEC = 7 * 24 * 3600 - 3600;
-
-export function xKeys(keyPrefix: string) {
-  const tag = `{${keyPrefix}:x}`;
-  return {
-    spend: (month: string) => `${tag}:spend:${month}`,
-    cursor: (network: string) => `${tag}:cursor:${network}`,
-  };
-}
 
 export interface MonthSpend {
   month: string;
@@ -34,15 +27,11 @@ export interface MonthSpend {
 const toMicro = (usd: number) => Math.round(usd * 1e6);
 
 export class SpendTracker {
-  private readonly keys: ReturnType<typeof xKeys>;
-
   constructor(
     private readonly redis: Redis,
-    keyPrefix: string,
+    private readonly keys: Keyspace,
     private readonly now: () => number = Date.now,
-  ) {
-    this.keys = xKeys(keyPrefix);
-  }
+  ) {}
 
   /** Adds `n` billed post reads at `priceUsd` each; returns the month's spend after it. */
   async recordReads(n: number, priceUsd: number = X_PRICES.readUsd): Promise<number> {
@@ -57,19 +46,19 @@ export class SpendTracker {
   }
 
   async spentThisMonth(): Promise<number> {
-    const micro = await this.redis.hget(this.keys.spend(monthBounds(this.now()).month), 'micro');
+    const micro = await this.redis.hget(this.keys.xSpend(monthBounds(this.now()).month), 'micro');
     return micro === null ? 0 : Number(micro) / 1e6;
   }
 
   async month(at: number = this.now()): Promise<MonthSpend> {
     const { month } = monthBounds(at);
-    const h = await this.redis.hgetall(this.keys.spend(month));
+    const h = await this.redis.hgetall(this.keys.xSpend(month));
     const num = (k: string) => Number(h[k] ?? 0);
     return { month, spentUsd: num('micro') / 1e6, reads: num('reads'), posts: num('posts'), postsWithUrl: num('postsWithUrl') };
   }
 
   private async add(fields: Record<string, number>): Promise<number> {
-    const key = this.keys.spend(monthBounds(this.now()).month);
+    const key = this.keys.xSpend(monthBounds(this.now()).month);
     const tx = this.redis.multi();
     for (const [f, v] of Object.entries(fields)) tx.hincrby(key, f, v);
     tx.expire(key, SPEND_TTL_SEC);
@@ -94,27 +83,23 @@ return 1
 `;
 
 export class CursorStore {
-  private readonly keys: ReturnType<typeof xKeys>;
-
   constructor(
     private readonly redis: Redis,
-    keyPrefix: string,
-  ) {
-    this.keys = xKeys(keyPrefix);
-  }
+    private readonly keys: Keyspace,
+  ) {}
 
   async get(network: string): Promise<string | null> {
-    return this.redis.get(this.keys.cursor(network));
+    return this.redis.get(this.keys.xCursor(network));
   }
 
   /** Moves the cursor forward to `id`; returns false when it already was at or past it. */
   async set(network: string, id: string): Promise<boolean> {
     if (!/^[1-9]\d{0,19}$/.test(id)) throw new RangeError(`CursorStore.set: not a post id: ${JSON.stringify(id)}`);
-    const r = await this.redis.eval(ADVANCE_CURSOR, 1, this.keys.cursor(network), id, CURSOR_TTL_SEC);
+    const r = await this.redis.eval(ADVANCE_CURSOR, 1, this.keys.xCursor(network), id, CURSOR_TTL_SEC);
     return r === 1;
   }
 
   async clear(network: string): Promise<void> {
-    await this.redis.unlink(this.keys.cursor(network));
+    await this.redis.unlink(this.keys.xCursor(network));
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { publishBackoff } from '../../src/app/start';
+import { publishBackoff } from '../../src/app/queues';
 
 test('publish backoff doubles from 1 s, is capped at 1 min (±20% jitter), and spans about three days of attempts', () => {
   for (const [attempt, base] of [[1, 1000], [2, 2000], [3, 4000], [6, 32_000], [7, 60_000], [500, 60_000]] as const) {

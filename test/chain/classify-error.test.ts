@@ -12,7 +12,8 @@ import {
   UnknownRpcError,
   WebSocketRequestError,
 } from 'viem';
-import { classifyRpcError, redactUrls } from '../../src/chain/classify-error';
+import { classifyRpcError } from '../../src/chain/classify-error';
+import { redactUrls } from '../../src/util/redact';
 
 // Every error below carries this URL, as viem's would; no message may show any of it.
 const url = 'https://rpc.example.com/v2/KEYPATH?apikey=SECRET123';

@@ -32,14 +32,7 @@ import {
   type PublicClient,
 } from 'viem';
 import { startAnvil, type Anvil } from '../support/anvil';
-import {
-  ERROR_MESSAGE,
-  FROZEN_BLOCK_HASH,
-  FROZEN_BLOCK_NUMBER,
-  FROZEN_BLOCK_NUMBER_HEX,
-  startHostileRpc,
-  type HostileRpc,
-} from '../support/hostile-rpc';
+import { ERROR_MESSAGE, FROZEN_BLOCK_HASH, FROZEN_BLOCK_NUMBER, FROZEN_BLOCK_NUMBER_HEX, startHostileRpc, type HostileRpc } from '../support/hostile-rpc';
 
 const ANVIL_CHAIN_ID = 31337;
 const HEX32 = /^0x[0-9a-f]{64}$/;

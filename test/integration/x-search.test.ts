@@ -9,6 +9,7 @@ import { startAnvil, type Anvil } from '../support/anvil';
 import { startFakeX, type FakeX } from '../support/fake-x';
 import { testNetwork } from '../support/network';
 import { CapturePublisher, deleteKeys, REDIS_URL, waitUntil } from '../support/pipeline';
+import { keyspace } from '../../src/model';
 
 /**
  * The live social path: the X search scheduler, the real twitter-api-v2 client against the
@@ -72,7 +73,7 @@ test('reports on X open a suspected incident; each post is read and billed once'
   await waitUntil(() => fakeX.requests.filter((r) => r.path === '/2/tweets/search/recent').length >= 2, 30_000, 'a second search');
   const second = fakeX.requests.filter((r) => r.path === '/2/tweets/search/recent')[1]!;
   assert.equal((second.query as Record<string, string>).since_id, fakeX.postsBy('104')[0]!.id);
-  const spend = await new SpendTracker(running.redis, prefix).spentThisMonth();
+  const spend = await new SpendTracker(running.redis, keyspace(prefix)).spentThisMonth();
   assert.equal(spend, 4 * 0.005, 'four posts read, billed once each');
-  assert.equal(await new CursorStore(running.redis, prefix).get('megaeth'), fakeX.postsBy('104')[0]!.id);
+  assert.equal(await new CursorStore(running.redis, keyspace(prefix)).get('megaeth'), fakeX.postsBy('104')[0]!.id);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { blockIntervals, type HeadSample } from '../../src/model';
-import { HISTORY_BOUNDS, HistoryStore } from '../../src/store/history';
+import { blockIntervals, type HeadSample, HISTORY_BOUNDS, keyspace } from '../../src/model';
+import { HistoryStore } from '../../src/store/history';
 import { testRedis, type TestRedis } from '../support/redis';
 
 const head = (n: number, ts: number, observedAt: number, endpoint = 'a'): HeadSample => ({
@@ -16,7 +16,7 @@ describe('HistoryStore', () => {
   after(() => t.cleanup());
 
   it('keeps the first sighting of each head, the highest head of a poll only', async () => {
-    const h = new HistoryStore(t.redis, t.prefix);
+    const h = new HistoryStore(t.redis, keyspace(t.prefix));
     await h.recordHeads('net', [head(10, 100, 1000), head(9, 99, 1000, 'b')]);
     await h.recordHeads('net', [head(10, 100, 2000)]);
     await h.recordHeads('net', [head(11, 101, 3000), { ok: false, network: 'net', endpoint: 'b', observedAt: 3000, latencyMs: 1, kind: 'timeout', message: 'x' }]);
@@ -28,14 +28,14 @@ describe('HistoryStore', () => {
   });
 
   it('drops head points older than the retention', async () => {
-    const h = new HistoryStore(t.redis, t.prefix);
+    const h = new HistoryStore(t.redis, keyspace(t.prefix));
     await h.recordHeads('old', [head(1, 1, 1000)]);
     await h.recordHeads('old', [head(2, 2, 1000 + HISTORY_BOUNDS.retentionMs + 1)]);
     assert.deepEqual((await h.heads('old', 0, Infinity)).map((p) => p.n), [2]);
   });
 
   it('counts reports per minute, and a retried count only where the caller says so', async () => {
-    const h = new HistoryStore(t.redis, t.prefix);
+    const h = new HistoryStore(t.redis, keyspace(t.prefix));
     await h.recordReports('net', 60_000, 2);
     await h.recordReports('net', 119_999, 3);
     await h.recordReports('net', 120_000, 1);
@@ -47,7 +47,7 @@ describe('HistoryStore', () => {
   });
 
   it('keeps at most the bounded number of report minutes', async () => {
-    const h = new HistoryStore(t.redis, t.prefix);
+    const h = new HistoryStore(t.redis, keyspace(t.prefix));
     for (let m = 0; m < HISTORY_BOUNDS.reportMinutes + 20; m++) await h.recordReports('many', m * 60_000, 1);
     const all = await h.reports('many', 0, Infinity);
     assert.ok(all.length <= HISTORY_BOUNDS.reportMinutes + 1, `${all.length} minutes kept`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { OUTAGE_BOUNDS, OutageLog, recordOutages } from '../../src/store/outages';
-import { type IncidentEvent, outageOf } from '../../src/model';
+import { keyspace, type IncidentEvent, outageOf } from '../../src/model';
 import { incident } from '../discord/bot/render/fixtures';
 import { testRedis, type TestRedis } from '../support/redis';
 
@@ -10,7 +10,7 @@ let r: TestRedis;
 let log: OutageLog;
 before(() => {
   r = testRedis();
-  log = new OutageLog(r.redis, r.prefix);
+  log = new OutageLog(r.redis, keyspace(r.prefix));
 });
 after(() => r.cleanup());
 
@@ -53,7 +53,7 @@ test('bounded: records older than 90 days and past the count cap are dropped', a
 });
 
 test('a failing write is reported, never thrown', async () => {
-  const broken = new OutageLog({ set: async () => { throw new Error('down'); } } as never, 'p');
+  const broken = new OutageLog({ set: async () => { throw new Error('down'); } } as never, keyspace('p'));
   let seen = '';
   await recordOutages(broken, 'n', { events: [], incident: null }, NOW, (err) => (seen = err.message));
   assert.equal(seen, 'down');

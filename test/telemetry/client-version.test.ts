@@ -83,7 +83,7 @@ test('real anvil: the job reads web3_clientVersion, stores it with a TTL, and wa
       { label: 'dead', url: 'http://127.0.0.1:1/rpc?key=sk_secret' },
     ],
   });
-  const clientVersions = new ClientVersionStore(r.redis, keys.clientVersions, 1800);
+  const clientVersions = new ClientVersionStore(r.redis, keys, 1800);
   const warnings: Record<string, unknown>[] = [];
   const log = createLogger('silent');
   log.warn = ((obj: Record<string, unknown>) => void warnings.push(obj)) as typeof log.warn;

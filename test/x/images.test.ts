@@ -12,7 +12,6 @@ import { type Incident, type IncidentEvent, keyspace } from '../../src/model';
 import type { IncidentImageSource } from '../../src/publish/image/incident-image';
 import { renderPng } from '../../src/publish/image/render-png';
 import { renderIncidentSvg } from '../../src/publish/image/render-svg';
-import { inflightKey } from '../../src/x/inflight';
 import { createXPublisher, type XPublisher } from '../../src/x/publisher';
 import { startFakeX, type FakeX } from '../support/fake-x';
 import { testNetwork } from '../support/network';
@@ -105,7 +104,7 @@ test('a crash after the post (marker without its id) finds the post with its t.c
   const s = stages();
   const p = publisher(image, STARTED + 10_000);
   const first = await p.deliver(s.events[0]!, s.open, { cursor: 0, ids: {} });
-  await redis.hdel(inflightKey(keys, s.open.id, 1), 'postId'); // the process died before recording the id
+  await redis.hdel(keys.xInflight(s.open.id, 1), 'postId'); // the process died before recording the id
   const mark = fake.requests.length;
   const again = await p.deliver(s.events[0]!, s.open, { cursor: 0, ids: {} });
   assert.equal(again.rootPostId, first.rootPostId);

@@ -13,7 +13,7 @@ import { type Incident, type IncidentEvent, keyspace, type Keyspace, type Signal
 import { createLogger } from '../../src/util/log';
 import { DeliveryError } from '../../src/publish/delivery';
 import { PublicationStore } from '../../src/store/publications';
-import { InflightStore, inflightKey } from '../../src/x/inflight';
+import { InflightStore } from '../../src/x/inflight';
 import { createXPublisher, type XPublisher } from '../../src/x/publisher';
 import { renderXPost } from '../../src/x/render';
 import { SpendTracker } from '../../src/x/spend';
@@ -120,7 +120,7 @@ async function event(inc: Incident, seq: number): Promise<IncidentEvent> {
 }
 
 test('an incident is one reply chain: root with the only link, critical, the team, recovered, resolved', async () => {
-  const spend = new SpendTracker(redis, prefix, () => now);
+  const spend = new SpendTracker(redis, keyspace(prefix), () => now);
   const spentBefore = await spend.month();
   const inc = await open();
   await publish(job(inc), 'tok');
@@ -175,7 +175,7 @@ test('a retried or duplicated job never posts twice', async () => {
 test('a crash after X took the post, before the marker knew: found on the account timeline, not reposted', async () => {
   const inc = await open();
   await publisher.deliver(await event(inc, 1), inc, { cursor: 0, ids: {} }); // posted … then the process died
-  await redis.hdel(inflightKey(keys, inc.id, 1), 'postId'); // … before it could note the id
+  await redis.hdel(keys.xInflight(inc.id, 1), 'postId'); // … before it could note the id
   const [postsBefore, lookupsBefore] = [posts().length, lookups().length];
   await publish(job(inc), 'tok');
   assert.equal(posts().length, postsBefore, 'not posted again');
@@ -316,7 +316,7 @@ test('over the monthly budget: updates and new roots are skipped, a posted threa
   await tight.publish(job(resolved), 'tok');
   const chain = await thread(inc);
   assert.deepEqual(chain.map((p) => p.text.split(':')[0]), ['MegaETH', 'Resolved']);
-  assert.ok(Math.abs((await new SpendTracker(redis, budgetKeys.prefix, () => now).spentThisMonth()) - 0.215) < 1e-9);
+  assert.ok(Math.abs((await new SpendTracker(redis, keyspace(budgetKeys.prefix), () => now).spentThisMonth()) - 0.215) < 1e-9);
 
   now += 6 * 3_600_000;
   corr = initialCorrelatorState();

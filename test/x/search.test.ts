@@ -13,6 +13,7 @@ import { partialResult, searchRecentPosts, sinceIdUsable } from '../../src/x/sea
 import { CursorStore } from '../../src/x/spend';
 import { type FakeX, startFakeX } from '../support/fake-x';
 import { testRedis, type TestRedis } from '../support/redis';
+import { keyspace } from '../../src/model';
 
 const QUERY = buildSearchQuery(['megaeth', '$MEGA', '@megaeth'], { excludeFrom: ['chainwatch_bot'] });
 
@@ -100,7 +101,7 @@ describe('searchRecentPosts against the fake X API', () => {
   test('pagination with since_id resumes from the Redis cursor: no post seen twice', async () => {
     const redis: TestRedis = testRedis();
     try {
-      const cursors = new CursorStore(redis.redis, redis.prefix);
+      const cursors = new CursorStore(redis.redis, keyspace(redis.prefix));
       const seen = new Map<string, number>();
       let n = 0;
       const add = (count: number) => {

@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { X_PRICES } from '../../src/x/budget';
-import { CURSOR_TTL_SEC, CursorStore, SPEND_TTL_SEC, SpendTracker, xKeys } from '../../src/x/spend';
+import { CURSOR_TTL_SEC, CursorStore, SPEND_TTL_SEC, SpendTracker } from '../../src/x/spend';
 import { testRedis, type TestRedis } from '../support/redis';
+import { keyspace } from '../../src/model';
 
 let r: TestRedis;
 before(() => {
@@ -15,7 +16,7 @@ after(async () => {
 
 test('reads and posts add up per UTC month, in exact micro-dollars, with a ~40-day TTL', async () => {
   let now = Date.parse('2026-06-30T23:59:00Z');
-  const spend = new SpendTracker(r.redis, r.prefix, () => now);
+  const spend = new SpendTracker(r.redis, keyspace(r.prefix), () => now);
   assert.equal(await spend.spentThisMonth(), 0);
   assert.equal(await spend.recordReads(3), 0.015);
   assert.equal(await spend.recordReads(0), 0.015);
@@ -26,7 +27,7 @@ test('reads and posts add up per UTC month, in exact micro-dollars, with a ~40-d
   await Promise.all(Array.from({ length: 100 }, () => spend.recordReads(10, X_PRICES.readUsd)));
   assert.equal(await spend.spentThisMonth(), 5.28);
   assert.deepEqual(await spend.month(), { month: '2026-06', spentUsd: 5.28, reads: 1003, posts: 3, postsWithUrl: 2 });
-  const ttl = await r.redis.ttl(xKeys(r.prefix).spend('2026-06'));
+  const ttl = await r.redis.ttl(keyspace(r.prefix).xSpend('2026-06'));
   assert.ok(ttl > SPEND_TTL_SEC - 10 && ttl <= SPEND_TTL_SEC, String(ttl));
 
   now = Date.parse('2026-07-01T00:00:01Z');
@@ -40,15 +41,15 @@ test('reads and posts add up per UTC month, in exact micro-dollars, with a ~40-d
 
 test('two trackers (two workers) share the month', async () => {
   const now = () => Date.parse('2026-08-10T00:00:00Z');
-  const a = new SpendTracker(r.redis, r.prefix, now);
-  const b = new SpendTracker(r.redis, r.prefix, now);
+  const a = new SpendTracker(r.redis, keyspace(r.prefix), now);
+  const b = new SpendTracker(r.redis, keyspace(r.prefix), now);
   await Promise.all([a.recordReads(100), b.recordReads(100), a.recordPost(false), b.recordPost(false)]);
   assert.equal(await a.spentThisMonth(), 1.03);
   assert.equal(await b.spentThisMonth(), 1.03);
 });
 
 test('CursorStore: per network, forward only (ids compared as numbers), 7-day TTL', async () => {
-  const c = new CursorStore(r.redis, r.prefix);
+  const c = new CursorStore(r.redis, keyspace(r.prefix));
   assert.equal(await c.get('megaeth'), null);
   assert.equal(await c.set('megaeth', '1897000000000000000'), true);
   assert.equal(await c.set('megaeth', '999999999999999999'), false, 'fewer digits = older');
@@ -58,7 +59,7 @@ test('CursorStore: per network, forward only (ids compared as numbers), 7-day TT
   assert.equal(await c.set('megaeth', '1897000000000000001'), true);
   assert.equal(await c.get('megaeth'), '1897000000000000001');
   assert.equal(await c.get('base'), null, 'networks do not share a cursor');
-  const ttl = await r.redis.ttl(xKeys(r.prefix).cursor('megaeth'));
+  const ttl = await r.redis.ttl(keyspace(r.prefix).xCursor('megaeth'));
   assert.ok(ttl > CURSOR_TTL_SEC - 10 && ttl <= CURSOR_TTL_SEC);
   await assert.rejects(c.set('megaeth', 'abc'), RangeError);
   await assert.rejects(c.set('megaeth', '0123'), RangeError);

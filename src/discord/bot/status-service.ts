@@ -2,7 +2,7 @@ import { chainView } from '../../engine/detectors';
 import type { Network } from '../../config/network';
 import type { NetworkState } from '../../engine';
 import type { SilenceStore } from '../../store/silences';
-import { type Incident, isSilenced } from '../../model';
+import { type Incident, isOpen, isSilenced } from '../../model';
 import type { IncidentStore } from '../../store/incidents';
 import type { PublicationStore } from '../../store/publications';
 import { clientView, minimumFor } from '../../util/client-version';
@@ -45,11 +45,11 @@ export class StatusService {
       this.deps.silences.getMany(names),
       this.deps.clientVersions?.readMany(names).catch(() => new Map<string, ClientVersions>()) ?? new Map<string, ClientVersions>(),
     ]);
-    const open = [...states.values()].map((s) => s.incident).filter((i): i is Incident => !!i && isOpenIncident(i));
+    const open = [...states.values()].map((s) => s.incident).filter((i): i is Incident => !!i && isOpen(i));
     const pubs = await this.deps.publications.readMany('discord', open.map((i) => i.id));
     return networks.map((network) => {
       const stored = states.get(network.name);
-      const incident = stored?.incident && isOpenIncident(stored.incident) ? stored.incident : null;
+      const incident = stored?.incident && isOpen(stored.incident) ? stored.incident : null;
       const silence = silences.get(network.name);
       const threadUrl = incident ? threadUrlOf(guildId, pubs.get(incident.id)?.ids.threadId) : undefined;
       return {
@@ -72,7 +72,7 @@ export class StatusService {
     const lists = await Promise.all(networks.map((n) => this.deps.store.listIncidents(n.name, filter === 'active' ? 3 : limit)));
     const all = lists
       .flat()
-      .filter((i) => (filter === 'active' ? isOpenIncident(i) : true))
+      .filter((i) => (filter === 'active' ? isOpen(i) : true))
       .sort((a, b) => b.openedAt - a.openedAt)
       .slice(0, limit);
     const pubs = await this.deps.publications.readMany('discord', all.map((i) => i.id));
@@ -112,6 +112,3 @@ function threadUrlOf(guildId: string | null, threadId: string | undefined): stri
   return threadId && guildId ? threadUrl(guildId, threadId) : undefined;
 }
 
-export function isOpenIncident(i: Incident): boolean {
-  return i.status === 'suspected' || i.status === 'investigating' || i.status === 'monitoring';
-}

@@ -4,14 +4,15 @@
  * about the chain, and rpc_unreachable covers that case).
  */
 import type { Network } from '../../config/network';
-import { type ChainState, configuredEndpoints, type HeadRef, isHealthy } from './state';
+import type { Head } from '../../model';
+import { type ChainState, configuredEndpoints, isHealthy } from './state';
 
 export type HaltResult =
   | { kind: 'advancing'; sinceAdvanceMs: number }
   | {
       kind: 'halted';
       stalledForMs: number;
-      head: HeadRef;
+      head: Head;
       healthyEndpoints: number;
       totalEndpoints: number;
       /** Only one of several endpoints answers: a quorum of one. */

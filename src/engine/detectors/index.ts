@@ -14,7 +14,7 @@ import { endpointDownSignal, haltSignal, laggingSignal, reorgSignal, safeLagSign
 import { detectSlowBlocks } from './slow-blocks';
 import type { ChainState } from './state';
 
-export type { ChainState, EndpointState, CanonBlock, HeadRef, SafeObservation, TimingPoint } from './state';
+export type { ChainState, EndpointState, CanonBlock, SafeObservation, TimingPoint } from './state';
 export { CANON_MAX, ORPHANS_MAX, TIMING_MAX, initialChainState } from './state';
 export { canonicalHash, planAncestry } from './reorg';
 export type { HeadVerdict } from './reorg';

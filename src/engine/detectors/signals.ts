@@ -1,6 +1,6 @@
 /** Detector results as Signals: one plain-words sentence with numbers, raw numbers in details. */
 import type { Network } from '../../config/network';
-import type { Signal } from '../../model';
+import type { Head, Signal } from '../../model';
 import { formatBlock, formatCount, formatDuration, formatSeconds, formatTime } from '../../util/format';
 import { type DownEndpoint, type EndpointsResult, failureLabel } from './endpoints';
 import type { ReorgVerdict } from './fold';
@@ -8,7 +8,6 @@ import type { HaltResult } from './halt';
 import type { LaggingEndpoint } from './lagging';
 import type { SafeLagResult } from './safe-lag';
 import type { SlowBlocksResult } from './slow-blocks';
-import type { HeadRef } from './state';
 
 type Base = Pick<Signal, 'network' | 'at' | 'source'>;
 
@@ -52,7 +51,7 @@ export function haltSignal(r: Extract<HaltResult, { kind: 'halted' }>, network: 
 
 export function unreachableSignal(
   r: Extract<EndpointsResult, { kind: 'unreachable' }>,
-  best: HeadRef | null,
+  best: Head | null,
   network: Network,
   now: number,
 ): Signal {

@@ -4,7 +4,7 @@
  * array has a stated bound (DESIGN.md: "every buffer, key and queue it owns is bounded").
  */
 import type { Network } from '../../config/network';
-import type { FailureKind } from '../../model';
+import type { FailureKind, Head } from '../../model';
 
 /** Canonical blocks kept for reorg checks: deeper reorgs than this are reported with an unknown fork point. */
 export const CANON_MAX = 128;
@@ -15,15 +15,6 @@ export const TIMING_MAX = 256;
 export const TIMING_PER_WINDOW = 120;
 export const STATE_VERSION = 1;
 
-export interface HeadRef {
-  number: number;
-  hash: string;
-  /** Block timestamp in seconds. */
-  timestamp: number;
-  /** Wall-clock ms of the sample that carried it. */
-  observedAt: number;
-}
-
 export interface EndpointState {
   label: string;
   /** observedAt of the last sample folded (ok or failure): older or equal samples are ignored. */
@@ -32,7 +23,7 @@ export interface EndpointState {
   ok: boolean;
   latencyMs: number;
   /** Latest head this endpoint answered with; kept through failures. */
-  head: HeadRef | null;
+  head: Head | null;
   /** When `head` last changed (number or hash). */
   headChangedAt: number | null;
   /** Consecutive failed polls; an ok sample resets it. */
@@ -66,7 +57,7 @@ export interface ChainState {
   /** One entry per configured endpoint that has answered (bounded by `network.endpoints`). */
   endpoints: EndpointState[];
   /** Highest head any endpoint has shown (lowered only when a reorg replaces it). */
-  best: (HeadRef & { endpoint: string }) | null;
+  best: (Head & { endpoint: string }) | null;
   /** When `best.number` last went up. */
   bestAdvanceAt: number | null;
   canon: {

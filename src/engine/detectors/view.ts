@@ -1,5 +1,6 @@
 /** A read-only summary of ChainState for /status and the status page. */
 import type { Network } from '../../config/network';
+import type { Head } from '../../model';
 import { endpointLag } from './lagging';
 import { meanBlockInterval } from './slow-blocks';
 import { type ChainState, type EndpointState, findEndpoint, isDown, isHealthy, staleAfterMs } from './state';
@@ -18,7 +19,7 @@ export interface EndpointView {
 }
 
 export interface ChainView {
-  head: { number: number; hash: string; timestamp: number; observedAt: number } | null;
+  head: Head | null;
   lastAdvanceAt: number | null;
   /** Mean block interval over the slow-blocks window; null with fewer than two blocks in it. */
   blockIntervalMs: number | null;

@@ -29,8 +29,7 @@
  * stretch its own baseline by maxStretch (default 1.5×). The caller should freeze the rate
  * (RhythmSettings.learnRate = false) while slow_blocks is open.
  */
-import { count, quantile, quantileInOverflow } from './interval-sketch';
-import type { IntervalSketch } from './interval-sketch';
+import { count, type IntervalSketch, quantile, quantileInOverflow } from './interval-sketch';
 
 export const DEFAULT_STALL_QUANTILE = 0.999;
 export const DEFAULT_STALL_MARGIN = 1.5;

@@ -1,6 +1,5 @@
-import { networkHealth, publicIncident, rowSilenced } from '../../discord/bot/render/common';
-import type { NetworkStatusRow } from '../../discord/bot/render/types';
-import type { Incident, OutageRecord, Severity, SignalKind } from '../../model';
+import { networkHealth, publicIncident, type NetworkSnapshot } from '../../engine';
+import { type Incident, isClosed, isSilenced, type OutageRecord, type Severity, type SignalKind } from '../../model';
 
 /**
  * What the status page says about a network, in words and colour, and the 90 days of daily
@@ -58,7 +57,7 @@ export function wasPublic(i: Incident): boolean {
 
 /** A past incident the page lists: closed, and public while it was open. */
 export function isPastPublic(i: Incident): boolean {
-  return (i.status === 'resolved' || i.status === 'dismissed') && wasPublic(i);
+  return isClosed(i) && wasPublic(i);
 }
 
 /**
@@ -67,8 +66,8 @@ export function isPastPublic(i: Incident): boolean {
  * resolving): degraded. Without one, the /status verdict on the endpoints (a provider down
  * or behind: degraded; nothing seen: no data).
  */
-export function networkStatus(row: NetworkStatusRow, now: number): PageStatus {
-  if (rowSilenced(row, now)) return 'maintenance';
+export function networkStatus(row: NetworkSnapshot, now: number): PageStatus {
+  if (isSilenced(row.silence, now)) return 'maintenance';
   if (isPublicOpen(row.incident)) return row.incident.status === 'monitoring' ? 'degraded' : incidentLevel(row.incident);
   // Without an incident or a silence, /status's verdict is one of the page's words already.
   return networkHealth({ ...row, incident: null, silence: null }, now);

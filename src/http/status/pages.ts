@@ -1,3 +1,4 @@
+import { isClosed } from '../../model';
 import { formatBlock, formatSeconds } from '../../util/format';
 import { html, type Html } from './html';
 import type { Shell } from './layout';
@@ -70,7 +71,7 @@ ${endpoints}
 
 export function incidentPage(p: IncidentPage, site: Site): Shell {
   const { incident: i, network, now } = p;
-  const closed = i.status === 'resolved' || i.status === 'dismissed';
+  const closed = isClosed(i);
   const head = closed ? html`<span class="pill p-operational">${i.status === 'resolved' ? 'Resolved' : 'Dismissed'}</span>` : '';
   const main = html`<article class="incident" data-incident="${i.id}" data-incident-status="${i.status}">
 <h3>${network.displayName}: ${i.title} ${head}</h3>

@@ -1,7 +1,6 @@
-import { type Incident, type IncidentEvent, networkOfIncident, type OutageRecord } from '../../model';
-import { capitalise } from '../../discord/bot/render/common';
+import { type Incident, type IncidentEvent, isClosed, networkOfIncident, type OutageRecord } from '../../model';
 import { EVENT_LABEL } from '../../publish/labels';
-import { formatBlock, formatDateTime, formatDuration } from '../../util/format';
+import { formatBlock, formatDateTime, formatDuration, capitalise } from '../../util/format';
 import { DETAIL, renderChart, SPARK } from './chart';
 import { html, type Html } from './html';
 import { formatUptime, incidentLevel, isPublicOpen, STATUS_LABEL, type DayBar, type PageStatus, type Uptime } from './model';
@@ -94,7 +93,7 @@ export function timeline(events: readonly IncidentEvent[]): Html {
 }
 
 export function incidentStatusLine(i: Incident, now: number): Html {
-  const closed = i.status === 'resolved' || i.status === 'dismissed';
+  const closed = isClosed(i);
   const lasted = closed ? `lasted ${formatDuration((i.recoveredAt ?? i.resolvedAt ?? i.updatedAt) - i.startedAt)}` : `ongoing for ${formatDuration(now - i.startedAt)}`;
   const ack = i.ack ? html` · acknowledged by ${cut(i.ack.by, 64)}` : '';
   return html`<p class="meta">${capitalise(i.status)} · ${i.severity} · since ${when(i.startedAt)} · ${lasted}${ack}</p>`;

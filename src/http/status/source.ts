@@ -1,8 +1,7 @@
 import { chainView } from '../../engine/detectors';
-import type { NetworkStatusRow } from '../../discord/bot/render/types';
 import type { Network } from '../../config/network';
 import type { HistoryStore } from '../../store/history';
-import type { NetworkState } from '../../engine';
+import type { NetworkSnapshot, NetworkState } from '../../engine';
 import { type Incident, type IncidentEvent, isSilenced, networkOfIncident, type NetworkOutages, type OutageRecord } from '../../model';
 import type { OutageLog } from '../../store/outages';
 import { type SilenceStore } from '../../store/silences';
@@ -14,7 +13,7 @@ import { isPastPublic, isPublicOpen, networkStatus, openWindow, uptimeBars, UPTI
 /** Everything the pages and feeds show about one network. */
 export interface NetworkCard {
   network: Network;
-  row: NetworkStatusRow;
+  row: NetworkSnapshot;
   status: PageStatus;
   /** The last hour's block intervals in 20 s buckets. */
   buckets: Bucket[];
@@ -184,7 +183,7 @@ export class StatusSource {
       const stored = states.get(network.name);
       const silence = silences.get(network.name);
       const view = stored ? chainView(stored.state.chain, network, now) : null;
-      const row: NetworkStatusRow = { network, view, incident: stored?.incident ?? null, silence: isSilenced(silence, now) ? silence : null };
+      const row: NetworkSnapshot = { network, view, incident: stored?.incident ?? null, silence: isSilenced(silence, now) ? silence : null };
       const window = heads[i]!;
       const record = records.get(network.name) ?? { since: null, outages: [] };
       const open = isPublicOpen(row.incident) ? [openWindow(row.incident, now)] : [];

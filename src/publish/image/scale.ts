@@ -2,8 +2,7 @@
  * Axis arithmetic for the incident chart: the time window, UTC time ticks, the log scale of
  * block intervals and the per-pixel reduction of many thousands of intervals. Pure.
  */
-import type { BlockInterval, Incident } from '../../model';
-import { HISTORY_BOUNDS } from '../../store/history';
+import { type BlockInterval, HISTORY_BOUNDS, type Incident } from '../../model';
 
 const MINUTE = 60_000;
 

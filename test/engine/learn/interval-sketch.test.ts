@@ -1,20 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  DEFAULT_MAX_TOTAL,
-  SKETCH_BUCKETS,
-  SKETCH_MAX_MS,
-  SKETCH_MIN_MS,
-  addObservation,
-  bucketLowerMs,
-  bucketOf,
-  bucketUpperMs,
-  count,
-  initialIntervalSketch,
-  isIntervalSketch,
-  quantile,
-  quantileInOverflow,
-} from '../../../src/engine/learn/interval-sketch';
+import { DEFAULT_MAX_TOTAL, SKETCH_BUCKETS, SKETCH_MAX_MS, SKETCH_MIN_MS, addObservation, bucketLowerMs, bucketOf, bucketUpperMs, count, initialIntervalSketch, isIntervalSketch, quantile, quantileInOverflow } from '../../../src/engine/learn/interval-sketch';
 import { deepFreeze, normal, rng } from './sim';
 
 test('a new sketch is empty, plain JSON, 64 buckets', () => {

@@ -1,12 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addObservation, count, initialIntervalSketch } from '../../../src/engine/learn/interval-sketch';
-import type { IntervalSketch } from '../../../src/engine/learn/interval-sketch';
-import { defaultMaxSilenceMs, initialChainRhythm, meanBlockMs, observeHead, readChainRhythm } from '../../../src/engine/learn/rhythm';
-import type { ChainRhythm } from '../../../src/engine/learn/rhythm';
+import { addObservation, count, initialIntervalSketch, type IntervalSketch } from '../../../src/engine/learn/interval-sketch';
+import { type ChainRhythm, defaultMaxSilenceMs, initialChainRhythm, meanBlockMs, observeHead, readChainRhythm } from '../../../src/engine/learn/rhythm';
 import { learnedSlowFactor, learnedStall, stallCeilingMs } from '../../../src/engine/learn/thresholds';
-import type { ChainSpec, Rng } from './sim';
-import { T0, deepFreeze, normal, pollChain, rng, uniform } from './sim';
+import { type ChainSpec, deepFreeze, normal, pollChain, rng, type Rng, T0, uniform } from './sim';
 
 const H = 3_600_000;
 const AUTO = (configuredStallMs: number) => stallCeilingMs({ configuredStallMs, explicit: false });

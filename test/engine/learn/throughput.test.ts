@@ -1,15 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  DEFAULT_THROUGHPUT_SETTINGS,
-  initialThroughputState,
-  judgeThroughput,
-  observeBlock,
-  readThroughputState,
-} from '../../../src/engine/learn/throughput';
-import type { ThroughputSettings, ThroughputState, ThroughputVerdict } from '../../../src/engine/learn/throughput';
-import type { Rng } from './sim';
-import { T0, deepFreeze, negBin, poisson, rng } from './sim';
+import { DEFAULT_THROUGHPUT_SETTINGS, initialThroughputState, judgeThroughput, observeBlock, readThroughputState, type ThroughputSettings, type ThroughputState, type ThroughputVerdict } from '../../../src/engine/learn/throughput';
+import { deepFreeze, negBin, poisson, rng, type Rng, T0 } from './sim';
 
 const H = 3_600_000;
 const MIN = 60_000;

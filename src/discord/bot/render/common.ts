@@ -1,17 +1,11 @@
-import type { Incident } from '../../../model';
+import type { NetworkHealth } from '../../../engine';
 import { escapeInline } from '../../escape';
 import { formatDuration } from '../../../util/format';
-import type { NetworkStatusRow } from './types';
 
 /**
- * Shared pieces of the slash-command replies: one health verdict per network, so /status
- * and the status page agree, and safe links to incident threads.
+ * Shared pieces of the slash-command replies: how each health verdict (src/engine/health.ts,
+ * shared with the status page) looks in Discord, and safe links to incident threads.
  */
-
-export type NetworkHealth = 'major' | 'degraded' | 'maintenance' | 'unknown' | 'operational';
-
-/** Worst first: the overview lists networks in this order, so a cut list loses healthy ones. */
-export const HEALTH_ORDER: readonly NetworkHealth[] = ['major', 'degraded', 'maintenance', 'unknown', 'operational'];
 
 export const HEALTH_EMOJI: Record<NetworkHealth, string> = {
   major: '🔴',
@@ -37,42 +31,6 @@ export const HEALTH_COLOUR: Record<NetworkHealth, number> = {
   operational: 0x2ecc71,
 };
 
-/**
- * The incident /status shows: open and public. A suspected incident has not been confirmed
- * (DESIGN.md: weak evidence opens it out of sight), so a public reply does not reveal it.
- */
-export function publicIncident(incident: Incident | null): Incident | null {
-  if (!incident) return null;
-  return incident.status === 'investigating' || incident.status === 'monitoring' ? incident : null;
-}
-
-/**
- * The rule of isSilenced in src/incidents/silences.ts (a silence holds until `until`), on the
- * row's narrower silence type, which carries only what a reply shows.
- */
-export function rowSilenced(row: NetworkStatusRow, now: number): boolean {
-  return !!row.silence && row.silence.until > now;
-}
-
-/**
- * A silence means people know (planned maintenance), so it wins. A halt or unreachable RPC
- * is a major outage; any other public incident, or a provider down or behind, is degraded.
- * With no view, no head, or no endpoint answering recently, we do not know.
- */
-export function networkHealth(row: NetworkStatusRow, now: number): NetworkHealth {
-  if (rowSilenced(row, now)) return 'maintenance';
-  const incident = publicIncident(row.incident);
-  if (incident) {
-    if (incident.status === 'monitoring') return 'degraded';
-    const outage = incident.kind === 'halted' || incident.kind === 'rpc_unreachable' || incident.severity === 'critical';
-    return outage ? 'major' : 'degraded';
-  }
-  const view = row.view;
-  if (!view?.head || view.endpoints.every((e) => e.status === 'unknown')) return 'unknown';
-  if (view.endpoints.some((e) => e.status === 'down' || e.status === 'lagging' || e.status === 'stuck')) return 'degraded';
-  return 'operational';
-}
-
 /** "12 s ago", computed from `now`: the reply is a snapshot, stamped with `now` in the embed. */
 export function ago(at: number, now: number): string {
   const ms = now - at;
@@ -92,5 +50,4 @@ export function titleLink(title: string, url: string | undefined, max = 120): st
   return url && THREAD_URL.test(url) ? `[${text}](${url})` : text;
 }
 
-export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 export const unix = (ms: number): number => Math.floor(ms / 1000);

@@ -1,11 +1,11 @@
 import { time, TimestampStyles } from 'discord.js';
 import type { APIEmbed } from 'discord-api-types/v10';
-import type { Incident } from '../../../model';
+import { type Incident, isClosed } from '../../../model';
 import { escapeInline } from '../../escape';
 import { EMBED_DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, packLines } from '../../limits';
 import { statusColour, statusEmoji } from '../../render';
-import { formatDuration } from '../../../util/format';
-import { capitalise, titleLink, unix } from './common';
+import { capitalise, formatDuration } from '../../../util/format';
+import { titleLink, unix } from './common';
 import type { BotReply } from './types';
 
 /**
@@ -66,7 +66,7 @@ function incidentLine({ incident: i, threadUrl, networkName }: IncidentListItem,
     titleLink(i.title, threadUrl),
     `${capitalise(i.status)} · ${capitalise(i.severity)}`,
   ];
-  const closed = i.status === 'resolved' || i.status === 'dismissed';
+  const closed = isClosed(i);
   if (closed) {
     parts.push(`${time(unix(i.startedAt), TimestampStyles.ShortDateTime)} · lasted ${formatDuration((i.resolvedAt ?? i.updatedAt) - i.startedAt)}`);
   } else {

@@ -1,14 +1,15 @@
 import { time, TimestampStyles } from 'discord.js';
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
-import { redactUrls } from '../../../chain/classify-error';
+import { redactUrls } from '../../../util/redact';
 import type { EndpointStatus, EndpointView } from '../../../engine/detectors/view';
-import type { Incident } from '../../../model';
+import { type Incident, isClosed, isSilenced } from '../../../model';
 import type { EndpointClientView } from '../../../util/client-version';
 import { escapeInline } from '../../escape';
 import { EMBED_DESCRIPTION_MAX, EMBED_FIELD_VALUE_MAX, EMBEDS_TOTAL_MAX, MESSAGE_EMBEDS_MAX, packLines, truncate } from '../../limits';
 import { statusEmoji } from '../../render';
-import { formatBlock, formatDuration, formatSeconds } from '../../../util/format';
-import { ago, capitalise, HEALTH_COLOUR, HEALTH_EMOJI, HEALTH_LABEL, HEALTH_ORDER, networkHealth, type NetworkHealth, publicIncident, rowSilenced, titleLink, unix } from './common';
+import { capitalise, formatBlock, formatDuration, formatSeconds } from '../../../util/format';
+import { HEALTH_ORDER, networkHealth, publicIncident, type NetworkHealth } from '../../../engine';
+import { ago, HEALTH_COLOUR, HEALTH_EMOJI, HEALTH_LABEL, titleLink, unix } from './common';
 import type { BotReply, NetworkStatusRow } from './types';
 
 /** Replies for /status: every network at a glance, or one network in detail. Pure. */
@@ -103,7 +104,7 @@ function detailSummary(row: NetworkStatusRow, now: number): string[] {
       lines.push(`Safe head ${view.safeLag} block${view.safeLag === 1 ? '' : 's'} behind latest${limit === null ? '' : ` (alert above ${limit})`}`);
     }
   }
-  if (rowSilenced(row, now) && row.silence) {
+  if (isSilenced(row.silence, now)) {
     const s = row.silence;
     lines.push(`🔧 Alerts silenced until ${time(unix(s.until), TimestampStyles.ShortDateTime)} by ${escapeInline(s.by, 64)}: ${escapeInline(s.reason, 300)}`);
   }
@@ -160,7 +161,7 @@ function incidentFields(row: NetworkStatusRow, recent: readonly Incident[], now:
 }
 
 function recentLine(i: Incident, now: number): string {
-  const closed = i.status === 'resolved' || i.status === 'dismissed';
+  const closed = isClosed(i);
   const lasted = closed ? `lasted ${formatDuration((i.resolvedAt ?? i.updatedAt) - i.startedAt)}` : `ongoing for ${formatDuration(now - i.startedAt)}`;
   return `${statusEmoji(i)} ${escapeInline(i.title, 120)} · ${i.status} · ${time(unix(i.openedAt), TimestampStyles.ShortDateTime)} · ${lasted}`;
 }

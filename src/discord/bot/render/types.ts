@@ -1,19 +1,11 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord-api-types/v10';
-import type { ChainView } from '../../../engine/detectors/view';
-import type { Network } from '../../../config/network';
-import type { Incident } from '../../../model';
+import type { NetworkSnapshot } from '../../../engine';
 import type { EndpointClientView } from '../../../util/client-version';
 
-/** What /status knows about one network: its config, live view, open incident and silence. */
-export interface NetworkStatusRow {
-  network: Network;
-  /** null when no poll has been stored yet (a fresh start, or Redis lost the state). */
-  view: ChainView | null;
-  /** The open incident, if any. A `suspected` one is not shown publicly. */
-  incident: Incident | null;
+/** What /status knows about one network: the engine's snapshot, and where its thread and clients are. */
+export interface NetworkStatusRow extends NetworkSnapshot {
   /** https://discord.com/channels/<guild>/<thread> of the incident's thread, when known. */
   threadUrl?: string;
-  silence?: { until: number; reason: string; by: string } | null;
   /** Per endpoint label: its client (web3_clientVersion) against the configured minimum. */
   clients?: Record<string, EndpointClientView>;
   /** Per endpoint label with node metrics: "op-reth: 91% of 32 GiB, +1.4 GiB/h, …". */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { InteractionEditReplyOptions, InteractionReplyOptions } from 'discord.js';
-import { networkHealth } from '../../../../src/discord/bot/render/common';
+import { networkHealth } from '../../../../src/engine';
 import { renderNetworkDetail, renderStatusOverview } from '../../../../src/discord/bot/render/status';
 import type { BotReply } from '../../../../src/discord/bot/render/types';
 import { embedsWithinLimits } from '../../../../src/discord/limits';
