@@ -15,6 +15,8 @@ COPY jobs ./jobs
 COPY commands ./commands
 COPY config ./config
 COPY examples ./examples
+# The classifier's weights (src/social/classifier imports them; the bundle inlines them).
+COPY data/classifier/model.json ./data/classifier/model.json
 COPY scripts/bundle.mjs ./scripts/
 # One ESM bundle of the sources: no TypeScript loader at run time (about 70 MB less per process).
 RUN node scripts/bundle.mjs

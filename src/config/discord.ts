@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import type { Secrets } from './secrets';
 import { strict, type Path, type RawIssue } from './zod-helpers';
 
 export interface DiscordConfig {
@@ -45,14 +46,14 @@ const DEFAULT_ARCHIVE_AFTER_MS = 24 * 3600_000;
 export function resolveDiscord(
   input: z.output<typeof DiscordSchema>,
   networkNames: readonly string[],
-  secret: (name: string) => string | undefined,
+  secrets: Secrets,
   issues: RawIssue[],
 ): DiscordConfig | undefined {
   const at: Path = ['discord'];
   const before = issues.length;
   const tokenEnv = input.tokenEnv ?? 'DISCORD_TOKEN';
-  const token = secret(tokenEnv);
-  if (!token) issues.push({ path: at, message: `environment variable ${tokenEnv} is not set (the bot token is read from the environment only)` });
+  const token = secrets.get(tokenEnv);
+  if (!token) issues.push({ path: at, message: `${secrets.why(tokenEnv)}: the bot token is read from the environment only` });
   for (const name of Object.keys(input.channels.networks ?? {})) {
     if (!networkNames.includes(name)) issues.push({ path: [...at, 'channels', 'networks', name], message: 'no network of that name' });
   }

@@ -1,5 +1,6 @@
 /** YAML text + environment -> AppConfig, collecting every problem into one ConfigError. */
 import { readFileSync } from 'node:fs';
+import { envSecrets, type Secrets } from './secrets';
 import { DiscordSchema, resolveDiscord } from './discord';
 import { resolveSocial, SocialSchema } from './social';
 import { resolveX, XSchema } from './x';
@@ -50,11 +51,11 @@ export function parseConfig(text: string, env: Record<string, string | undefined
     const more = rest.length > 0 ? ` (and ${rest.length} more after it)` : '';
     throw new ConfigError([{ path: '', message: `YAML syntax error at line ${line}, column ${col}: ${reason}${more}` }], opts.source);
   }
-  const vars = new Interpolation(env, opts.readFile ?? ((p) => readFileSync(p, 'utf8')));
+  const secrets = envSecrets(env, opts.readFile);
+  const vars = new Interpolation(env, secrets);
   const value = vars.apply(doc.toJS(), []);
   const issues: RawIssue[] = [];
-  const secret = (name: string) => env[name] || readSecretFile(env[`${name}_FILE`], opts.readFile);
-  const config = buildConfig(value, issues, secret);
+  const config = buildConfig(value, issues, secrets);
   if (vars.issues.length === 0 && issues.length === 0 && config) return config;
   throw new ConfigError(finalize(vars, issues, (path) => offsetOf(doc, path)), opts.source);
 }
@@ -80,7 +81,7 @@ class Interpolation {
   readonly issues: RawIssue[] = [];
   readonly secretPaths = new Set<string>();
   readonly failedPaths = new Set<string>();
-  constructor(private readonly env: Record<string, string | undefined>, private readonly readFile: (path: string) => string) {}
+  constructor(private readonly env: Record<string, string | undefined>, private readonly secrets: Secrets) {}
 
   apply(value: unknown, path: Path): unknown {
     if (typeof value === 'string') return this.substitute(value, path);
@@ -95,20 +96,12 @@ class Interpolation {
     return text.replace(/\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{/g, (match, name?: string, fallback?: string) => {
       if (match === '$${') return '${';
       if (name === undefined) return this.fail(path, 'malformed reference: write ${NAME} or ${NAME:-default}');
-      const direct = this.env[name];
-      if (direct !== undefined && direct !== '') return this.secret(path, direct);
-      const file = this.env[`${name}_FILE`];
-      if (file) {
-        try {
-          return this.secret(path, this.readFile(file).trim());
-        } catch (err) {
-          // The file's path came from the environment too: name the variable, not the path.
-          const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-          return this.fail(path, `cannot read the file named by environment variable ${name}_FILE (${code})`);
-        }
-      }
+      const found = this.secrets.lookup(name);
+      if (found.ok) return this.secret(path, found.value);
+      // A file that is named but unreadable is a mistake to report, not a reason for the default.
+      if (this.env[`${name}_FILE`]) return this.fail(path, found.reason);
       if (fallback !== undefined) return fallback;
-      if (direct === '') return this.secret(path, '');
+      if (this.env[name] === '') return this.secret(path, '');
       return this.fail(path, `environment variable ${name} is not set`);
     });
   }
@@ -154,17 +147,7 @@ function parseSection<S extends z.ZodType>(schema: S, value: unknown, path: Path
   return undefined;
 }
 
-/** `NAME_FILE` names a file holding the secret (Docker and Kubernetes secrets). */
-function readSecretFile(path: string | undefined, readFile: ((p: string) => string) | undefined): string | undefined {
-  if (!path) return undefined;
-  try {
-    return (readFile ?? ((p) => readFileSync(p, 'utf8')))(path).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function buildConfig(raw: unknown, issues: RawIssue[], secret: (name: string) => string | undefined): AppConfig | undefined {
+function buildConfig(raw: unknown, issues: RawIssue[], secrets: Secrets): AppConfig | undefined {
   if (raw === null || raw === undefined) {
     issues.push({ path: [], message: 'the file is empty: expected a mapping with a `networks` list' });
     return undefined;
@@ -186,15 +169,15 @@ function buildConfig(raw: unknown, issues: RawIssue[], secret: (name: string) =>
   });
   const discordInput = r.discord == null ? null : parseSection(DiscordSchema, r.discord, ['discord'], issues);
   const names = (list ?? []).map((n) => (n as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string');
-  const discord = discordInput ? resolveDiscord(discordInput, names, secret, issues) : undefined;
+  const discord = discordInput ? resolveDiscord(discordInput, names, secrets, issues) : undefined;
   const xInput = r.x == null ? null : parseSection(XSchema, r.x, ['x'], issues);
-  const x = xInput ? resolveX(xInput, secret, issues) : undefined;
+  const x = xInput ? resolveX(xInput, secrets, issues) : undefined;
   if (!root || !redis || !log || !worker || !defaults || !list || networks.some((n) => !n)) return undefined;
   if (discordInput === undefined || (discordInput && !discord)) return undefined;
   if (xInput === undefined || (xInput && !x)) return undefined;
   const http = r.http == null ? null : parseSection(HttpSchema, r.http, ['http'], issues);
   if (http === undefined) return undefined;
-  const admin = http ? resolveAdmin(secret, issues) : undefined;
+  const admin = http ? resolveAdmin(secrets, issues) : undefined;
   if (admin === null) return undefined;
   return {
     // Prometheus' default exporter port range; loopback unless the operator opens it up.
@@ -224,9 +207,14 @@ function resolveHttp(http: z.output<typeof HttpSchema>, admin: HttpConfig['admin
  * Bull Board's credentials, from the environment only (or `*_FILE`). Neither: Bull Board is
  * off (undefined). One without the other: an issue, and null. Values are never quoted.
  */
-function resolveAdmin(secret: (name: string) => string | undefined, issues: RawIssue[]): HttpConfig['admin'] | null {
-  const user = secret('CHAINWATCH_ADMIN_USER');
-  const password = secret('CHAINWATCH_ADMIN_PASSWORD');
+function resolveAdmin(secrets: Secrets, issues: RawIssue[]): HttpConfig['admin'] | null {
+  const user = secrets.get('CHAINWATCH_ADMIN_USER');
+  const password = secrets.get('CHAINWATCH_ADMIN_PASSWORD');
+  const problems = ['CHAINWATCH_ADMIN_USER', 'CHAINWATCH_ADMIN_PASSWORD'].flatMap((name) => secrets.fileProblem(name) ?? []);
+  if (problems.length > 0) {
+    issues.push(...problems.map((message) => ({ path: ['http'], message })));
+    return null;
+  }
   if (!user && !password) return undefined;
   if (user && password) {
     if (!user.includes(':')) return { user, password };

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from './duration';
+import type { Secrets } from './secrets';
 import { strict, type Path, type RawIssue } from './zod-helpers';
 
 export interface XConfig {
@@ -37,11 +38,15 @@ export const XSchema = strict({
 
 const DEFAULTS = { apiBaseUrl: 'https://api.x.com', monthlyBudgetUsd: 50, maxPostsPerIncident: 6, minUpdateIntervalMs: 20 * 60_000 };
 
-export function resolveX(input: z.output<typeof XSchema>, secret: (name: string) => string | undefined, issues: RawIssue[]): XConfig | undefined {
+export function resolveX(input: z.output<typeof XSchema>, secrets: Secrets, issues: RawIssue[]): XConfig | undefined {
   const at: Path = ['x'];
   const before = issues.length;
-  const bearerToken = secret('X_BEARER_TOKEN') ?? null;
-  const parts = ['X_APP_KEY', 'X_APP_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET'].map((n) => [n, secret(n)] as const);
+  const bearerToken = secrets.get('X_BEARER_TOKEN') ?? null;
+  const parts = ['X_APP_KEY', 'X_APP_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET'].map((n) => [n, secrets.get(n)] as const);
+  for (const name of ['X_BEARER_TOKEN', ...parts.map(([n]) => n)]) {
+    const problem = secrets.fileProblem(name);
+    if (problem) issues.push({ path: at, message: problem });
+  }
   const given = parts.filter(([, v]) => v);
   if (given.length > 0 && given.length < parts.length) {
     issues.push({ path: at, message: `posting needs all of X_APP_KEY, X_APP_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET; missing ${parts.filter(([, v]) => !v).map(([n]) => n).join(', ')}` });

@@ -36,7 +36,16 @@ interface RawFile {
 interface RenderAt {
   now: number;
   head: Pick<Head, 'number' | 'timestamp'> | null;
+  /** A maintenance silence holds the network's public posts: the card says so, nothing pings. */
+  silenced: boolean;
 }
+
+/**
+ * Threads archive themselves after a week without messages (the longest Discord allows:
+ * 60, 1440, 4320 or 10080 minutes); a closed incident's thread is archived sooner by the
+ * archive job (`discord.archiveAfter`).
+ */
+const THREAD_AUTO_ARCHIVE_MINUTES = 10080;
 
 /** Discord keeps a nonce for a few minutes; 25 characters at most. */
 export function nonceFor(incidentId: string, part: string): string {
@@ -61,7 +70,7 @@ export class DiscordPublisher implements Publisher {
     const now = this.clock();
     const [silence, head] = await Promise.all([this.deps.silenceOf(event.network), this.deps.headOf(event.network).catch(() => null)]);
     const silenced = isSilenced(silence, now);
-    const at = { now, head };
+    const at = { now, head, silenced };
     const closing = isClosingEvent(event);
     if (!pub.ids.rootMessageId) {
       // Not public yet: suspected incidents wait for confirmation, silenced networks for the
@@ -83,7 +92,6 @@ export class DiscordPublisher implements Publisher {
       pub = { ...pub, ids: { ...pub.ids, ...started } };
       if (event.type === 'opened') return started;
     }
-    if (silenced) return {};
     const { channelId, rootMessageId, threadId } = pub.ids as { channelId: string; rootMessageId: string; threadId: string };
     const route = Routes.channelMessage(channelId, rootMessageId);
     // Every edit of the card redraws the picture (so it shows the incident so far, and the
@@ -107,6 +115,8 @@ export class DiscordPublisher implements Publisher {
         this.deps.log?.warn({ sink: 'discord', incidentId: incident.id, err: err.message }, 'root message not updated; posting in the thread anyway');
       });
     }
+    // During a silence the card shows the maintenance line and the thread stays quiet.
+    if (silenced) return { ...started, ...(refreshed && kept !== image!.filename ? { rootImage: image!.filename } : {}) };
     // The thread message goes last: a create is the one request a retry must not repeat once
     // Discord has forgotten its nonce (minutes), so an edit failing for a while (5xx, 429) is
     // retried before anything is posted, never after (found by the api-outage drill).
@@ -161,7 +171,7 @@ export class DiscordPublisher implements Publisher {
     const networkName = this.deps.networks.get(incident.network)?.displayName ?? incident.network;
     try {
       await this.deps.rest.post(Routes.threads(channelId, rootMessageId), {
-        body: { name: renderThreadName(incident, networkName), auto_archive_duration: 10080 },
+        body: { name: renderThreadName(incident, networkName), auto_archive_duration: THREAD_AUTO_ARCHIVE_MINUTES },
       });
     } catch (err) {
       if (!(err instanceof DiscordAPIError && err.code === THREAD_ALREADY_CREATED)) throw toDeliveryError(err, 'start thread');
@@ -186,6 +196,7 @@ export class DiscordPublisher implements Publisher {
         ...(imageName ? { imageName } : {}),
         ...(incidentUrl ? { incidentUrl } : {}),
         ping,
+        silenced: at.silenced,
       },
       at.now,
     );

@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Keyspace } from '../model';
+import { readJsonMany } from './json';
 
 export interface StoredClientVersion {
   /** The answer (cut to 200 characters), or null when the endpoint did not answer. */
@@ -27,21 +28,8 @@ export class ClientVersionStore {
     await this.redis.set(this.keys.clientVersions(network), JSON.stringify(versions), 'EX', this.ttlSeconds);
   }
 
-  /** Many networks in one round trip (a pipeline: the keys sit in different cluster slots). */
-  async readMany(networks: readonly string[]): Promise<Map<string, ClientVersions>> {
-    const out = new Map<string, ClientVersions>();
-    if (networks.length === 0) return out;
-    const pipe = this.redis.pipeline();
-    for (const n of networks) pipe.get(this.keys.clientVersions(n));
-    const results = (await pipe.exec()) ?? [];
-    results.forEach(([err, raw], i) => {
-      if (err || typeof raw !== 'string') return;
-      try {
-        out.set(networks[i]!, JSON.parse(raw) as ClientVersions);
-      } catch {
-        // A damaged key is as good as none; the next read overwrites it.
-      }
-    });
-    return out;
+  /** Many networks in one round trip. */
+  readMany(networks: readonly string[]): Promise<Map<string, ClientVersions>> {
+    return readJsonMany<ClientVersions>(this.redis, networks, this.keys.clientVersions);
   }
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { BOUNDS } from './bounds';
 import { type Incident, type IncidentEvent, isClosed, type Keyspace } from '../model';
+import { readJsonMany } from './json';
 import { ConnectionPool } from './connection-pool';
 
 /**
@@ -61,19 +62,10 @@ export class IncidentStore {
     return { state: stored.state, incident: stored.incident };
   }
 
-  /** Many networks in one round trip (a pipeline: the keys sit in different cluster slots). */
+  /** Many networks in one round trip. */
   async readStates<S>(networks: readonly string[]): Promise<Map<string, { state: S; incident: Incident | null }>> {
-    const out = new Map<string, { state: S; incident: Incident | null }>();
-    if (networks.length === 0) return out;
-    const pipe = this.redis.pipeline();
-    for (const n of networks) pipe.get(this.keys.networkState(n));
-    const results = (await pipe.exec()) ?? [];
-    results.forEach(([err, raw], i) => {
-      if (err || typeof raw !== 'string') return;
-      const stored = JSON.parse(raw) as Stored<S>;
-      out.set(networks[i]!, { state: stored.state, incident: stored.incident });
-    });
-    return out;
+    const stored = await readJsonMany<Stored<S>>(this.redis, networks, this.keys.networkState);
+    return new Map([...stored].map(([n, s]) => [n, { state: s.state, incident: s.incident }]));
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type Keyspace, MAX_SILENCE_MS, type Silence } from '../model';
+import { readJsonMany } from './json';
 
 
 /** Maintenance windows in Redis: one key per network, expiring by itself when the window ends. */
@@ -24,16 +25,8 @@ export class SilenceStore {
     return raw ? (JSON.parse(raw) as Silence) : null;
   }
 
-  /** One round trip for many networks (for /status); a pipeline, as the keys span cluster slots. */
-  async getMany(networks: readonly string[]): Promise<Map<string, Silence>> {
-    const out = new Map<string, Silence>();
-    if (networks.length === 0) return out;
-    const pipe = this.redis.pipeline();
-    for (const n of networks) pipe.get(this.keys.silence(n));
-    const results = (await pipe.exec()) ?? [];
-    results.forEach(([err, raw], i) => {
-      if (!err && typeof raw === 'string') out.set(networks[i]!, JSON.parse(raw) as Silence);
-    });
-    return out;
+  /** One round trip for many networks (for /status). */
+  getMany(networks: readonly string[]): Promise<Map<string, Silence>> {
+    return readJsonMany<Silence>(this.redis, networks, this.keys.silence);
   }
 }

@@ -13,9 +13,9 @@ discord:
   archiveAfter: 2h
 `;
 
-function issues(text: string, env: Record<string, string> = {}): string[] {
+function issues(text: string, env: Record<string, string> = {}, readFile?: (path: string) => string): string[] {
   try {
-    parseConfig(text, env);
+    parseConfig(text, env, readFile ? { readFile } : {});
   } catch (err) {
     if (err instanceof ConfigError) return err.issues.map((i) => `${i.path}: ${i.message}`);
     throw err;
@@ -52,7 +52,7 @@ test('no discord section: no discord config (the console publisher runs)', () =>
 });
 
 test('the token is never read from the file, and its absence is named', () => {
-  assert.deepEqual(issues(base), ['discord: environment variable DISCORD_TOKEN is not set (the bot token is read from the environment only)']);
+  assert.deepEqual(issues(base), ['discord: environment variable DISCORD_TOKEN is not set (nor DISCORD_TOKEN_FILE): the bot token is read from the environment only']);
   const inFile = base.replace('applicationId: "111"', 'applicationId: "111"\n  token: abc');
   assert.match(issues(inFile, { DISCORD_TOKEN: 't' }).join('\n'), /discord\.token: the bot token is read from the environment/);
   assert.doesNotMatch(issues(inFile, { DISCORD_TOKEN: 't' }).join('\n'), /abc/);
@@ -63,6 +63,21 @@ test('DISCORD_TOKEN_FILE and a custom tokenEnv work', () => {
   assert.equal(viaFile.discord?.token, 'from-file');
   const custom = parseConfig(base.replace('applicationId: "111"', 'applicationId: "111"\n  tokenEnv: MY_BOT'), { MY_BOT: 'x' });
   assert.equal(custom.discord?.token, 'x');
+});
+
+test('every *_FILE secret reader says which file and why, the same way', () => {
+  const missing = '/run/secrets/nope';
+  const enoent = () => {
+    throw Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
+  };
+  assert.deepEqual(issues(base, { DISCORD_TOKEN_FILE: missing }, enoent), [`discord: DISCORD_TOKEN_FILE names "${missing}", which cannot be read (ENOENT: no such file): the bot token is read from the environment only`]);
+  assert.deepEqual(issues(base, { DISCORD_TOKEN_FILE: '/empty' }, () => '\n'), ['discord: DISCORD_TOKEN_FILE names "/empty", which is empty: the bot token is read from the environment only']);
+  const withX = `${base}x: { monthlyBudget: 10 }\n`;
+  const xIssues = issues(withX, { DISCORD_TOKEN: 't', X_BEARER_TOKEN_FILE: missing }, enoent);
+  assert.ok(xIssues.includes(`x: X_BEARER_TOKEN_FILE names "${missing}", which cannot be read (ENOENT: no such file)`), xIssues.join('\n'));
+  const withHttp = `${base}http: { port: 0 }\n`;
+  const admin = issues(withHttp, { DISCORD_TOKEN: 't', CHAINWATCH_ADMIN_USER: 'u', CHAINWATCH_ADMIN_PASSWORD_FILE: missing }, enoent);
+  assert.deepEqual(admin, [`http: CHAINWATCH_ADMIN_PASSWORD_FILE names "${missing}", which cannot be read (ENOENT: no such file)`]);
 });
 
 test('bad ids, unknown networks and keys are named by path', () => {

@@ -143,7 +143,7 @@ networks:
   });
   assert.equal(injected.networks[0]?.endpoints[0]?.url, 'https://base-mainnet.g.alchemy.com/v2/injected');
   assert.deepEqual(issuesOf(yaml, { ALCHEMY_KEY_FILE: 'test/config/fixtures/missing.txt' }), [
-    'networks[0].endpoints[0].url: cannot read the file named by environment variable ALCHEMY_KEY_FILE (ENOENT)',
+    'networks[0].endpoints[0].url: ALCHEMY_KEY_FILE names "test/config/fixtures/missing.txt", which cannot be read (ENOENT: no such file)',
   ]);
 });
 

@@ -121,6 +121,27 @@ test('a silenced network records incidents but posts nothing until the silence e
   assert.equal(rootsIn('200', inc.id).length, 1);
 });
 
+test('a silence that begins during an incident shows the maintenance card and keeps the thread quiet', async () => {
+  const inc = await open();
+  await publish(job(inc), 'tok');
+  const { rootMessageId, threadId } = (await publications.read('discord', inc.id)).ids;
+  const inThread = fake.messagesIn(threadId!).length;
+  await silences.set(network.name, { until: now + 3_600_000, reason: 'upgrade', by: 'mod', createdAt: now });
+  const acked = await act({ type: 'ack', by: 'mod' });
+  await publish(job(acked), 'tok');
+  const card = fake.messagesIn('200').find((m) => m.id === rootMessageId)!;
+  const status = JSON.stringify(card.embeds?.[0]?.fields?.find((f: { name: string }) => f.name === 'Status'));
+  assert.match(status, /Maintenance: alerts for this network are silenced/);
+  assert.equal(card.content ?? '', '', 'an edit during maintenance pings nobody');
+  assert.equal(fake.messagesIn(threadId!).length, inThread, 'nothing posted in the thread while silenced');
+  await silences.clear(network.name);
+  const updated = await act({ type: 'update', by: 'mod', text: 'maintenance over' });
+  await publish(job(updated), 'tok');
+  const after = JSON.stringify(fake.messagesIn('200').find((m) => m.id === rootMessageId)!.embeds?.[0]?.fields);
+  assert.doesNotMatch(after, /Maintenance/);
+  assert.match(fake.messagesIn(threadId!).at(-1)!.content, /maintenance over/);
+});
+
 test('429: the job waits as told without spending an attempt; 500: retried; 400: recorded as failed, then it moves on', async () => {
   const inc = await open();
   await publish(job(inc), 'tok');

@@ -3,34 +3,63 @@
  * NFKC-lowercased text: Latin terms on word boundaries (so "ETH" is not found in "MegaETH"
  * and "@megaeth", "$MEGA", "#Base" all count), terms in CJK scripts as plain substrings
  * (there are no spaces between words to look for).
+ *
+ * Besides the configured terms, a network that is a known chain (chains.ts) is also found by
+ * its explorers, RPC hostnames and chain id ("basescan", "arb1.arbitrum.io", "chainId 8453");
+ * known chains nobody configured are found too, as "another chain", so that
+ * "sepolia.etherscan.io" is not Ethereum and "polygonscan" is not nothing.
  */
 import type { NetworkTerms } from '../types';
-import { NOT_WORD_AFTER, NOT_WORD_BEFORE } from './compile';
+import { KNOWN_CHAINS, knownChainOf } from './chains';
 
-/** How specific a term is: a name or handle outranks a ticker, which many networks share. */
-export type TermTier = 'name' | 'ticker';
+/**
+ * How specific a mention is: a name or handle outranks an explorer or hostname, which
+ * outranks a ticker (many networks share one), which outranks a generic word ("mainnet").
+ * `other` is a chain that is not configured.
+ */
+export type TermTier = 'name' | 'explorer' | 'ticker' | 'generic' | 'other';
 
 interface TermEntry {
-  network: string;
+  /** null: a known chain that no configured network is. */
+  network: string | null;
   tier: TermTier;
   term: string;
 }
 
+type BoundaryKind = 'latin' | 'hangul' | 'none';
+
 export interface CompiledNetworks {
+  /** Global; the terms' literals, longest first, without boundaries. */
   readonly re: RegExp | null;
   readonly entries: readonly TermEntry[];
+  readonly kinds: readonly BoundaryKind[];
+  readonly bodies: readonly string[];
+  /** Per-entry sticky patterns, made when first needed. */
+  readonly sticky: (RegExp | undefined)[];
+  /** Normalized term → index in `entries`. */
+  readonly byText: ReadonlyMap<string, number>;
+  /** Chain id → configured network (null: a known chain nobody configured). */
+  readonly chainIds: ReadonlyMap<number, string | null>;
 }
 
 export interface NetworkMention {
-  network: string;
+  /** null: another (known, not configured) chain. */
+  network: string | null;
   tier: TermTier;
   index: number;
+  length: number;
 }
+
+// "chain id 8453", "chainId: 42161", "chain_id=0x2105", "eip155:10".
+const CHAIN_ID = /(?<![\p{L}\p{N}_])(?:chain[\s_-]?id\s*[:=#]?\s*(0x[0-9a-f]{1,8}|\d{1,9})|eip155:(\d{1,9}))(?![\p{L}\p{N}_])/gu;
 
 const MAX_TERMS = 2000;
 const MAX_TERM_LENGTH = 64;
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const HANGUL_START = /^\p{Script=Hangul}/u;
+const HANGUL_CHAR = /\p{Script=Hangul}/u;
+// Latin or Cyrillic letters and digits continue a word; CJK letters do not ("MegaETH的").
+const LATIN_WORD_CHAR = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Nd}_]/u;
 const INVISIBLE = /[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]/g;
 
 /**
@@ -59,10 +88,18 @@ function normalizeTerm(term: string): string {
   return term.replace(INVISIBLE, '').normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
 }
 
-export function compileNetworks(networks: readonly NetworkTerms[]): CompiledNetworks {
+/**
+ * `knownChains: false` compiles the configured terms only — how networks were found before
+ * explorers, hostnames and chain ids (kept for the training script's before/after figures).
+ */
+export function compileNetworks(networks: readonly NetworkTerms[], { knownChains = true } = {}): CompiledNetworks {
   const byTerm = new Map<string, TermEntry>();
+  const chainIds = new Map<number, string | null>();
+  const claimed = new Set<(typeof KNOWN_CHAINS)[number]>();
+  const configured: NetworkTerms[] = [];
   for (const n of networks) {
     if (!n || typeof n.name !== 'string') continue;
+    configured.push(n);
     for (const raw of [n.name, ...(Array.isArray(n.terms) ? n.terms : [])]) {
       if (typeof raw !== 'string' || byTerm.size >= MAX_TERMS) continue;
       const term = normalizeTerm(raw);
@@ -73,29 +110,94 @@ export function compileNetworks(networks: readonly NetworkTerms[]): CompiledNetw
       if (!prev || (prev.tier === 'ticker' && tier === 'name' && prev.network === n.name)) byTerm.set(term, { network: n.name, tier, term });
     }
   }
+  // Explorers, hostnames and chain ids: of configured networks first, then of the other known chains.
+  for (const n of knownChains ? configured : []) {
+    const chain = knownChainOf(n.name, Array.isArray(n.terms) ? n.terms : []);
+    if (!chain || claimed.has(chain)) continue;
+    claimed.add(chain);
+    for (const hint of chain.hints) {
+      const term = normalizeTerm(hint);
+      if (!byTerm.has(term)) byTerm.set(term, { network: n.name, tier: 'explorer', term });
+    }
+    for (const word of chain.generic ?? []) {
+      const term = normalizeTerm(word);
+      if (!byTerm.has(term)) byTerm.set(term, { network: n.name, tier: 'generic', term });
+    }
+    for (const id of chain.chainIds) if (!chainIds.has(id)) chainIds.set(id, n.name);
+  }
+  for (const chain of knownChains ? KNOWN_CHAINS : []) {
+    if (claimed.has(chain)) continue;
+    for (const hint of chain.hints) {
+      const term = normalizeTerm(hint);
+      if (!byTerm.has(term)) byTerm.set(term, { network: null, tier: 'other', term });
+    }
+    for (const id of chain.chainIds) if (!chainIds.has(id)) chainIds.set(id, null);
+  }
   const entries = [...byTerm.values()].sort((a, b) => b.term.length - a.term.length || a.term.localeCompare(b.term));
   const usable: TermEntry[] = [];
-  const parts: string[] = [];
+  const kinds: BoundaryKind[] = [];
+  const bodies: string[] = [];
   for (const entry of entries) {
-    const part = termPattern(entry.term);
+    const body = termBody(entry.term);
     try {
-      new RegExp(part, 'u');
+      new RegExp(body, 'u');
     } catch {
       continue; // a term no pattern can express is skipped, not fatal
     }
     usable.push(entry);
-    parts.push(`(${part})`);
+    kinds.push(boundaryKind(entry.term));
+    bodies.push(body);
   }
-  return { re: parts.length > 0 ? new RegExp(parts.join('|'), 'gu') : null, entries: usable };
+  const byText = new Map<string, number>();
+  usable.forEach((e, i) => byText.set(e.term, i));
+  // One alternation of plain literals, longest first; word boundaries are checked in code.
+  // (A lookbehind in front of each of hundreds of alternatives makes V8 try every one at every
+  // position: seconds on a long post. Literals let it skip ahead by the first character.)
+  return {
+    re: bodies.length > 0 ? new RegExp(bodies.join('|'), 'gu') : null,
+    entries: usable,
+    kinds,
+    bodies,
+    sticky: [],
+    byText,
+    chainIds,
+  };
 }
 
-function termPattern(term: string): string {
-  const body = escapeRegExp(term).replace(/ /g, String.raw`\s+`);
+function termBody(term: string): string {
+  return escapeRegExp(term).replace(/ /g, String.raw`\s+`);
+}
+
+function boundaryKind(term: string): BoundaryKind {
   // Korean writes particles after a word but no word before it: "베이스가" names Base, "데이터베이스" does not.
-  if (HANGUL_START.test(term)) return String.raw`(?<!\p{Script=Hangul})` + body;
-  if (CJK.test(term)) return body;
+  if (HANGUL_START.test(term)) return 'hangul';
+  if (CJK.test(term)) return 'none';
   // "@megaeth": the "@" itself is not a word character, so the boundary goes before the letters.
-  return `${NOT_WORD_BEFORE}${body}${NOT_WORD_AFTER}`;
+  return 'latin';
+}
+
+function boundaryOk(kind: BoundaryKind, text: string, start: number, end: number): boolean {
+  if (kind === 'none') return true;
+  const before = start > 0 ? text[start - 1]! : '';
+  if (kind === 'hangul') return before === '' || !HANGUL_CHAR.test(before);
+  if (before !== '' && LATIN_WORD_CHAR.test(before)) return false;
+  const after = end < text.length ? text[end]! : '';
+  return after === '' || !LATIN_WORD_CHAR.test(after);
+}
+
+/** The entry matched at `start`: the longest whose boundaries hold there, or -1. */
+function entryAt(c: CompiledNetworks, text: string, start: number, matched: string): { i: number; length: number } | null {
+  const first = c.byText.get(matched.replace(/\s+/g, ' '));
+  if (first !== undefined && boundaryOk(c.kinds[first]!, text, start, start + matched.length)) return { i: first, length: matched.length };
+  // Rare: the longest literal fails its boundary ("arbitrum novax"); a shorter one may hold.
+  for (let i = 0; i < c.entries.length; i++) {
+    if (i === first || c.entries[i]!.term[0] !== text[start]) continue;
+    const re = (c.sticky[i] ??= new RegExp(c.bodies[i]!, 'uy'));
+    re.lastIndex = start;
+    const m = re.exec(text);
+    if (m && boundaryOk(c.kinds[i]!, text, start, start + m[0].length)) return { i, length: m[0].length };
+  }
+  return null;
 }
 
 /** Every mention in order of appearance, at most `limit`. */
@@ -103,25 +205,52 @@ export function findMentions(c: CompiledNetworks, lower: string, limit = 32): Ne
   const out: NetworkMention[] = [];
   const re = c.re;
   if (!re) return out;
+  if (c.chainIds.size > 0 && (lower.includes('chain') || lower.includes('eip155'))) findChainIds(c, lower, out);
+  const byId = out.length;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(lower)) !== null && out.length < limit) {
-    let g = 1;
-    while (g < m.length && m[g] === undefined) g++;
-    const entry = c.entries[g - 1];
-    if (!entry) continue;
+  let found = 0;
+  while ((m = re.exec(lower)) !== null && found < limit) {
+    const at = entryAt(c, lower, m.index, m[0]);
+    if (!at) {
+      re.lastIndex = m.index + 1;
+      continue;
+    }
+    re.lastIndex = m.index + at.length;
+    const entry = c.entries[at.i]!;
     const amb = AMBIGUOUS[entry.term];
     if (amb) {
-      const end = m.index + m[0].length;
+      const end = m.index + at.length;
       if (amb.after?.test(lower.slice(end, end + 24))) continue;
       if (amb.before?.test(lower.slice(Math.max(0, m.index - 24), m.index))) continue;
     }
-    out.push({ network: entry.network, tier: entry.tier, index: m.index });
+    found++;
+    out.push({ network: entry.network, tier: entry.tier, index: m.index, length: at.length });
   }
+  if (byId > 0) out.sort((a, b) => a.index - b.index);
   return out;
 }
 
-/** The network the post is about: the first name-tier mention, else the first ticker. */
+function findChainIds(c: CompiledNetworks, lower: string, out: NetworkMention[]): void {
+  CHAIN_ID.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CHAIN_ID.exec(lower)) !== null && out.length < 4) {
+    const raw = m[1] ?? m[2] ?? '';
+    const id = raw.startsWith('0x') ? parseInt(raw.slice(2), 16) : Number(raw);
+    if (!c.chainIds.has(id)) continue;
+    const network = c.chainIds.get(id) ?? null;
+    out.push({ network, tier: network === null ? 'other' : 'explorer', index: m.index, length: m[0].length });
+  }
+}
+
+/**
+ * The configured network the post is about: the first name or handle, else the first explorer,
+ * hostname or chain id, else — when another known chain is named — none ("my ETH is stuck on
+ * Solana" is about Solana), else the first ticker, else a generic word ("mainnet").
+ */
 export function pickNetwork(mentions: readonly NetworkMention[]): NetworkMention | undefined {
-  return mentions.find((m) => m.tier === 'name') ?? mentions[0];
+  const named = mentions.find((m) => m.tier === 'name') ?? mentions.find((m) => m.tier === 'explorer');
+  if (named) return named;
+  if (mentions.some((m) => m.tier === 'other')) return undefined;
+  return mentions.find((m) => m.tier === 'ticker') ?? mentions.find((m) => m.tier === 'generic');
 }

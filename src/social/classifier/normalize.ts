@@ -10,8 +10,9 @@ export const MAX_ANALYSED_CHARS = 2000;
 // "hal\u200Bted" reads as "halted" and a post cannot hide words from the lexicons.
 const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
 const APOSTROPHES = /[\u2018\u2019\u201B\u02BC\u02B9\u0060\u00B4\u2032]/g;
-// Links say nothing a reader sees (t.co on X) and their digits would look like block numbers.
-const URL = /\bhttps?:\/\/\S+/g;
+// A link's path says nothing a reader sees (t.co on X) and its digits would look like block
+// numbers; only its hostname is kept ("basescan.org", "status.arbitrum.io" name a network).
+const URL = /\bhttps?:\/\/([^\s/?#]{1,100})\S*/g;
 
 export interface TextForms {
   /** Capped, invisible characters and links removed, NFKC (full-width → ASCII), lowercased. */
@@ -33,7 +34,7 @@ export function capText(text: unknown): string {
 
 /** Builds the forms lazily: most posts need only `lower` and one other. */
 export function textForms(text: unknown): TextForms {
-  const nfkc = safeNormalize(capText(text).replace(INVISIBLE, ''), 'NFKC').replace(APOSTROPHES, "'").replace(URL, ' ');
+  const nfkc = safeNormalize(capText(text).replace(INVISIBLE, ''), 'NFKC').replace(APOSTROPHES, "'").replace(URL, hostOnly);
   const lower = nfkc.toLowerCase();
   let folded: string | undefined;
   let hans: string | undefined;
@@ -46,6 +47,11 @@ export function textForms(text: unknown): TextForms {
       return (hans ??= toSimplified(lower));
     },
   };
+}
+
+function hostOnly(_url: string, host: string): string {
+  const h = host.replace(/^www\./i, '').replace(/:\d+$/, '');
+  return h.includes('.') ? ` ${h} ` : ' ';
 }
 
 function safeNormalize(s: string, form: 'NFKC' | 'NFD'): string {

@@ -3,8 +3,7 @@
  * the weights live in the lexicons, the few interactions (a weak word counts more next to
  * "RPC"; "down" next to a cashtag is market talk) live here.
  */
-import type { Rule, RuleKind } from './lexicon/types';
-import { DEFAULT_WEIGHT } from './lexicon/types';
+import { DEFAULT_WEIGHT, type Rule, type RuleKind } from './lexicon/types';
 
 /** Below zero nothing is reported: one weak word alone ("stuck") is not a report. */
 const BIAS = -2;
@@ -32,6 +31,8 @@ export interface Evidence {
 
 export interface Scored {
   score: number;
+  /** The logit before the logistic (what the learned model reads). */
+  raw: number;
   reasons: string[];
 }
 
@@ -105,9 +106,9 @@ export function scoreEvidence(e: Evidence): Scored {
   }
   for (const l of labels) reasons.push(l);
 
-  return { score: round3(1 / (1 + Math.exp(-raw))), reasons: reasons.slice(0, MAX_REASONS) };
+  return { score: round3(1 / (1 + Math.exp(-raw))), raw, reasons: reasons.slice(0, MAX_REASONS) };
 }
 
-function round3(x: number): number {
+export function round3(x: number): number {
   return Number.isFinite(x) ? Math.round(x * 1000) / 1000 : 0;
 }

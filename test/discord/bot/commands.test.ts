@@ -34,6 +34,16 @@ test('/status: deferred ephemeral, then every network at a glance', async () => 
   assert.ok(r.elapsedMs < 3000, `answered in ${r.elapsedMs} ms`);
 });
 
+test('/status: network status for everyone; the X spend only for moderators, below it', async () => {
+  const asMember = JSON.stringify((await rig.ask({ kind: 'command', name: 'status', member })).edit);
+  assert.doesNotMatch(asMember, /spent this month/);
+  const edit = (await rig.ask({ kind: 'command', name: 'status', member: moderator })).edit!;
+  assert.equal(edit.content ?? '', '', 'nothing above the status');
+  const last = edit.embeds.at(-1);
+  assert.match(last.footer.text, /\nX: \$0\.00 spent this month of \$50\.00, projected \$0\.00\.$/);
+  assert.match(edit.embeds[0].title, /Network status/);
+});
+
 test('/status network: detail with each endpoint; an unknown network names the known ones', async () => {
   const detail = await rig.ask({ kind: 'command', name: 'status', options: [str('network', 'beta')], member });
   assert.match(JSON.stringify(detail.edit), /rpc-a[\s\S]*rpc-b/);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { REST, Routes } from 'discord.js';
 import { renderRoot } from '../../../src/discord/render';
 import { startChainwatch, type Running } from '../../../src/app/start';
-import type { AppConfig, DiscordConfig } from '../../../src/config';
+import type { AppConfig, DiscordConfig, XConfig } from '../../../src/config';
 import type { Network } from '../../../src/config/network';
 import { step, initialNetworkState, type NetworkState } from '../../../src/engine';
 import { createLogger } from '../../../src/util/log';
@@ -45,7 +45,12 @@ export async function startBotRig(count = 3): Promise<BotRig> {
     moderatorRoleIds: [MOD_ROLE],
     archiveAfterMs: 60_000,
   };
-  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 2 }, networks, discord };
+  // An X section, so /status has a month's spend to show moderators (the bot role never calls X).
+  const x: XConfig = {
+    apiBaseUrl: 'http://127.0.0.1:9', monthlyBudgetUsd: 50, prices: { readUsd: 0.005, postUsd: 0.015, postWithUrlUsd: 0.2 }, account: null,
+    maxPostsPerIncident: 6, minUpdateIntervalMs: 20 * 60_000, incidentLink: null, bearerToken: 'test-bearer', user: null,
+  };
+  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 2 }, networks, discord, x };
   const running = await startChainwatch(config, { role: 'bot', log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   await seed(running, networks);
   await waitFor(() => fake.sessions.length > 0, 10_000);

@@ -13,8 +13,8 @@ import { after, before, test } from 'node:test';
 import { performance } from 'node:perf_hooks';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Cluster, type ClusterOptions } from 'ioredis';
-import { startRedisCluster, type RedisClusterHandle } from '../support/redis-topology';
-import { bounded, completionOf, firstSuccess, observe, unique } from './helpers';
+import { startRedisCluster, type RedisClusterHandle } from '../../support/redis-topology';
+import { bounded, completionOf, firstSuccess, observe, unique } from '../../redis-topology/helpers';
 
 const hex = randomBytes(6).toString('hex');
 const prefix = `cwtest-${hex}`;
