@@ -39,7 +39,12 @@ const train = loadExamples('train');
 const given = runExamples(holdout);
 const overall = metrics(given);
 emitQuality(overall, { set: 'holdout', lang: 'all', mode: 'lang-given' });
-emit('classifier_network_accuracy', overall.networkAccuracy, 'ratio', { set: 'holdout', lang: 'all', mode: 'lang-given', positives: overall.tp + overall.fn });
+emit('classifier_network_accuracy', overall.networkAccuracy, 'ratio', {
+  set: 'holdout',
+  lang: 'all',
+  mode: 'lang-given',
+  positives: overall.tp + overall.fn,
+});
 row('holdout', 'all', overall);
 for (const [lang, m] of [...byLanguage(given)].sort(([a], [b]) => a.localeCompare(b))) {
   emitQuality(m, { set: 'holdout', lang, mode: 'lang-given' });
@@ -90,8 +95,16 @@ lexRuns.sort((a, b) => a - b);
 const median = runs[1]!;
 const perSecond = THROUGHPUT_POSTS / (median / 1000);
 const lexPerSecond = THROUGHPUT_POSTS / (lexRuns[1]! / 1000);
-emit('classifier_throughput', Math.round(perSecond), 'posts/s', { posts: THROUGHPUT_POSTS, medianMs: Math.round(median), distinctTexts: corpus.length, outages });
-emit('classifier_throughput_lexicons_only', Math.round(lexPerSecond), 'posts/s', { posts: THROUGHPUT_POSTS, medianMs: Math.round(lexRuns[1]!) });
+emit('classifier_throughput', Math.round(perSecond), 'posts/s', {
+  posts: THROUGHPUT_POSTS,
+  medianMs: Math.round(median),
+  distinctTexts: corpus.length,
+  outages,
+});
+emit('classifier_throughput_lexicons_only', Math.round(lexPerSecond), 'posts/s', {
+  posts: THROUGHPUT_POSTS,
+  medianMs: Math.round(lexRuns[1]!),
+});
 
 // Memory of the learned model: a second copy decoded from the same file (the JSON module is
 // already loaded; its strings are counted separately as the file's size).
@@ -105,10 +118,20 @@ const before = usage();
 const copy = decodeModel(modelFile as unknown as ModelFile);
 const modelBytes = usage() - before;
 const info = classifierModel();
-emit('classifier_model_memory', modelBytes / 1e6, 'MB', { exact: gc !== undefined, hashedWeights: copy.size, namedWeights: copy.named.size, loaded: info.loaded, fileBytes: JSON.stringify(modelFile).length });
+emit('classifier_model_memory', modelBytes / 1e6, 'MB', {
+  exact: gc !== undefined,
+  hashedWeights: copy.size,
+  namedWeights: copy.named.size,
+  loaded: info.loaded,
+  fileBytes: JSON.stringify(modelFile).length,
+});
 
-process.stderr.write(`${table.join('\n')}\n(holdout* = language tags withheld; detection accuracy ${pct(langRight / detected.length).trim()})\n`);
+process.stderr.write(
+  `${table.join('\n')}\n(holdout* = language tags withheld; detection accuracy ${pct(langRight / detected.length).trim()})\n`,
+);
 process.stderr.write(
   `throughput: ${Math.round(perSecond).toLocaleString('en')} posts/s on one core (${THROUGHPUT_POSTS.toLocaleString('en')} classifications, median of 3); lexicons alone ${Math.round(lexPerSecond).toLocaleString('en')} posts/s in alternating runs\n`,
 );
-process.stderr.write(`model: ${(modelBytes / 1e6).toFixed(1)} MB after decoding${gc ? '' : ' (approximate: run with --expose-gc)'}, ${copy.size.toLocaleString('en')} hashed + ${copy.named.size} named weights, loaded: ${info.loaded}\n`);
+process.stderr.write(
+  `model: ${(modelBytes / 1e6).toFixed(1)} MB after decoding${gc ? '' : ' (approximate: run with --expose-gc)'}, ${copy.size.toLocaleString('en')} hashed + ${copy.named.size} named weights, loaded: ${info.loaded}\n`,
+);

@@ -113,7 +113,9 @@ async function openHalted(
     const seen = halted ? Math.min(t, haltAt) : t;
     const n = 1000 + Math.floor((seen - from) / 1000);
     const samples = ['rpc-a', 'rpc-b'].map((ep) => okSample(ep, n, t, { network: network.name, timestamp: Math.floor(seen / 1000) }));
-    const result = await running.store.apply<NetworkState>(network.name, `bench-seed-${t}`, initialNetworkState, (state) => step(state, { type: 'poll', samples: samples }, network, t));
+    const result = await running.store.apply<NetworkState>(network.name, `bench-seed-${t}`, initialNetworkState, (state) =>
+      step(state, { type: 'poll', samples: samples }, network, t),
+    );
     await onCommit?.(result);
     if ((opts.until ?? 'opened') === 'opened' && result.events.some((e) => e.type === 'opened')) return result.incident;
   }
@@ -172,7 +174,13 @@ async function eventToMessage(): Promise<Record<string, unknown>> {
   const networks = Array.from({ length: EVENT_NETWORKS }, (_, i) =>
     testNetwork({ name: `ev-${String(i + 1).padStart(2, '0')}`, displayName: `Event Net ${i + 1}` }),
   );
-  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks, discord: fakeDiscordConfig(fake) };
+  const config: AppConfig = {
+    redis: { url: REDIS_URL, prefix },
+    log: { level: 'warn' },
+    worker: { concurrency: 4 },
+    networks,
+    discord: fakeDiscordConfig(fake),
+  };
   let running: Running | null = null;
   let queue: Queue<PublishJobData> | null = null;
   try {
@@ -183,7 +191,12 @@ async function eventToMessage(): Promise<Record<string, unknown>> {
     queue = new Queue<PublishJobData>(PUBLISH_QUEUE.discord, {
       connection: r.redis,
       prefix: keys.bullPrefix,
-      defaultJobOptions: { removeOnComplete: { count: 200 }, removeOnFail: { count: 1000, age: 7 * 24 * 3600 }, attempts: 900, backoff: { type: 'capped' } },
+      defaultJobOptions: {
+        removeOnComplete: { count: 200 },
+        removeOnFail: { count: 1000, age: 7 * 24 * 3600 },
+        attempts: 900,
+        backoff: { type: 'capped' },
+      },
     });
     const outbox = new PublishOutbox(new Map<Sink, Queue<PublishJobData>>([['discord', queue]]), new PublicationStore(r.redis, keys));
 
@@ -193,7 +206,13 @@ async function eventToMessage(): Promise<Record<string, unknown>> {
     const onCommit = async (result: ApplyResult<NetworkState>) => {
       const at = Date.now();
       for (const e of result.events) {
-        committed.push({ incidentId: e.incidentId, seq: e.seq, type: e.type, at, nonce: nonceFor(e.incidentId, e.type === 'opened' ? 'root' : `e${e.seq}`) });
+        committed.push({
+          incidentId: e.incidentId,
+          seq: e.seq,
+          type: e.type,
+          at,
+          nonce: nonceFor(e.incidentId, e.type === 'opened' ? 'root' : `e${e.seq}`),
+        });
       }
       if (result.incident) await outbox.notify(result.incident);
     };
@@ -242,10 +261,14 @@ async function eventToMessage(): Promise<Record<string, unknown>> {
       }
       return byNonce;
     };
-    await waitFor(() => {
-      const p = posts();
-      return committed.every((c) => p.has(c.nonce));
-    }, 30_000, 'every event to reach the fake Discord').catch((err: Error) => console.error(`bench/discord: ${err.message}`));
+    await waitFor(
+      () => {
+        const p = posts();
+        return committed.every((c) => p.has(c.nonce));
+      },
+      30_000,
+      'every event to reach the fake Discord',
+    ).catch((err: Error) => console.error(`bench/discord: ${err.message}`));
     const byNonce = posts();
     const lat: number[] = [];
     const rootLat: number[] = [];
@@ -306,7 +329,13 @@ async function statusReply(): Promise<Record<string, unknown>> {
   );
   const halted = new Set(networks.filter((_, i) => i % 5 === 0).map((n) => n.name));
   const silenced = networks[1]!;
-  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 2 }, networks, discord: fakeDiscordConfig(fake) };
+  const config: AppConfig = {
+    redis: { url: REDIS_URL, prefix },
+    log: { level: 'warn' },
+    worker: { concurrency: 2 },
+    networks,
+    discord: fakeDiscordConfig(fake),
+  };
   let running: Running | null = null;
   try {
     running = await startChainwatch(config, { role: 'bot', log });
@@ -323,7 +352,12 @@ async function statusReply(): Promise<Record<string, unknown>> {
       }),
     );
     const now = Date.now();
-    await new SilenceStore(r.redis, keys).set(silenced.name, { until: now + 2 * 3600_000, reason: 'planned upgrade', by: 'mod-bench', createdAt: now });
+    await new SilenceStore(r.redis, keys).set(silenced.name, {
+      until: now + 2 * 3600_000,
+      reason: 'planned upgrade',
+      by: 'mod-bench',
+      createdAt: now,
+    });
     await waitFor(() => fake.sessions.length > 0, 10_000, 'the bot to identify');
 
     const member = { userId: '5001', username: 'alice' };
@@ -336,7 +370,11 @@ async function statusReply(): Promise<Record<string, unknown>> {
       const after = fake.requests.length;
       const { id, token } = await fake.interact({ kind: 'command', name: 'status', member });
       const cb = await fake.waitForRequest({ method: 'POST', path: new RegExp(`^/interactions/${id}/${token}/callback$`) }, 5000, after);
-      const edit = await fake.waitForRequest({ method: 'PATCH', path: new RegExp(`^/webhooks/${fake.applicationId}/${token}/messages/@original$`) }, 5000, after);
+      const edit = await fake.waitForRequest(
+        { method: 'PATCH', path: new RegExp(`^/webhooks/${fake.applicationId}/${token}/messages/@original$`) },
+        5000,
+        after,
+      );
       defer.push(cb.at - t0);
       reply.push(edit.at - t0);
       if (cb.status >= 300 || edit.status >= 300) refused++;
@@ -368,7 +406,10 @@ async function statusReply(): Promise<Record<string, unknown>> {
         embeds: embeds.length,
         embedChars: embedsLength(embeds),
         longestDescription: Math.max(0, ...embeds.map((e) => e.description?.length ?? 0)),
-        withinLimits: embeds.length <= MESSAGE_EMBEDS_MAX && embedsLength(embeds) <= EMBEDS_TOTAL_MAX && embeds.every((e) => (e.description?.length ?? 0) <= EMBED_DESCRIPTION_MAX),
+        withinLimits:
+          embeds.length <= MESSAGE_EMBEDS_MAX &&
+          embedsLength(embeds) <= EMBEDS_TOTAL_MAX &&
+          embeds.every((e) => (e.description?.length ?? 0) <= EMBED_DESCRIPTION_MAX),
         networksListed: listed,
         incidentLines: text.split('\n').filter((l) => l.includes('](https://discord.com/channels/')).length,
         maintenanceShown: text.includes('maintenance until'),
@@ -390,19 +431,33 @@ function table(figures: Record<string, any>[]): string {
   const rows: [string, Partial<Stats> & { note?: string }][] = [];
   const [ev, st] = figures;
   if (ev) {
-    rows.push(['discord_event_to_message_ms', { ...ev, note: `${ev.events} events, ${ev.unmatched} unmatched, ${ev.discordRequestsPerSec} req/s, ${ev.rateLimited} rate limited` }]);
+    rows.push([
+      'discord_event_to_message_ms',
+      { ...ev, note: `${ev.events} events, ${ev.unmatched} unmatched, ${ev.discordRequestsPerSec} req/s, ${ev.rateLimited} rate limited` },
+    ]);
     rows.push(['  root message (opened)', ev.root]);
     rows.push(['  thread message (ack/update/resolve)', ev.thread]);
     rows.push(['  bullmq_empty_job_ms (reference)', ev.compare]);
   }
   if (st) {
-    rows.push(['discord_status_reply_ms (@original)', { ...st, note: `${st.networks} networks, ${st.reply.embeds} embeds, ${st.reply.embedChars}/6000 chars${st.reply.truncated ? `, ${st.reply.summarisedAsMore} summarised as "more"` : ', not truncated'}` }]);
+    rows.push([
+      'discord_status_reply_ms (@original)',
+      {
+        ...st,
+        note: `${st.networks} networks, ${st.reply.embeds} embeds, ${st.reply.embedChars}/6000 chars${st.reply.truncated ? `, ${st.reply.summarisedAsMore} summarised as "more"` : ', not truncated'}`,
+      },
+    ]);
     rows.push(['  /status deferral callback', { ...st.defer, note: `deadline ${st.deferDeadlineMs} ms` }]);
   }
   const w = Math.max(...rows.map(([n]) => n.length));
   const num = (v: number | undefined) => String(v ?? '').padStart(8);
   const head = `${'figure'.padEnd(w)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)} ${'n'.padStart(6)}`;
-  return [head, ...rows.map(([n, s]) => `${n.padEnd(w)} ${num(s.median)} ${num(s.p95)} ${num(s.max)} ${String(s.count ?? '').padStart(6)}  ${s.note ?? ''}`)].join('\n');
+  return [
+    head,
+    ...rows.map(
+      ([n, s]) => `${n.padEnd(w)} ${num(s.median)} ${num(s.p95)} ${num(s.max)} ${String(s.count ?? '').padStart(6)}  ${s.note ?? ''}`,
+    ),
+  ].join('\n');
 }
 
 async function main(): Promise<void> {

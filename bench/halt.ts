@@ -17,7 +17,21 @@ import { startChainwatch, type Running } from '../src/app/start';
 import { startAnvil, type Anvil } from '../src/devnet/anvil';
 import { startFakeDiscord, type FakeDiscord } from '../test/support/fake-discord';
 import { testNetwork } from '../test/support/network';
-import { abort, fakeDiscordConfig, figure, log, onAbort, PREFIX, progress, QUICK, REDIS_URL, sleep, stats, waitFor, type Figure } from './lib';
+import {
+  abort,
+  fakeDiscordConfig,
+  figure,
+  log,
+  onAbort,
+  PREFIX,
+  progress,
+  QUICK,
+  REDIS_URL,
+  sleep,
+  stats,
+  waitFor,
+  type Figure,
+} from './lib';
 
 const HALTS = QUICK ? 2 : 20;
 const POLL_MS = 500;
@@ -68,9 +82,23 @@ export async function haltLatency(): Promise<Figure[]> {
         { label: 'rpc-a', url: anvil.url },
         { label: 'rpc-b', url: `${anvil.url}/` },
       ],
-      thresholds: { pollIntervalMs: POLL_MS, requestTimeoutMs: 1000, stallMs: STALL_MS, endpointStuckMs: STALL_MS, resolveAfterMs: RESOLVE_AFTER_MS, reopenWindowMs: 1, safeLagBlocks: null },
+      thresholds: {
+        pollIntervalMs: POLL_MS,
+        requestTimeoutMs: 1000,
+        stallMs: STALL_MS,
+        endpointStuckMs: STALL_MS,
+        resolveAfterMs: RESOLVE_AFTER_MS,
+        reopenWindowMs: 1,
+        safeLagBlocks: null,
+      },
     });
-    const config: AppConfig = { redis: { url: REDIS_URL, prefix: `${PREFIX}-halt` }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks: [network], discord };
+    const config: AppConfig = {
+      redis: { url: REDIS_URL, prefix: `${PREFIX}-halt` },
+      log: { level: 'warn' },
+      worker: { concurrency: 4 },
+      networks: [network],
+      discord,
+    };
     running = await startChainwatch(config, { role: 'all', log });
     const r = running;
     unregister = onAbort(async () => {
@@ -108,13 +136,22 @@ export async function haltLatency(): Promise<Figure[]> {
       );
       toEvent.push(opened.at - last.at);
       toDiscord.push(root.at - last.at);
-      progress(`halt ${i + 1}/${HALTS}: block #${last.n} → opened ${opened.at - last.at} ms (${incident.kind}), Discord ${root.at - last.at} ms`);
+      progress(
+        `halt ${i + 1}/${HALTS}: block #${last.n} → opened ${opened.at - last.at} ms (${incident.kind}), Discord ${root.at - last.at} ms`,
+      );
       await anvil.resume(1);
       await waitFor(async () => (await r.store.getIncident(incident.id))?.status === 'resolved', 30_000, `resolution of halt ${i + 1}`, 50);
     }
 
     const reference = { name: 'stall_threshold_plus_poll_interval', value: STALL_MS + POLL_MS, unit: 'ms' };
-    const common = { halts: HALTS, blockTimeS: 1, pollIntervalMs: POLL_MS, stallMs: STALL_MS, resolveAfterMs: RESOLVE_AFTER_MS, lastBlockClockMs: WATCH_EVERY_MS };
+    const common = {
+      halts: HALTS,
+      blockTimeS: 1,
+      pollIntervalMs: POLL_MS,
+      stallMs: STALL_MS,
+      resolveAfterMs: RESOLVE_AFTER_MS,
+      lastBlockClockMs: WATCH_EVERY_MS,
+    };
     const out: Figure[] = [];
     for (const [name, values, what] of [
       ['halt_to_incident_opened_ms', toEvent, 'opened event committed'],

@@ -37,6 +37,7 @@ const figures = [
   { figure: 'image_png_ms', median: r(q(pngMs, 0.5)), p95: r(q(pngMs, 0.95)) },
   { figure: 'image_total_ms', median: r(q(total, 0.5)), p95: r(q(total, 0.95)) },
 ];
-for (const f of figures) console.log(JSON.stringify({ ...f, intervals: chart.intervals.length, runs: RUNS, svgBytes: svg.length, pngBytes: png.length }));
+for (const f of figures)
+  console.log(JSON.stringify({ ...f, intervals: chart.intervals.length, runs: RUNS, svgBytes: svg.length, pngBytes: png.length }));
 console.error(`incident picture, ${chart.intervals.length} intervals, ${RUNS} runs: svg ${svg.length} B, png ${png.length} B`);
 for (const f of figures) console.error(`  ${f.figure.padEnd(16)} median ${f.median.toFixed(1)} ms  p95 ${f.p95.toFixed(1)} ms`);

@@ -57,12 +57,23 @@ export interface Stats {
 export function stats(values: readonly number[], digits = 0): Stats {
   const s = [...values].sort((a, b) => a - b);
   const at = (p: number) => s[Math.max(0, Math.ceil(p * s.length) - 1)] ?? NaN;
-  return { median: round(at(0.5), digits), p95: round(at(0.95), digits), min: round(s[0] ?? NaN, digits), max: round(s.at(-1) ?? NaN, digits), count: s.length };
+  return {
+    median: round(at(0.5), digits),
+    p95: round(at(0.95), digits),
+    min: round(s[0] ?? NaN, digits),
+    max: round(s.at(-1) ?? NaN, digits),
+    count: s.length,
+  };
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs: number, what: string, everyMs = 10): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 10,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -120,7 +131,8 @@ export const log: Logger = pino(
       } catch {
         msg = line.slice(0, 80);
       }
-      if (warnings.byMsg.has(msg) || warnings.byMsg.size < MAX_DISTINCT_WARNINGS) warnings.byMsg.set(msg, (warnings.byMsg.get(msg) ?? 0) + 1);
+      if (warnings.byMsg.has(msg) || warnings.byMsg.size < MAX_DISTINCT_WARNINGS)
+        warnings.byMsg.set(msg, (warnings.byMsg.get(msg) ?? 0) + 1);
       if (warnings.first.length < 5) warnings.first.push(line.trim().slice(0, 500));
     },
   },

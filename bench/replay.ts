@@ -25,7 +25,18 @@ export function threeHourTimeline(): string[] {
     const n = 1_000_000 + Math.floor((Math.min(t, halt) - start) / 1000) + Math.max(0, Math.floor((t - resume) / 1000));
     const ts = Math.floor((t >= halt && t < resume ? halt : t) / 1000);
     for (const endpoint of ['rpc-a', 'rpc-b']) {
-      lines.push(JSON.stringify({ t: new Date(t).toISOString(), type: 'head', network: 'megaeth', endpoint, number: n, hash: hash(n), parentHash: hash(n - 1), timestamp: ts }));
+      lines.push(
+        JSON.stringify({
+          t: new Date(t).toISOString(),
+          type: 'head',
+          network: 'megaeth',
+          endpoint,
+          number: n,
+          hash: hash(n),
+          parentHash: hash(n - 1),
+          timestamp: ts,
+        }),
+      );
     }
   }
   return lines;
@@ -48,15 +59,21 @@ export function replayThroughput(): Figure[] {
   const perSecond = Math.round(lines.length / (median / 1000));
   const realTime = lines.length / (TIMELINE_MS / 1000);
   return [
-    figure('replay_lines_per_s', perSecond, 'lines/s', { name: 'timeline_real_time_pace', value: realTime, unit: 'lines/s' }, {
-      lines: lines.length,
-      timelineHours: TIMELINE_MS / 3600_000,
-      medianMs: Math.round(median),
-      runs: rounds,
-      incidents,
-      heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
-      note: `${lines.length.toLocaleString('en')} lines (5 h) in ${Math.round(median)} ms, median of ${rounds}; ratio = times faster than real time`,
-    }),
+    figure(
+      'replay_lines_per_s',
+      perSecond,
+      'lines/s',
+      { name: 'timeline_real_time_pace', value: realTime, unit: 'lines/s' },
+      {
+        lines: lines.length,
+        timelineHours: TIMELINE_MS / 3600_000,
+        medianMs: Math.round(median),
+        runs: rounds,
+        incidents,
+        heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+        note: `${lines.length.toLocaleString('en')} lines (5 h) in ${Math.round(median)} ms, median of ${rounds}; ratio = times faster than real time`,
+      },
+    ),
   ];
 }
 

@@ -11,7 +11,13 @@ const hash = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
 const hex = (n: number) => `0x${n.toString(16)}`;
 
 function block(n: number) {
-  return { number: hex(n), hash: hash(n), parentHash: hash(n - 1), timestamp: hex(Math.floor((START + n * 1000) / 1000)), transactions: [] };
+  return {
+    number: hex(n),
+    hash: hash(n),
+    parentHash: hash(n - 1),
+    timestamp: hex(Math.floor((START + n * 1000) / 1000)),
+    transactions: [],
+  };
 }
 
 function answer(req: { id?: unknown; method?: unknown; params?: unknown }) {
@@ -20,7 +26,14 @@ function answer(req: { id?: unknown; method?: unknown; params?: unknown }) {
   switch (req.method) {
     case 'eth_getBlockByNumber': {
       const tag = Array.isArray(req.params) ? req.params[0] : 'latest';
-      const n = tag === 'safe' ? head - 10 : tag === 'finalized' ? head - 20 : typeof tag === 'string' && tag.startsWith('0x') ? Number.parseInt(tag, 16) : head;
+      const n =
+        tag === 'safe'
+          ? head - 10
+          : tag === 'finalized'
+            ? head - 20
+            : typeof tag === 'string' && tag.startsWith('0x')
+              ? Number.parseInt(tag, 16)
+              : head;
       return { jsonrpc: '2.0', id, result: n > head ? null : block(n) };
     }
     case 'eth_blockNumber':

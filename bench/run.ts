@@ -24,7 +24,20 @@ import { BOUNDS } from '../src/store/bounds';
 import { CANON_MAX, ORPHANS_MAX, TIMING_MAX } from '../src/engine/detectors/state';
 import { REPORTS_MAX, SEEN_MAX } from '../src/engine/social-evidence';
 import { haltLatency } from './halt';
-import { abort, deleteBenchKeys, figure, onAbort, PREFIX, progress, QUICK, redisVersion, round, stopAll, warnings, type Figure } from './lib';
+import {
+  abort,
+  deleteBenchKeys,
+  figure,
+  onAbort,
+  PREFIX,
+  progress,
+  QUICK,
+  redisVersion,
+  round,
+  stopAll,
+  warnings,
+  type Figure,
+} from './lib';
 import { replayThroughput } from './replay';
 import { chainScale } from './scale';
 import { socialThroughput } from './social';
@@ -77,23 +90,40 @@ function runChild(script: string): Promise<Record<string, unknown>[]> {
 
 async function classifierFigures(socialPostsPerSec: number | undefined): Promise<Figure[]> {
   const lines = await runChild('bench/classifier.ts');
-  const find = (name: string, set: string, mode = 'lang-given') => lines.find((l) => l.name === name && l.set === set && l.lang === 'all' && l.mode === mode);
+  const find = (name: string, set: string, mode = 'lang-given') =>
+    lines.find((l) => l.name === name && l.set === set && l.lang === 'all' && l.mode === mode);
   const out: Figure[] = [];
   for (const name of ['classifier_precision', 'classifier_recall']) {
     const held = find(name, 'holdout');
     const train = find(name, 'train');
     if (held && train) {
-      out.push(figure(`${name}_holdout`, held.value as number, 'ratio', { name: `${name}_train`, value: train.value as number, unit: 'ratio' }, {
-        note: 'held-out examples (never tuned on), next to the training set the lexicons were tuned against',
-      }));
+      out.push(
+        figure(
+          `${name}_holdout`,
+          held.value as number,
+          'ratio',
+          { name: `${name}_train`, value: train.value as number, unit: 'ratio' },
+          {
+            note: 'held-out examples (never tuned on), next to the training set the lexicons were tuned against',
+          },
+        ),
+      );
     }
   }
   const tp = lines.find((l) => l.name === 'classifier_throughput');
   if (tp) {
-    out.push(figure('classifier_posts_per_s', tp.value as number, 'posts/s', { name: 'social_ingest_posts_per_s', value: socialPostsPerSec ?? NaN, unit: 'posts/s' }, {
-      posts: tp.posts,
-      note: 'classifier alone on one core, next to the whole ingest pipeline of this run',
-    }));
+    out.push(
+      figure(
+        'classifier_posts_per_s',
+        tp.value as number,
+        'posts/s',
+        { name: 'social_ingest_posts_per_s', value: socialPostsPerSec ?? NaN, unit: 'posts/s' },
+        {
+          posts: tp.posts,
+          note: 'classifier alone on one core, next to the whole ingest pipeline of this run',
+        },
+      ),
+    );
   }
   return out;
 }
@@ -103,25 +133,41 @@ async function discordFigures(): Promise<Figure[]> {
   const out: Figure[] = [];
   const ev = lines.find((l) => l.name === 'discord_event_to_message_ms') as Record<string, any> | undefined;
   if (ev) {
-    out.push(figure('discord_event_to_message_ms', ev.median, 'ms', { name: 'bullmq_empty_job_ms', value: ev.compare.median, unit: 'ms' }, {
-      p95: ev.p95,
-      max: ev.max,
-      count: ev.count,
-      unmatched: ev.unmatched,
-      duplicatePosts: ev.duplicatePosts,
-      note: `IncidentEvent committed → message at fake Discord; p95 ${ev.p95} ms over ${ev.count} events`,
-    }));
+    out.push(
+      figure(
+        'discord_event_to_message_ms',
+        ev.median,
+        'ms',
+        { name: 'bullmq_empty_job_ms', value: ev.compare.median, unit: 'ms' },
+        {
+          p95: ev.p95,
+          max: ev.max,
+          count: ev.count,
+          unmatched: ev.unmatched,
+          duplicatePosts: ev.duplicatePosts,
+          note: `IncidentEvent committed → message at fake Discord; p95 ${ev.p95} ms over ${ev.count} events`,
+        },
+      ),
+    );
   }
   const st = lines.find((l) => l.name === 'discord_status_reply_ms') as Record<string, any> | undefined;
   if (st) {
-    out.push(figure('discord_status_reply_ms', st.median, 'ms', { name: 'discord_interaction_deadline_ms', value: st.deferDeadlineMs, unit: 'ms' }, {
-      p95: st.p95,
-      max: st.max,
-      count: st.count,
-      networks: st.networks,
-      deferP95: st.defer?.p95,
-      note: `/status with ${st.networks} networks; p95 ${st.p95} ms; deferral p95 ${st.defer?.p95} ms`,
-    }));
+    out.push(
+      figure(
+        'discord_status_reply_ms',
+        st.median,
+        'ms',
+        { name: 'discord_interaction_deadline_ms', value: st.deferDeadlineMs, unit: 'ms' },
+        {
+          p95: st.p95,
+          max: st.max,
+          count: st.count,
+          networks: st.networks,
+          deferP95: st.defer?.p95,
+          note: `/status with ${st.networks} networks; p95 ${st.p95} ms; deferral p95 ${st.defer?.p95} ms`,
+        },
+      ),
+    );
   }
   return out;
 }
@@ -132,12 +178,18 @@ async function imageFigures(haltToDiscordMs: number | undefined): Promise<Figure
   const total = lines.find((l) => l.figure === 'image_total_ms');
   if (!total) return [];
   return [
-    figure('image_render_ms', total.median as number, 'ms', { name: 'halt_to_discord_message_ms', value: haltToDiscordMs ?? NaN, unit: 'ms' }, {
-      p95: total.p95,
-      intervals: total.intervals,
-      pngBytes: total.pngBytes,
-      note: `incident picture (SVG + PNG) of a ${total.intervals}-interval halt; p95 ${total.p95} ms`,
-    }),
+    figure(
+      'image_render_ms',
+      total.median as number,
+      'ms',
+      { name: 'halt_to_discord_message_ms', value: haltToDiscordMs ?? NaN, unit: 'ms' },
+      {
+        p95: total.p95,
+        intervals: total.intervals,
+        pngBytes: total.pngBytes,
+        note: `incident picture (SVG + PNG) of a ${total.intervals}-interval halt; p95 ${total.p95} ms`,
+      },
+    ),
   ];
 }
 
@@ -155,7 +207,13 @@ function fmtRatio(r: number): string {
 }
 
 function tableRows(figures: Figure[]): string[][] {
-  return figures.map((f) => [f.name, fmt(f.value, f.unit), `${f.reference.name}: ${fmt(f.reference.value, f.reference.unit)}`, fmtRatio(f.ratio), f.note ?? String(f.error ?? '')]);
+  return figures.map((f) => [
+    f.name,
+    fmt(f.value, f.unit),
+    `${f.reference.name}: ${fmt(f.reference.value, f.reference.unit)}`,
+    fmtRatio(f.ratio),
+    f.note ?? String(f.error ?? ''),
+  ]);
 }
 
 function textTable(figures: Figure[]): string {
@@ -167,7 +225,11 @@ function textTable(figures: Figure[]): string {
 
 function markdownTable(figures: Figure[]): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  return ['| figure | value | reference | ratio | notes |', '| --- | ---: | --- | ---: | --- |', ...tableRows(figures).map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [
+    '| figure | value | reference | ratio | notes |',
+    '| --- | ---: | --- | ---: | --- |',
+    ...tableRows(figures).map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
 }
 
 function byName(figures: Figure[], name: string): Figure | undefined {
@@ -186,9 +248,20 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
   const used = byName(figures, 'soak_redis_used_memory_growth_mib');
   const out: string[] = [];
   out.push('# Benchmarks', '');
-  out.push(`Written by \`${meta.command}\` (bench/run.ts) on ${meta.date}. Every figure below was measured in this one run, side by side with its reference; the ratio is value ÷ reference. The machine-readable form is \`bench/results.jsonl\` (one JSON object per figure).`, '');
+  out.push(
+    `Written by \`${meta.command}\` (bench/run.ts) on ${meta.date}. Every figure below was measured in this one run, side by side with its reference; the ratio is value ÷ reference. The machine-readable form is \`bench/results.jsonl\` (one JSON object per figure).`,
+    '',
+  );
   out.push('| machine | |', '| --- | --- |');
-  out.push(`| CPU | ${meta.cpu} × ${meta.cores} |`, `| RAM | ${meta.ramGiB} GiB |`, `| OS | ${meta.os} |`, `| Node | ${meta.node} |`, `| Redis | ${meta.redis} (${meta.redisUrl}) |`, `| load average at start | ${meta.load} |`, '');
+  out.push(
+    `| CPU | ${meta.cpu} × ${meta.cores} |`,
+    `| RAM | ${meta.ramGiB} GiB |`,
+    `| OS | ${meta.os} |`,
+    `| Node | ${meta.node} |`,
+    `| Redis | ${meta.redis} (${meta.redisUrl}) |`,
+    `| load average at start | ${meta.load} |`,
+    '',
+  );
   if (meta.quick) out.push('**Quick mode**: a small workload to check the suite runs; not the figures to quote.', '');
   out.push('## Results', '', markdownTable(figures), '');
   out.push('## What each figure measures', '');
@@ -211,12 +284,21 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
     if (stop) {
       const why =
         stop.cpuCores >= 0.9
-          ? 'a Node process runs its JavaScript on one core, so past this point polls queue up behind the worker\'s CPU'
-          : 'well under one core, so the limit was elsewhere (Redis, or the machine\'s other load)';
-      out.push(`At N=${stop.networks}, the first N not held, this process used ${stop.cpuCores} cores with one poll taking ${stop.pollMs?.median} ms (median): ${why}.`, '');
+          ? "a Node process runs its JavaScript on one core, so past this point polls queue up behind the worker's CPU"
+          : "well under one core, so the limit was elsewhere (Redis, or the machine's other load)";
+      out.push(
+        `At N=${stop.networks}, the first N not held, this process used ${stop.cpuCores} cores with one poll taking ${stop.pollMs?.median} ms (median): ${why}.`,
+        '',
+      );
     }
-    out.push('| N | try | polls / due | lag median | lag p95 | lag max | one poll (median) | CPU (cores) | responder CPU | RSS MiB | held |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-    for (const s of scale.steps ?? []) out.push(`| ${s.networks} | ${s.attempt} | ${s.polls} / ${s.due} | ${s.lagMs.median} ms | ${s.lagMs.p95} ms | ${s.lagMs.max} ms | ${s.pollMs.median} ms | ${s.cpuCores} | ${s.responderCpuCores ?? 'n/a'} | ${s.rssMiB} | ${s.held ? 'yes' : 'no'} |`);
+    out.push(
+      '| N | try | polls / due | lag median | lag p95 | lag max | one poll (median) | CPU (cores) | responder CPU | RSS MiB | held |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    );
+    for (const s of scale.steps ?? [])
+      out.push(
+        `| ${s.networks} | ${s.attempt} | ${s.polls} / ${s.due} | ${s.lagMs.median} ms | ${s.lagMs.p95} ms | ${s.lagMs.max} ms | ${s.pollMs.median} ms | ${s.cpuCores} | ${s.responderCpuCores ?? 'n/a'} | ${s.rssMiB} | ${s.held ? 'yes' : 'no'} |`,
+      );
     out.push('');
   }
   if (social) {
@@ -228,7 +310,10 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
   }
   if (replay) {
     out.push('### Replay throughput', '');
-    out.push(`\`Replayer\` over a ${replay.timelineHours}-hour MegaETH-like timeline (${Number(replay.lines).toLocaleString('en')} lines: 1 s blocks, two endpoints, a three-hour halt), in simulated time, median of ${replay.runs} runs. Reference: the timeline's own pace in real time, so the ratio is how many times faster than real time a recording replays. Memory: the replayer keeps one state per network (the same bounded detector state) and the incidents it prints; the first 100 bad lines are kept, not all.`, '');
+    out.push(
+      `\`Replayer\` over a ${replay.timelineHours}-hour MegaETH-like timeline (${Number(replay.lines).toLocaleString('en')} lines: 1 s blocks, two endpoints, a three-hour halt), in simulated time, median of ${replay.runs} runs. Reference: the timeline's own pace in real time, so the ratio is how many times faster than real time a recording replays. Memory: the replayer keeps one state per network (the same bounded detector state) and the incidents it prints; the first 100 bad lines are kept, not all.`,
+      '',
+    );
   }
   if (rss) {
     out.push('### Memory over time', '');
@@ -262,18 +347,37 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
         '',
       );
     }
-    out.push('| % of run | samples | posts | wall s | RSS MiB | heapUsed MiB | heapTotal MiB | external MiB | run\'s keys MiB | keys | Redis used_memory MiB |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const m of rss.series ?? []) out.push(`| ${m.pct} | ${m.samples.toLocaleString('en')} | ${m.posts.toLocaleString('en')} | ${m.wallS} | ${m.rssMiB} | ${m.heapUsedMiB} | ${m.heapTotalMiB} | ${m.externalMiB} | ${m.keysMiB} | ${m.keys} | ${m.redisUsedMiB} |`);
+    out.push(
+      "| % of run | samples | posts | wall s | RSS MiB | heapUsed MiB | heapTotal MiB | external MiB | run's keys MiB | keys | Redis used_memory MiB |",
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const m of rss.series ?? [])
+      out.push(
+        `| ${m.pct} | ${m.samples.toLocaleString('en')} | ${m.posts.toLocaleString('en')} | ${m.wallS} | ${m.rssMiB} | ${m.heapUsedMiB} | ${m.heapTotalMiB} | ${m.externalMiB} | ${m.keysMiB} | ${m.keys} | ${m.redisUsedMiB} |`,
+      );
     out.push('');
   }
   const extras = figures.filter((f) => f.name.startsWith('classifier_') || f.name.startsWith('discord_') || f.name.startsWith('image_'));
   if (extras.length > 0) {
     out.push('### Classifier, Discord, incident picture', '');
-    out.push('From the standalone benches, run as part of the suite: `bench/classifier.ts` (precision and recall on the held-out examples next to the training set; throughput next to the whole ingest pipeline of this run), `bench/discord.ts` (an IncidentEvent committed → its message at the fake Discord API, next to BullMQ\'s bare empty-job latency; `/status` with 50 networks, next to Discord\'s 3 s interaction deadline), and `bench/image.ts` (the incident picture, SVG and PNG, of a three-hour halt, next to this run\'s halt → Discord message latency). Each also runs alone with `npx tsx bench/<name>.ts`.', '');
+    out.push(
+      "From the standalone benches, run as part of the suite: `bench/classifier.ts` (precision and recall on the held-out examples next to the training set; throughput next to the whole ingest pipeline of this run), `bench/discord.ts` (an IncidentEvent committed → its message at the fake Discord API, next to BullMQ's bare empty-job latency; `/status` with 50 networks, next to Discord's 3 s interaction deadline), and `bench/image.ts` (the incident picture, SVG and PNG, of a three-hour halt, next to this run's halt → Discord message latency). Each also runs alone with `npx tsx bench/<name>.ts`.",
+      '',
+    );
   }
   out.push('## Running it', '');
-  out.push('```', 'npm run bench                 # full suite, ~10 minutes; writes BENCHMARKS.md and bench/results.jsonl', 'npm run bench -- --quick      # small workload (< 1 min) to check it runs; writes bench/out/', 'npm run bench -- --only halt,soak', '```', '');
-  out.push('Needs Redis at REDIS_URL (default redis://127.0.0.1:6379) and the dev dependencies (anvil comes from @foundry-rs/anvil). Keys live under a random `cwbench-…` prefix and are deleted at the end (SCAN + UNLINK, never FLUSHALL). The machine is shared while other work runs; figures move with its load.', '');
+  out.push(
+    '```',
+    'npm run bench                 # full suite, ~10 minutes; writes BENCHMARKS.md and bench/results.jsonl',
+    'npm run bench -- --quick      # small workload (< 1 min) to check it runs; writes bench/out/',
+    'npm run bench -- --only halt,soak',
+    '```',
+    '',
+  );
+  out.push(
+    'Needs Redis at REDIS_URL (default redis://127.0.0.1:6379) and the dev dependencies (anvil comes from @foundry-rs/anvil). Keys live under a random `cwbench-…` prefix and are deleted at the end (SCAN + UNLINK, never FLUSHALL). The machine is shared while other work runs; figures move with its load.',
+    '',
+  );
   return out.join('\n');
 }
 
@@ -281,7 +385,10 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
 
 /** `--render`: BENCHMARKS.md again from bench/results.jsonl and its .meta.json (after editing the text here). */
 function render(): number {
-  const figures = readFileSync(`${ROOT}bench/results.jsonl`, 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Figure);
+  const figures = readFileSync(`${ROOT}bench/results.jsonl`, 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Figure);
   const meta = JSON.parse(readFileSync(`${ROOT}bench/results.meta.json`, 'utf8')) as Record<string, string | number>;
   writeFileSync(`${ROOT}BENCHMARKS.md`, markdown(figures, meta));
   progress(`rendered ${ROOT}BENCHMARKS.md from bench/results.jsonl`);
@@ -301,7 +408,10 @@ async function main(): Promise<number> {
     node: process.version,
     redis: await redisVersion(),
     redisUrl: (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\/[^@/]*@/, '//'),
-    load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+    load: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
     quick: QUICK ? 1 : 0,
   };
   progress(`${meta.command}: prefix ${PREFIX}, ${meta.cpu} × ${meta.cores}, Node ${meta.node}, Redis ${meta.redis}`);
@@ -313,11 +423,13 @@ async function main(): Promise<number> {
     ['scale', chainScale],
     ['social', socialThroughput],
     ['soak', memorySoak],
-    ...(QUICK ? [] : ([
-      ['classifier', () => classifierFigures(byName(figures, 'social_ingest_posts_per_s')?.value)],
-      ['discord', discordFigures],
-      ['image', () => imageFigures(byName(figures, 'halt_to_discord_message_ms')?.value)],
-    ] as [string, () => Promise<Figure[]>][])),
+    ...(QUICK
+      ? []
+      : ([
+          ['classifier', () => classifierFigures(byName(figures, 'social_ingest_posts_per_s')?.value)],
+          ['discord', discordFigures],
+          ['image', () => imageFigures(byName(figures, 'halt_to_discord_message_ms')?.value)],
+        ] as [string, () => Promise<Figure[]>][])),
   ];
   for (const [name, run] of runs) {
     if (ONLY && !ONLY.has(name)) continue;
@@ -341,7 +453,10 @@ async function main(): Promise<number> {
   }
   if (abort.signalled) return 130; // partial figures are not written over the last results
   process.stderr.write(`\n${textTable(figures)}\n`);
-  if (warnings.count > 0) process.stderr.write(`chainwatch warnings during the run: ${warnings.count} (${[...warnings.byMsg].map(([m, n]) => `${m}: ${n}`).join('; ')})\n`);
+  if (warnings.count > 0)
+    process.stderr.write(
+      `chainwatch warnings during the run: ${warnings.count} (${[...warnings.byMsg].map(([m, n]) => `${m}: ${n}`).join('; ')})\n`,
+    );
 
   const outDir = QUICK || ONLY ? fileURLToPath(new URL('./out/', import.meta.url)) : ROOT;
   const jsonl = QUICK || ONLY ? `${outDir}results.jsonl` : `${ROOT}bench/results.jsonl`;
@@ -356,7 +471,8 @@ async function main(): Promise<number> {
 let cleaning: Promise<void> | null = null;
 /** Set by Ctrl-C / SIGTERM: resolves once the pipelines are stopped and the keys deleted. */
 let aborted: Promise<void> | null = null;
-const cleanup = () => (cleaning ??= deleteBenchKeys().catch((err: Error) => progress(`could not delete keys under ${PREFIX}: ${err.message}`)));
+const cleanup = () =>
+  (cleaning ??= deleteBenchKeys().catch((err: Error) => progress(`could not delete keys under ${PREFIX}: ${err.message}`)));
 
 // `on`, not `once`: src/chain/anvil.ts re-raises the signal (killing the process at once)
 // when it finds no other listener, and a `once` listener is gone by the time it looks.

@@ -28,7 +28,22 @@ import { createRedis } from '../src/queue/connections';
 import { keyspace, QUEUES, type Sink } from '../src/model';
 import { syncPollSchedulers, type ChainPollJobData } from '../src/queue/schedulers';
 import { testNetwork } from '../test/support/network';
-import { abort, cpuSecondsOf, figure, log, mib, onAbort, PREFIX, progress, QUICK, REDIS_URL, round, sleep, stats, type Figure } from './lib';
+import {
+  abort,
+  cpuSecondsOf,
+  figure,
+  log,
+  mib,
+  onAbort,
+  PREFIX,
+  progress,
+  QUICK,
+  REDIS_URL,
+  round,
+  sleep,
+  stats,
+  type Figure,
+} from './lib';
 
 const INTERVAL_MS = 1000;
 const ENDPOINTS = 3;
@@ -97,14 +112,20 @@ export async function chainScale(): Promise<Figure[]> {
       testNetwork({
         name: `scale-${i + 1}`,
         displayName: `Scale ${i + 1}`,
-        endpoints: Array.from({ length: ENDPOINTS }, (_, e) => ({ label: `rpc-${e + 1}`, url: `http://127.0.0.1:${started.port}/n${i + 1}/rpc-${e + 1}` })),
+        endpoints: Array.from({ length: ENDPOINTS }, (_, e) => ({
+          label: `rpc-${e + 1}`,
+          url: `http://127.0.0.1:${started.port}/n${i + 1}/rpc-${e + 1}`,
+        })),
         thresholds: { pollIntervalMs: INTERVAL_MS, requestTimeoutMs: 2000, safeLagBlocks: null },
       }),
     );
     const networks = new Map(all.map((n) => [n.name, n]));
     reserveEndpointClients(max * ENDPOINTS); // as startChainwatch does from its config
     const connection = { connection: redis, prefix: keys.bullPrefix };
-    queue = new Queue<ChainPollJobData>(QUEUES.chainPoll, { ...connection, defaultJobOptions: { removeOnComplete: { count: 200 }, removeOnFail: { count: 1000 } } });
+    queue = new Queue<ChainPollJobData>(QUEUES.chainPoll, {
+      ...connection,
+      defaultJobOptions: { removeOnComplete: { count: 200 }, removeOnFail: { count: 1000 } },
+    });
     // No incident is expected on a healthy responder: no sink, so nothing to publish.
     const outbox = new PublishOutbox(new Map<Sink, Queue<PublishJobData>>(), new PublicationStore(redis, keys));
     const processor = createChainPollProcessor({
@@ -157,7 +178,7 @@ export async function chainScale(): Promise<Figure[]> {
       const cpu = process.cpuUsage(cpu0);
       const rcpu1 = cpuSecondsOf(responder!.pid!);
       const mem = process.memoryUsage();
-      const due = Math.round(n * (wall * 1000) / INTERVAL_MS);
+      const due = Math.round((n * (wall * 1000)) / INTERVAL_MS);
       const s = stats(lags);
       const d = stats(durations);
       const step: Step = {
@@ -176,7 +197,9 @@ export async function chainScale(): Promise<Figure[]> {
         failedPolls,
       };
       step.held = step.lagMs.p95 < INTERVAL_MS && step.pollShare >= 0.9 && failedPolls === 0;
-      progress(`scale N=${n}${attempt > 1 ? ` (try ${attempt})` : ''}: ${step.polls}/${due} polls, lag median ${s.median} ms p95 ${s.p95} ms, poll ${d.median} ms, CPU ${step.cpuCores} cores (+ responder ${step.responderCpuCores}), RSS ${step.rssMiB} MiB${step.held ? '' : ' — NOT held'}`);
+      progress(
+        `scale N=${n}${attempt > 1 ? ` (try ${attempt})` : ''}: ${step.polls}/${due} polls, lag median ${s.median} ms p95 ${s.p95} ms, poll ${d.median} ms, CPU ${step.cpuCores} cores (+ responder ${step.responderCpuCores}), RSS ${step.rssMiB} MiB${step.held ? '' : ' — NOT held'}`,
+      );
       return step;
     };
     for (const n of STEPS) {
@@ -197,16 +220,26 @@ export async function chainScale(): Promise<Figure[]> {
     const held = steps.filter((s) => s.held).at(-1);
     const reference = { name: 'poll_interval', value: INTERVAL_MS, unit: 'ms' };
     return [
-      figure('chain_networks_held', held?.networks ?? 0, 'networks', { name: 'networks_tried_max', value: steps.at(-1)?.networks ?? 0, unit: 'networks' }, {
-        endpointsPerNetwork: ENDPOINTS,
-        intervalMs: INTERVAL_MS,
-        workerProcesses: 1,
-        workerConcurrency: DEFAULT_WORKER_CONCURRENCY,
-        limitedBy: steps.at(-1)?.held ? 'largest step tried' : `N=${steps.at(-1)?.networks}: p95 lag ${steps.at(-1)?.lagMs.p95} ms, ${steps.at(-1)?.polls}/${steps.at(-1)?.due} polls`,
-        atHeld: held ?? null,
-        steps,
-        note: held ? `${held.networks} × ${ENDPOINTS} endpoints at 1 s: ${held.cpuCores} cores, RSS ${held.rssMiB} MiB; ${steps.at(-1)?.held ? 'largest N tried' : `N=${steps.at(-1)?.networks} not held`}` : 'no step held',
-      }),
+      figure(
+        'chain_networks_held',
+        held?.networks ?? 0,
+        'networks',
+        { name: 'networks_tried_max', value: steps.at(-1)?.networks ?? 0, unit: 'networks' },
+        {
+          endpointsPerNetwork: ENDPOINTS,
+          intervalMs: INTERVAL_MS,
+          workerProcesses: 1,
+          workerConcurrency: DEFAULT_WORKER_CONCURRENCY,
+          limitedBy: steps.at(-1)?.held
+            ? 'largest step tried'
+            : `N=${steps.at(-1)?.networks}: p95 lag ${steps.at(-1)?.lagMs.p95} ms, ${steps.at(-1)?.polls}/${steps.at(-1)?.due} polls`,
+          atHeld: held ?? null,
+          steps,
+          note: held
+            ? `${held.networks} × ${ENDPOINTS} endpoints at 1 s: ${held.cpuCores} cores, RSS ${held.rssMiB} MiB; ${steps.at(-1)?.held ? 'largest N tried' : `N=${steps.at(-1)?.networks} not held`}`
+            : 'no step held',
+        },
+      ),
       figure('chain_poll_lag_p95_ms', held?.lagMs.p95 ?? NaN, 'ms', reference, {
         networks: held?.networks ?? 0,
         median: held?.lagMs.median,

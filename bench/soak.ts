@@ -34,7 +34,21 @@ import { PublishOutbox, type PublishJobData } from '../src/queue/outbox';
 import { PublicationStore } from '../src/store/publications';
 import { createRedis } from '../src/queue/connections';
 import type { ChainPollJobData } from '../src/queue/schedulers';
-import { abort, CountingPublisher, figure, log, mib, onAbort, PREFIX, progress, QUICK, REDIS_URL, redisUsedMemory, round, type Figure } from './lib';
+import {
+  abort,
+  CountingPublisher,
+  figure,
+  log,
+  mib,
+  onAbort,
+  PREFIX,
+  progress,
+  QUICK,
+  REDIS_URL,
+  redisUsedMemory,
+  round,
+  type Figure,
+} from './lib';
 import { postAt, SOCIAL_NETWORKS } from './social';
 
 const NETWORKS = 8;
@@ -112,8 +126,14 @@ export async function memorySoak(): Promise<Figure[]> {
   const publications = new PublicationStore(redis, keys);
   const publisher = new CountingPublisher();
   const connection = { connection: redis, prefix: keys.bullPrefix };
-  const publishQueue = new Queue<PublishJobData>(PUBLISH_QUEUE.console, { ...connection, defaultJobOptions: { removeOnComplete: { count: 200 }, removeOnFail: { count: 1000 }, attempts: 3 } });
-  const publishWorker = new Worker<PublishJobData>(PUBLISH_QUEUE.console, createPublishProcessor({ publisher, store, publications, log }), { ...connection, concurrency: 4 });
+  const publishQueue = new Queue<PublishJobData>(PUBLISH_QUEUE.console, {
+    ...connection,
+    defaultJobOptions: { removeOnComplete: { count: 200 }, removeOnFail: { count: 1000 }, attempts: 3 },
+  });
+  const publishWorker = new Worker<PublishJobData>(PUBLISH_QUEUE.console, createPublishProcessor({ publisher, store, publications, log }), {
+    ...connection,
+    concurrency: 4,
+  });
   publishWorker.on('error', (err) => log.error({ err: err.message }, 'publish worker error'));
   // The loop below stops at its next round on abort; the publish worker is stopped here.
   let inflight: Promise<unknown> = Promise.resolve();
@@ -143,14 +163,29 @@ export async function memorySoak(): Promise<Figure[]> {
         const head = Math.floor(simNow / SIM_STEP_MS);
         if (method !== 'eth_getBlockByNumber') throw new Error(`unexpected ${method}`);
         const tag = params?.[0];
-        const n = tag === 'safe' ? head - 10 : tag === 'finalized' ? head - 20 : typeof tag === 'string' && tag.startsWith('0x') ? Number.parseInt(tag, 16) : head;
+        const n =
+          tag === 'safe'
+            ? head - 10
+            : tag === 'finalized'
+              ? head - 20
+              : typeof tag === 'string' && tag.startsWith('0x')
+                ? Number.parseInt(tag, 16)
+                : head;
         return { number: hex(n), hash: hash(n), parentHash: hash(n - 1), timestamp: hex((n * SIM_STEP_MS) / 1000) };
       },
     } as unknown as ChainClient;
 
     const outbox = new PublishOutbox(new Map<Sink, Queue<PublishJobData>>([['console', publishQueue]]), publications);
     const history = new HistoryStore(redis, keyspace(prefix));
-    const poll = createChainPollProcessor({ networks: new Map(chainNets.map((n) => [n.name, n])), store, outbox, log, client: () => client, clock, history });
+    const poll = createChainPollProcessor({
+      networks: new Map(chainNets.map((n) => [n.name, n])),
+      store,
+      outbox,
+      log,
+      client: () => client,
+      clock,
+      history,
+    });
     const ingest = createSocialIngestProcessor({ networks: chainNets, store, outbox, log, clock, history });
 
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -183,7 +218,9 @@ export async function memorySoak(): Promise<Figure[]> {
         keys: k.keys,
       };
       memory.push(s);
-      progress(`soak ${s.pct}%: ${samples.toLocaleString('en')} samples, ${posts.toLocaleString('en')} posts, RSS ${s.rssMiB} MiB, heap ${s.heapUsedMiB}/${s.heapTotalMiB} MiB, external ${s.externalMiB} MiB, this run's keys ${s.keysMiB} MiB (${s.keys}), Redis used ${s.redisUsedMiB} MiB`);
+      progress(
+        `soak ${s.pct}%: ${samples.toLocaleString('en')} samples, ${posts.toLocaleString('en')} posts, RSS ${s.rssMiB} MiB, heap ${s.heapUsedMiB}/${s.heapTotalMiB} MiB, external ${s.externalMiB} MiB, this run's keys ${s.keysMiB} MiB (${s.keys}), Redis used ${s.redisUsedMiB} MiB`,
+      );
     };
 
     await checkpoint(0);
@@ -201,7 +238,12 @@ export async function memorySoak(): Promise<Figure[]> {
       );
       for (let j = 0; j < POSTS_PER_ROUND / MAX_POSTS_PER_JOB; j++) {
         const batch = Array.from({ length: MAX_POSTS_PER_JOB }, (_, k) => postAt(base + j * MAX_POSTS_PER_JOB + k, simNow - k * 100));
-        jobs.push(ingest({ id: `soak-posts-${r}-${j}`, data: { posts: batch } } as Job<SocialIngestJobData>).then(() => void (posts += batch.length), failed));
+        jobs.push(
+          ingest({ id: `soak-posts-${r}-${j}`, data: { posts: batch } } as Job<SocialIngestJobData>).then(
+            () => void (posts += batch.length),
+            failed,
+          ),
+        );
       }
       inflight = Promise.all(jobs);
       await inflight;
@@ -232,7 +274,12 @@ export async function memorySoak(): Promise<Figure[]> {
       gcBeforeSample: gc !== undefined,
     };
     const window = memory.filter((m) => m.pct >= 10);
-    const growth = (name: string, field: 'rssMiB' | 'heapUsedMiB' | 'redisUsedMiB' | 'keysMiB', what: string, extra: Record<string, unknown> = {}) => {
+    const growth = (
+      name: string,
+      field: 'rssMiB' | 'heapUsedMiB' | 'redisUsedMiB' | 'keysMiB',
+      what: string,
+      extra: Record<string, unknown> = {},
+    ) => {
       // RSS moves by tens of MiB between samples (the allocator keeps and returns pages in
       // bursts), so growth is the least-squares line through the 10%…100% samples, taken
       // over that span; the plain difference of the two end samples is reported beside it.
@@ -242,21 +289,30 @@ export async function memorySoak(): Promise<Figure[]> {
       const point = round(end[field] - at10[field], field === 'keysMiB' ? 3 : 1);
       const pct = round((100 * fitted) / at10[field], 1);
       const sign = (v: number) => (v >= 0 ? `+${v}` : String(v));
-      return figure(name, fitted, 'MiB', { name: `${field.replace('MiB', '')}_at_10pct`, value: at10[field], unit: 'MiB' }, {
-        growthPct: pct,
-        flat: pct <= FLAT_PCT,
-        pointGrowth: point,
-        pointGrowthPct: round((100 * point) / at10[field], 1),
-        at10pct: at10[field],
-        at100pct: end[field],
-        halvesGrowth: round(median(window.slice(half).map((m) => m[field])) - median(window.slice(0, half).map((m) => m[field])), field === 'keysMiB' ? 3 : 1),
-        peakFirstHalf: peak(window.slice(0, half)),
-        peakSecondHalf: peak(window.slice(half)),
-        min: Math.min(...window.map((m) => m[field])),
-        max: Math.max(...window.map((m) => m[field])),
-        ...extra,
-        note: `${extra.caveat ? `${String(extra.caveat)}. ` : ''}${what}: fitted ${sign(fitted)} MiB (${sign(pct)}%) from 10% to 100%; samples ${at10[field]} → ${end[field]} MiB, range ${Math.min(...window.map((m) => m[field]))}–${Math.max(...window.map((m) => m[field]))}`,
-      });
+      return figure(
+        name,
+        fitted,
+        'MiB',
+        { name: `${field.replace('MiB', '')}_at_10pct`, value: at10[field], unit: 'MiB' },
+        {
+          growthPct: pct,
+          flat: pct <= FLAT_PCT,
+          pointGrowth: point,
+          pointGrowthPct: round((100 * point) / at10[field], 1),
+          at10pct: at10[field],
+          at100pct: end[field],
+          halvesGrowth: round(
+            median(window.slice(half).map((m) => m[field])) - median(window.slice(0, half).map((m) => m[field])),
+            field === 'keysMiB' ? 3 : 1,
+          ),
+          peakFirstHalf: peak(window.slice(0, half)),
+          peakSecondHalf: peak(window.slice(half)),
+          min: Math.min(...window.map((m) => m[field])),
+          max: Math.max(...window.map((m) => m[field])),
+          ...extra,
+          note: `${extra.caveat ? `${String(extra.caveat)}. ` : ''}${what}: fitted ${sign(fitted)} MiB (${sign(pct)}%) from 10% to 100%; samples ${at10[field]} → ${end[field]} MiB, range ${Math.min(...window.map((m) => m[field]))}–${Math.max(...window.map((m) => m[field]))}`,
+        },
+      );
     };
     return [
       growth('soak_rss_growth_mib', 'rssMiB', 'process RSS', { ...common, series: memory }),
@@ -265,7 +321,11 @@ export async function memorySoak(): Promise<Figure[]> {
         keysAt10pct: at10.keys,
         keysAt100pct: end.keys,
         // One report-count minute per round until HISTORY_BOUNDS.reportMinutes: the quick run ends first.
-        ...(ROUNDS < 2 * HISTORY_BOUNDS.reportMinutes ? { caveat: `${ROUNDS} rounds: the report history (${HISTORY_BOUNDS.reportMinutes} minutes, one a round) is still filling; not a flatness check` } : {}),
+        ...(ROUNDS < 2 * HISTORY_BOUNDS.reportMinutes
+          ? {
+              caveat: `${ROUNDS} rounds: the report history (${HISTORY_BOUNDS.reportMinutes} minutes, one a round) is still filling; not a flatness check`,
+            }
+          : {}),
       }),
       growth('soak_redis_used_memory_growth_mib', 'redisUsedMiB', 'Redis used_memory (whole server, shared)'),
     ];

@@ -41,7 +41,16 @@ const corpus = [...loadExamples('holdout'), ...loadExamples('train')];
 export function postAt(i: number, now: number): Post {
   const e = corpus[i % corpus.length]!;
   const author = i % AUTHORS;
-  return { source: 'x', id: `p${i}`, author: `user${author}`, authorId: `u${author}`, text: e.text, lang: e.lang, createdAt: now, authorFollowers: 100 + author };
+  return {
+    source: 'x',
+    id: `p${i}`,
+    author: `user${author}`,
+    authorId: `u${author}`,
+    text: e.text,
+    lang: e.lang,
+    createdAt: now,
+    authorFollowers: 100 + author,
+  };
 }
 
 async function bareBullmq(prefix: string): Promise<{ jobsPerSec: number; ms: number }> {
@@ -70,7 +79,12 @@ async function bareBullmq(prefix: string): Promise<{ jobsPerSec: number; ms: num
 export async function socialThroughput(): Promise<Figure[]> {
   const prefix = `${PREFIX}-social`;
   const publisher = new CountingPublisher();
-  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks: SOCIAL_NETWORKS };
+  const config: AppConfig = {
+    redis: { url: REDIS_URL, prefix },
+    log: { level: 'warn' },
+    worker: { concurrency: 4 },
+    networks: SOCIAL_NETWORKS,
+  };
   let running: Running | null = null;
   let queue: Queue<SocialIngestJobData> | null = null;
   let unregister = () => {};
@@ -79,7 +93,11 @@ export async function socialThroughput(): Promise<Figure[]> {
     progress(`social: bare BullMQ ${Math.round(bare.jobsPerSec)} empty jobs/s`);
     running = await startChainwatch(config, { role: 'worker', log, publishers: [publisher] });
     const keys = keyspace(prefix);
-    queue = new Queue<SocialIngestJobData>(QUEUES.socialIngest, { connection: running.redis, prefix: keys.bullPrefix, defaultJobOptions: QUEUE_DEFAULTS });
+    queue = new Queue<SocialIngestJobData>(QUEUES.socialIngest, {
+      connection: running.redis,
+      prefix: keys.bullPrefix,
+      defaultJobOptions: QUEUE_DEFAULTS,
+    });
     const q = queue;
     const r = running;
     unregister = onAbort(async () => {
@@ -94,10 +112,15 @@ export async function socialThroughput(): Promise<Figure[]> {
     const failedBefore = await q.getFailedCount();
     const t0 = performance.now();
     for (let i = 0; i < jobs.length; i += ADD_CHUNK / 10) await q.addBulk(jobs.slice(i, i + ADD_CHUNK / 10));
-    await waitFor(async () => {
-      const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      return Object.values(c).every((v) => v === 0);
-    }, 600_000, 'ingest jobs to drain', 20);
+    await waitFor(
+      async () => {
+        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        return Object.values(c).every((v) => v === 0);
+      },
+      600_000,
+      'ingest jobs to drain',
+      20,
+    );
     const ms = performance.now() - t0;
     const failed = (await q.getFailedCount()) - failedBefore;
     await sleep(200);
@@ -106,20 +129,26 @@ export async function socialThroughput(): Promise<Figure[]> {
     const incidents = (await Promise.all(SOCIAL_NETWORKS.map((n) => running!.store.listIncidents(n.name, 200)))).flat();
     const jobsPerSec = INGEST_JOBS / (ms / 1000);
     return [
-      figure('social_ingest_posts_per_s', Math.round(postsPerSec), 'posts/s', { name: 'bullmq_empty_jobs_per_s', value: Math.round(bare.jobsPerSec), unit: 'jobs/s' }, {
-        posts,
-        jobs: INGEST_JOBS,
-        postsPerJob: MAX_POSTS_PER_JOB,
-        ms: Math.round(ms),
-        ingestJobsPerSec: round(jobsPerSec, 1),
-        jobRateRatio: round(jobsPerSec / bare.jobsPerSec, 4),
-        failedJobs: failed,
-        concurrency: CONCURRENCY,
-        emptyJobs: EMPTY_JOBS,
-        incidentsOpened: incidents.length,
-        eventsPublished: publisher.delivered,
-        note: `${posts.toLocaleString('en')} posts in ${INGEST_JOBS} jobs (${round(jobsPerSec, 1)} jobs/s); ratio is posts/s per empty job/s; ${incidents.length} incidents, ${publisher.delivered} events published`,
-      }),
+      figure(
+        'social_ingest_posts_per_s',
+        Math.round(postsPerSec),
+        'posts/s',
+        { name: 'bullmq_empty_jobs_per_s', value: Math.round(bare.jobsPerSec), unit: 'jobs/s' },
+        {
+          posts,
+          jobs: INGEST_JOBS,
+          postsPerJob: MAX_POSTS_PER_JOB,
+          ms: Math.round(ms),
+          ingestJobsPerSec: round(jobsPerSec, 1),
+          jobRateRatio: round(jobsPerSec / bare.jobsPerSec, 4),
+          failedJobs: failed,
+          concurrency: CONCURRENCY,
+          emptyJobs: EMPTY_JOBS,
+          incidentsOpened: incidents.length,
+          eventsPublished: publisher.delivered,
+          note: `${posts.toLocaleString('en')} posts in ${INGEST_JOBS} jobs (${round(jobsPerSec, 1)} jobs/s); ratio is posts/s per empty job/s; ${incidents.length} incidents, ${publisher.delivered} events published`,
+        },
+      ),
     ];
   } finally {
     unregister();

@@ -62,22 +62,53 @@ const networks: Network[] = Array.from({ length: NETWORKS }, (_, i) =>
 
 function pastIncident(network: string, k: number): { incident: Incident; events: IncidentEvent[] } {
   const startedAt = now - 30 * DAY + Math.floor(((k + 0.5) / (PAST / NETWORKS)) * 29 * DAY) + (network.charCodeAt(5) % 7) * 60_000;
-  const stamp = new Date(startedAt + 20_000).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date(startedAt + 20_000)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const id = `${network}-${stamp}`;
   const kinds = ['halted', 'slow_blocks', 'endpoint_down', 'rpc_unreachable'] as const;
   const kind = kinds[k % kinds.length]!;
   const recoveredAt = startedAt + (5 + (k % 40)) * 60_000;
   const incident: Incident = {
-    id, network, status: 'resolved', severity: kind === 'endpoint_down' ? 'minor' : 'major', kind,
-    title: kind === 'halted' ? 'Block production halted' : kind === 'slow_blocks' ? 'Blocks are slow' : kind === 'endpoint_down' ? 'RPC provider rpc-b down' : 'Public RPC unreachable',
-    startedAt, openedAt: startedAt + 20_000, updatedAt: recoveredAt + 300_000, confirmedAt: startedAt + 20_000,
-    recoveredAt, resolvedAt: recoveredAt + 300_000, ack: { by: 'moderator', at: startedAt + 120_000 }, signals: { [kind]: 40 },
-    summary: 'No new block for 4 min; the last was #1,234 (seen by both endpoints)', seq: 6, reopened: 0, seen: [kind],
+    id,
+    network,
+    status: 'resolved',
+    severity: kind === 'endpoint_down' ? 'minor' : 'major',
+    kind,
+    title:
+      kind === 'halted'
+        ? 'Block production halted'
+        : kind === 'slow_blocks'
+          ? 'Blocks are slow'
+          : kind === 'endpoint_down'
+            ? 'RPC provider rpc-b down'
+            : 'Public RPC unreachable',
+    startedAt,
+    openedAt: startedAt + 20_000,
+    updatedAt: recoveredAt + 300_000,
+    confirmedAt: startedAt + 20_000,
+    recoveredAt,
+    resolvedAt: recoveredAt + 300_000,
+    ack: { by: 'moderator', at: startedAt + 120_000 },
+    signals: { [kind]: 40 },
+    summary: 'No new block for 4 min; the last was #1,234 (seen by both endpoints)',
+    seq: 6,
+    reopened: 0,
+    seen: [kind],
   };
   const types = ['opened', 'acknowledged', 'update', 'recovered', 'resolved'] as const;
   const events: IncidentEvent[] = [...types, 'update' as const].slice(0, 6).map((type, j) => ({
-    incidentId: id, network, seq: j + 1, at: startedAt + 20_000 + j * 60_000, type, status: type === 'resolved' ? 'resolved' : 'investigating',
-    severity: incident.severity, kind, title: incident.title, text: `${type}: a line of plain words about what happened, about as long as the real ones are.`,
+    incidentId: id,
+    network,
+    seq: j + 1,
+    at: startedAt + 20_000 + j * 60_000,
+    type,
+    status: type === 'resolved' ? 'resolved' : 'investigating',
+    severity: incident.severity,
+    kind,
+    title: incident.title,
+    text: `${type}: a line of plain words about what happened, about as long as the real ones are.`,
     ...(type === 'update' || type === 'acknowledged' ? { by: 'moderator' } : {}),
   }));
   return { incident, events };
@@ -110,11 +141,15 @@ async function seed(): Promise<void> {
         const seen = halted ? Math.min(t, now - 60_000) : t;
         const num = 1_000_000 - Math.floor((now - seen) / 1000);
         const samples = ['rpc-a', 'rpc-b'].map((ep) => okSample(ep, num, t, { network: network.name, timestamp: Math.floor(seen / 1000) }));
-        await store.apply<NetworkState>(network.name, `poll-${t}`, initialNetworkState, (state) => step(state, { type: 'poll', samples: samples }, network, t));
+        await store.apply<NetworkState>(network.name, `poll-${t}`, initialNetworkState, (state) =>
+          step(state, { type: 'poll', samples: samples }, network, t),
+        );
       }
     }),
   );
-  process.stderr.write(`seeded ${NETWORKS} networks, ${PAST} past incidents, ${NETWORKS * 3601} head points in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `seeded ${NETWORKS} networks, ${PAST} past incidents, ${NETWORKS * 3601} head points in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)]!;
@@ -127,7 +162,9 @@ async function measure(context: BrowserContext, url: string): Promise<{ ttfb: nu
     const page = await context.newPage();
     // A query of its own: no load comes from Chromium's HTTP cache (the page allows 5 s).
     await page.goto(`${url}${url.includes('?') ? '&' : '?'}load=${i}`, { waitUntil: 'load' });
-    const nav = (await page.evaluate(`(() => { const n = performance.getEntriesByType('navigation')[0]; return { ttfb: n.responseStart - n.requestStart, load: n.loadEventEnd - n.startTime, bytes: n.transferSize }; })()`)) as { ttfb: number; load: number; bytes: number };
+    const nav = (await page.evaluate(
+      `(() => { const n = performance.getEntriesByType('navigation')[0]; return { ttfb: n.responseStart - n.requestStart, load: n.loadEventEnd - n.startTime, bytes: n.transferSize }; })()`,
+    )) as { ttfb: number; load: number; bytes: number };
     await page.close();
     if (i === 0) continue; // warm-up: first connection, Chromium's own start
     ttfb.push(nav.ttfb);
@@ -139,7 +176,15 @@ async function measure(context: BrowserContext, url: string): Promise<{ ttfb: nu
 
 /** Where the overview's time goes, server side: reading Redis, and rendering. */
 async function breakdown(): Promise<void> {
-  const source = new StatusSource({ store, silences: new SilenceStore(redis, keys), history, outages, networks, clock: Date.now, cacheMs: 0 });
+  const source = new StatusSource({
+    store,
+    silences: new SilenceStore(redis, keys),
+    history,
+    outages,
+    networks,
+    clock: Date.now,
+    cacheMs: 0,
+  });
   const read: number[] = [];
   const render: number[] = [];
   const heads: number[] = [];
@@ -154,23 +199,52 @@ async function breakdown(): Promise<void> {
     page(overviewPage(o, { title: 'Bench status', base: '' }));
     render.push(performance.now() - t);
   }
-  process.stderr.write(`overview, server side (median of 10): all reads ${pct(read, 50).toFixed(1)} ms, render ${pct(render, 50).toFixed(1)} ms; for reference, re-reading the whole hour of head points (what the interval window avoids) ${pct(heads, 50).toFixed(1)} ms\n`);
+  process.stderr.write(
+    `overview, server side (median of 10): all reads ${pct(read, 50).toFixed(1)} ms, render ${pct(render, 50).toFixed(1)} ms; for reference, re-reading the whole hour of head points (what the interval window avoids) ${pct(heads, 50).toFixed(1)} ms\n`,
+  );
 }
 
 async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
   await seed();
   const metrics = new Metrics({ networks: async () => [], queues: async () => [] });
-  const site = (cacheMs: number) => statusSite({ source: new StatusSource({ store, silences: new SilenceStore(redis, keys), history, outages, networks, clock: Date.now, cacheMs }), title: 'Bench status', log });
-  const uncached = await startHttpServer({ port: 0, host: '127.0.0.1', metrics, ready: async () => ({ ok: true, checks: {} }), log, routes: [site(0)] });
-  const cached = await startHttpServer({ port: 0, host: '127.0.0.1', metrics, ready: async () => ({ ok: true, checks: {} }), log, routes: [site(2000)] });
+  const site = (cacheMs: number) =>
+    statusSite({
+      source: new StatusSource({ store, silences: new SilenceStore(redis, keys), history, outages, networks, clock: Date.now, cacheMs }),
+      title: 'Bench status',
+      log,
+    });
+  const uncached = await startHttpServer({
+    port: 0,
+    host: '127.0.0.1',
+    metrics,
+    ready: async () => ({ ok: true, checks: {} }),
+    log,
+    routes: [site(0)],
+  });
+  const cached = await startHttpServer({
+    port: 0,
+    host: '127.0.0.1',
+    metrics,
+    ready: async () => ({ ok: true, checks: {} }),
+    log,
+    routes: [site(2000)],
+  });
   const incidentId = (await store.listIncidents('net-00', 1))[0]!.id;
   await breakdown();
   const userDataDir = mkdtempSync(join(tmpdir(), 'cw-bench-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const rows: string[][] = [];
   try {
@@ -192,8 +266,20 @@ async function main(): Promise<void> {
     }
     for (const [name, url] of cases) {
       const m = await measure(context, url);
-      for (const [what, xs] of [['ttfb', m.ttfb], ['full_load', m.load]] as const) {
-        const figure = { name: `status_page_${name}_${what}_ms`, value: Math.round(pct(xs, 50) * 10) / 10, unit: 'ms', p95: Math.round(pct(xs, 95) * 10) / 10, loads: xs.length, networks: NETWORKS, pastIncidents: PAST, bytes: m.bytes };
+      for (const [what, xs] of [
+        ['ttfb', m.ttfb],
+        ['full_load', m.load],
+      ] as const) {
+        const figure = {
+          name: `status_page_${name}_${what}_ms`,
+          value: Math.round(pct(xs, 50) * 10) / 10,
+          unit: 'ms',
+          p95: Math.round(pct(xs, 95) * 10) / 10,
+          loads: xs.length,
+          networks: NETWORKS,
+          pastIncidents: PAST,
+          bytes: m.bytes,
+        };
         process.stdout.write(`${JSON.stringify(figure)}\n`);
         rows.push([figure.name, `${figure.value}`, `${figure.p95}`, `${Math.round(m.bytes / 1024)} KiB`]);
       }

@@ -13,7 +13,9 @@ import { MAX_UPDATE_CHARS, type ModeratorAction } from '../src/engine/actions';
 import { autocompleteIncident } from './options';
 
 const withIncident = (s: SlashCommandSubcommandBuilder) =>
-  s.addStringOption((o) => o.setName('incident').setDescription('The incident (type to search open ones)').setAutocomplete(true).setRequired(true));
+  s.addStringOption((o) =>
+    o.setName('incident').setDescription('The incident (type to search open ones)').setAutocomplete(true).setRequired(true),
+  );
 
 export const data = new SlashCommandBuilder()
   .setName('incident')
@@ -24,9 +26,17 @@ export const data = new SlashCommandBuilder()
       o.setName('text').setDescription('What people should know').setRequired(true).setMaxLength(MAX_UPDATE_CHARS),
     ),
   )
-  .addSubcommand((s) => withIncident(s.setName('resolve').setDescription('Resolve it now')).addStringOption((o) => o.setName('reason').setDescription('Why').setMaxLength(300)))
+  .addSubcommand((s) =>
+    withIncident(s.setName('resolve').setDescription('Resolve it now')).addStringOption((o) =>
+      o.setName('reason').setDescription('Why').setMaxLength(300),
+    ),
+  )
   .addSubcommand((s) => withIncident(s.setName('confirm').setDescription('Make a suspected incident public')))
-  .addSubcommand((s) => withIncident(s.setName('dismiss').setDescription('A false alarm')).addStringOption((o) => o.setName('reason').setDescription('Why').setMaxLength(300)))
+  .addSubcommand((s) =>
+    withIncident(s.setName('dismiss').setDescription('A false alarm')).addStringOption((o) =>
+      o.setName('reason').setDescription('Why').setMaxLength(300),
+    ),
+  )
   // Only a default: server admins can change who sees it, so the router checks again.
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild);

@@ -1,4 +1,10 @@
-import { InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import type { BotContext } from '../src/discord/bot/context';
 import { checkModerator } from '../src/discord/bot/permissions';
 import { unknownNetworkReply } from '../src/discord/bot/replies';
@@ -10,7 +16,10 @@ export const data = new SlashCommandBuilder()
   .setDescription('Open or recent incidents')
   .addStringOption((o) => o.setName('network').setDescription('Only this network').setAutocomplete(true))
   .addStringOption((o) =>
-    o.setName('filter').setDescription('Open incidents (default) or the most recent ones').addChoices({ name: 'active', value: 'active' }, { name: 'recent', value: 'recent' }),
+    o
+      .setName('filter')
+      .setDescription('Open incidents (default) or the most recent ones')
+      .addChoices({ name: 'active', value: 'active' }, { name: 'recent', value: 'recent' }),
   )
   .setContexts(InteractionContextType.Guild);
 

@@ -17,7 +17,9 @@ export const data = new SlashCommandBuilder()
   .setName('silence')
   .setDescription('Moderators: hold public posts for a network during maintenance (incidents are still recorded)')
   .addStringOption((o) => o.setName('network').setDescription('The network').setAutocomplete(true).setRequired(true))
-  .addStringOption((o) => o.setName('duration').setDescription('For how long, e.g. 30m, 2h, 1d (at most 7d)').setRequired(true).setMaxLength(20))
+  .addStringOption((o) =>
+    o.setName('duration').setDescription('For how long, e.g. 30m, 2h, 1d (at most 7d)').setRequired(true).setMaxLength(20),
+  )
   .addStringOption((o) => o.setName('reason').setDescription('Why, e.g. "planned upgrade"').setRequired(true).setMaxLength(200))
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
   .setContexts(InteractionContextType.Guild);
@@ -34,7 +36,10 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   if (!network) return void (await interaction.reply({ ...unknownNetworkReply(name, ctx), flags: MessageFlags.Ephemeral }));
   const ms = parseDuration(durationText);
   if (ms === undefined || ms < MIN_SILENCE_MS || ms > MAX_SILENCE_MS) {
-    await interaction.reply({ ...errorReply(`“${durationText.slice(0, 20)}” is not a duration from 1 minute to 7 days. Try 30m, 2h or 1d.`), flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      ...errorReply(`“${durationText.slice(0, 20)}” is not a duration from 1 minute to 7 days. Try 30m, 2h or 1d.`),
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -1,4 +1,10 @@
-import { InteractionContextType, MessageFlags, SlashCommandBuilder, type AutocompleteInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  InteractionContextType,
+  MessageFlags,
+  SlashCommandBuilder,
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 import type { BotContext } from '../src/discord/bot/context';
 import { checkModerator } from '../src/discord/bot/permissions';
 import { unknownNetworkReply } from '../src/discord/bot/replies';
@@ -18,7 +24,10 @@ export async function execute(interaction: ChatInputCommandInteraction, ctx: Bot
   if (name === null) {
     // X bills per use: moderators see what watching it costs, under the status everyone sees.
     const moderator = checkModerator(interaction, ctx.discord).ok;
-    const [rows, spend] = await Promise.all([ctx.status.rows(ctx.status.networks, interaction.guildId), moderator ? ctx.xSpend?.().catch(() => null) : null]);
+    const [rows, spend] = await Promise.all([
+      ctx.status.rows(ctx.status.networks, interaction.guildId),
+      moderator ? ctx.xSpend?.().catch(() => null) : null,
+    ]);
     const reply = renderStatusOverview(rows, ctx.clock());
     await interaction.editReply(spend ? withFooterLine(reply, xSpendLine(spend)) : reply);
     return;

@@ -50,7 +50,9 @@ export function createChainPollProcessor(deps: ChainPollDeps) {
     deps.onSamples?.(network, samples);
     const result = await commitStep({ ...deps, clock }, network, job.id ?? `${name}-${clock()}`, { type: 'poll', samples });
     // After the transaction: history is for pictures, and must never hold up detection.
-    await deps.history?.recordHeads(name, samples).catch((err: Error) => deps.log.warn({ network: name, err: err.message }, 'head history not recorded'));
+    await deps.history
+      ?.recordHeads(name, samples)
+      .catch((err: Error) => deps.log.warn({ network: name, err: err.message }, 'head history not recorded'));
     return {
       network: name,
       ok: samples.filter((s) => s.ok).length,

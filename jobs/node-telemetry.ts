@@ -65,7 +65,12 @@ export function createNodeTelemetryProcessor(deps: NodeTelemetryDeps) {
     const samples = await Promise.all(
       due.map((ep) =>
         scrape(
-          { endpoint: ep.label, url: ep.metrics.url, timeoutMs: scrapeTimeout(ep.metrics.scrapeEveryMs), ...(ep.metrics.memoryLimitBytes ? { memoryLimitBytes: ep.metrics.memoryLimitBytes } : {}) },
+          {
+            endpoint: ep.label,
+            url: ep.metrics.url,
+            timeoutMs: scrapeTimeout(ep.metrics.scrapeEveryMs),
+            ...(ep.metrics.memoryLimitBytes ? { memoryLimitBytes: ep.metrics.memoryLimitBytes } : {}),
+          },
           clock,
         ),
       ),
@@ -87,7 +92,8 @@ export function createNodeTelemetryProcessor(deps: NodeTelemetryDeps) {
 function logScrapes(log: Logger, network: string, samples: readonly NodeSample[], prev: NodeState | undefined): void {
   for (const s of samples) {
     const before = prev?.endpoints[s.endpoint]?.failures ?? 0;
-    if (!s.ok && before === 0) log.warn({ network, endpoint: s.endpoint, kind: s.kind, status: s.status, err: s.message }, 'node metrics scrape failed');
+    if (!s.ok && before === 0)
+      log.warn({ network, endpoint: s.endpoint, kind: s.kind, status: s.status, err: s.message }, 'node metrics scrape failed');
     else if (s.ok && before > 0) log.info({ network, endpoint: s.endpoint, failures: before }, 'node metrics scrape answers again');
   }
 }
@@ -117,6 +123,9 @@ async function readClientVersions(deps: NodeTelemetryDeps, network: Network, clo
 function warnIfOutdated(log: Logger, network: Network, ep: Endpoint, v: ClientVersion): void {
   const check = checkClientVersion(v, minimumFor(network, ep));
   if (check.kind === 'outdated' || check.kind === 'unknown') {
-    log.warn({ network: network.name, endpoint: ep.label, client: v.client, version: v.version, minimum: check.minimum }, check.kind === 'outdated' ? 'client older than the configured minimum' : 'client version not recognised');
+    log.warn(
+      { network: network.name, endpoint: ep.label, client: v.client, version: v.version, minimum: check.minimum },
+      check.kind === 'outdated' ? 'client older than the configured minimum' : 'client version not recognised',
+    );
   }
 }

@@ -59,7 +59,10 @@ export function createPublishProcessor(deps: PublishDeps) {
             throw new DelayedError();
           }
           if (err.delivery.kind === 'retry') throw err;
-          log.error({ sink, incidentId, seq: event.seq, reason: err.delivery.reason, err: err.message }, 'event cannot be delivered; recorded as failed, moving on');
+          log.error(
+            { sink, incidentId, seq: event.seq, reason: err.delivery.reason, err: err.message },
+            'event cannot be delivered; recorded as failed, moving on',
+          );
           ids = { [`failed_${event.seq}`]: err.delivery.reason };
         }
         await publications.record(sink, incidentId, event.seq, ids, closed);

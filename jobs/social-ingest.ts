@@ -50,7 +50,10 @@ export function createIngest(deps: IngestDeps): (posts: readonly Post[], batchId
       const network = byName.get(name)!;
       const result = await commitStep({ ...deps, clock }, network, `${batchId}-${name}`, { type: 'reports', reports });
       events += result.events.length;
-      if (!result.duplicate) await deps.history?.recordReports(name, clock(), reports.length).catch((err: Error) => deps.log.warn({ network: name, err: err.message }, 'report history not recorded'));
+      if (!result.duplicate)
+        await deps.history
+          ?.recordReports(name, clock(), reports.length)
+          .catch((err: Error) => deps.log.warn({ network: name, err: err.message }, 'report history not recorded'));
     }
     return { classified: attribution.classified, outage: attribution.outage, unattributed: attribution.unattributed, events };
   };

@@ -7,7 +7,17 @@ import type { NetworkState } from '../src/engine';
 import type { IncidentStore } from '../src/store/incidents';
 import type { Logger } from '../src/util/log';
 import { networkTermsOf } from '../src/social/attribute';
-import { buildSearchQuery, monthBounds, partialResult, planSearchInterval, searchRecentPosts, XRateLimitedError, type CursorStore, type Heat, type SpendTracker } from '../src/x';
+import {
+  buildSearchQuery,
+  monthBounds,
+  partialResult,
+  planSearchInterval,
+  searchRecentPosts,
+  XRateLimitedError,
+  type CursorStore,
+  type Heat,
+  type SpendTracker,
+} from '../src/x';
 import type { Keyspace, Post } from '../src/model';
 import type { IngestResult } from './social-ingest';
 
@@ -62,7 +72,9 @@ export function createSocialPollProcessor(deps: SocialPollDeps) {
       if (!plan.allowed) continue;
       const due = await deps.redis.set(deps.keys.xDue(network.name), String(now), 'PX', plan.intervalMs, 'NX');
       if (!due) continue;
-      const query = network.social?.query ?? buildSearchQuery(terms.get(network.name) ?? [network.name], deps.x.account ? { excludeFrom: [deps.x.account] } : {});
+      const query =
+        network.social?.query ??
+        buildSearchQuery(terms.get(network.name) ?? [network.name], deps.x.account ? { excludeFrom: [deps.x.account] } : {});
       try {
         const result = await searchRecentPosts(deps.read, { query, sinceId: await deps.cursors.get(network.name) });
         await account(deps, network, result.reads, result.newestId, expected);
@@ -87,7 +99,11 @@ export function createSocialPollProcessor(deps: SocialPollDeps) {
       }
     }
     spent = await deps.spend.spentThisMonth();
-    if (polled.length > 0) deps.log.info({ polled, reads, spentUsd: round(spent), projectedMonthUsd: round(projected), budgetUsd: deps.x.monthlyBudgetUsd }, 'X searched');
+    if (polled.length > 0)
+      deps.log.info(
+        { polled, reads, spentUsd: round(spent), projectedMonthUsd: round(projected), budgetUsd: deps.x.monthlyBudgetUsd },
+        'X searched',
+      );
     if (posts.length > 0) await deps.ingest(posts, `xpoll-${job.id ?? now}`);
     return { polled, reads, spentUsd: spent, projectedMonthUsd: projected };
   };

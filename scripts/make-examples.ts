@@ -46,14 +46,37 @@ function megaethOutage(): Line[] {
   const resume = Date.parse('2025-03-07T15:14:40Z');
   const end = Date.parse('2025-03-07T15:40:00Z');
   const blockAt = (t: number) => 1_000_000 + Math.floor((Math.min(t, halt) - start) / 1000) + Math.max(0, Math.floor((t - resume) / 1000));
-  const lines: Line[] = [{ type: 'network', name: net, displayName: 'MegaETH', chainId: 4326, blockTimeMs: 1000, endpoints: ['rpc-a', 'rpc-b'], pollInterval: '10s' }];
+  const lines: Line[] = [
+    {
+      type: 'network',
+      name: net,
+      displayName: 'MegaETH',
+      chainId: 4326,
+      blockTimeMs: 1000,
+      endpoints: ['rpc-a', 'rpc-b'],
+      pollInterval: '10s',
+    },
+  ];
   for (let t = start; t <= end; t += 10_000) {
     const n = blockAt(t);
     const b = chain.block(n, t >= halt && t < resume ? halt : t);
     lines.push(head(t, net, 'rpc-a', b, { latencyMs: 80 }));
     const restarting = t > halt + 20 * 60_000 && t < halt + 95 * 60_000;
-    lines.push(restarting ? failure(t, net, 'rpc-b', 'timeout', { latencyMs: 2000, message: 'request timed out' }) : head(t, net, 'rpc-b', b, { latencyMs: 95 }));
-    if (t === halt + 5 * 60_000) lines.push({ t: iso(t + 2), type: 'post', source: 'x', id: '1897000000000000001', author: 'alice', text: 'megaeth rpc down? txs pending forever', lang: 'en' });
+    lines.push(
+      restarting
+        ? failure(t, net, 'rpc-b', 'timeout', { latencyMs: 2000, message: 'request timed out' })
+        : head(t, net, 'rpc-b', b, { latencyMs: 95 }),
+    );
+    if (t === halt + 5 * 60_000)
+      lines.push({
+        t: iso(t + 2),
+        type: 'post',
+        source: 'x',
+        id: '1897000000000000001',
+        author: 'alice',
+        text: 'megaeth rpc down? txs pending forever',
+        lang: 'en',
+      });
   }
   return lines;
 }
@@ -66,7 +89,17 @@ function providerLagging(): Line[] {
   const freeze = start + 5 * 60_000;
   const thaw = freeze + 5 * 60_000;
   const end = thaw + 10 * 60_000;
-  const lines: Line[] = [{ type: 'network', name: net, displayName: 'Base', chainId: 8453, blockTimeMs: 2000, endpoints: ['rpc-a', 'rpc-b'], pollInterval: '2s' }];
+  const lines: Line[] = [
+    {
+      type: 'network',
+      name: net,
+      displayName: 'Base',
+      chainId: 8453,
+      blockTimeMs: 2000,
+      endpoints: ['rpc-a', 'rpc-b'],
+      pollInterval: '2s',
+    },
+  ];
   for (let t = start; t <= end; t += 2000) {
     const n = 30_000_000 + Math.floor((t - start) / 2000);
     lines.push(head(t, net, 'rpc-a', chain.block(n, t)));
@@ -82,7 +115,9 @@ function reorg(): Line[] {
   const net = 'op-devnet';
   const chain = new Chain(net);
   const start = Date.parse('2026-02-01T00:00:00Z');
-  const lines: Line[] = [{ type: 'network', name: net, blockTimeMs: 2000, endpoints: ['rpc-a'], pollInterval: '2s', resolveAfter: '2m', confirm: '30s' }];
+  const lines: Line[] = [
+    { type: 'network', name: net, blockTimeMs: 2000, endpoints: ['rpc-a'], pollInterval: '2s', resolveAfter: '2m', confirm: '30s' },
+  ];
   for (let i = 0; i <= 200; i++) {
     const t = start + i * 2000;
     const n = 5000 + i;
@@ -105,11 +140,24 @@ function rpcUnreachable(): Line[] {
   const down = start + 3 * 60_000;
   const up = down + 3 * 60_000;
   const end = up + 8 * 60_000;
-  const lines: Line[] = [{ type: 'network', name: net, displayName: 'Ethereum', chainId: 1, blockTimeMs: 12000, endpoints: ['publicnode', 'drpc'], pollInterval: '4s', stall: '60s' }];
+  const lines: Line[] = [
+    {
+      type: 'network',
+      name: net,
+      displayName: 'Ethereum',
+      chainId: 1,
+      blockTimeMs: 12000,
+      endpoints: ['publicnode', 'drpc'],
+      pollInterval: '4s',
+      stall: '60s',
+    },
+  ];
   for (let t = start; t <= end; t += 4000) {
     const b = chain.block(20_000_000 + Math.floor((t - start) / 12_000), t);
     const failing = t >= down && t < up;
-    lines.push(failing ? failure(t, net, 'publicnode', 'timeout', { latencyMs: 8000, message: 'request timed out' }) : head(t, net, 'publicnode', b));
+    lines.push(
+      failing ? failure(t, net, 'publicnode', 'timeout', { latencyMs: 8000, message: 'request timed out' }) : head(t, net, 'publicnode', b),
+    );
     lines.push(failing ? failure(t, net, 'drpc', 'http', { status: 503, message: 'HTTP 503' }) : head(t, net, 'drpc', b));
   }
   return lines;
@@ -133,7 +181,18 @@ function socialOnly(): Line[] {
     ['lucia', 'es', 'MegaETH está caído? no puedo enviar transacciones'],
     ['bob', 'en', 'megaeth txs pending forever, anyone else?'],
   ];
-  const lines: Line[] = [{ type: 'network', name: net, displayName: 'MegaETH', chainId: 4326, blockTimeMs: 1000, endpoints: ['rpc-a', 'rpc-b'], pollInterval: '5s', resolveAfter: '5m' }];
+  const lines: Line[] = [
+    {
+      type: 'network',
+      name: net,
+      displayName: 'MegaETH',
+      chainId: 4326,
+      blockTimeMs: 1000,
+      endpoints: ['rpc-a', 'rpc-b'],
+      pollInterval: '5s',
+      resolveAfter: '5m',
+    },
+  ];
   let posted = 0;
   for (let t = start; t <= end; t += 5000) {
     const n = 2_000_000 + Math.floor((t - start) / 1000);
@@ -141,7 +200,16 @@ function socialOnly(): Line[] {
     const due = start + 10 * 60_000 + posted * 45_000;
     if (posted < reports.length && t >= due) {
       const [author, lang, text] = reports[posted]!;
-      lines.push({ t: iso(t + 1), type: 'post', source: 'x', id: `19000000000000000${posted}`, author, lang, text, url: `https://x.com/${author}/status/19000000000000000${posted}` });
+      lines.push({
+        t: iso(t + 1),
+        type: 'post',
+        source: 'x',
+        id: `19000000000000000${posted}`,
+        author,
+        lang,
+        text,
+        url: `https://x.com/${author}/status/19000000000000000${posted}`,
+      });
       posted++;
     }
   }
@@ -165,7 +233,17 @@ function priceTalk(): Line[] {
     ['tr', 'MegaETH %9 düştü'],
     ['en', "i'm down to buy more megaeth at this price"],
   ];
-  const lines: Line[] = [{ type: 'network', name: net, displayName: 'MegaETH', chainId: 4326, blockTimeMs: 1000, endpoints: ['rpc-a', 'rpc-b'], pollInterval: '5s' }];
+  const lines: Line[] = [
+    {
+      type: 'network',
+      name: net,
+      displayName: 'MegaETH',
+      chainId: 4326,
+      blockTimeMs: 1000,
+      endpoints: ['rpc-a', 'rpc-b'],
+      pollInterval: '5s',
+    },
+  ];
   for (let i = 0; i <= 240; i++) {
     const t = start + i * 5000;
     const n = 3_000_000 + i * 5;

@@ -33,7 +33,20 @@ const BELOW: Record<string, readonly string[]> = {
   'src/replay': ['src/model', 'src/util', 'src/config', 'src/engine', 'src/social'],
   'src/devnet': ['src/util'],
   'src/demo': ['src/model', 'src/util', 'src/config', 'src/devnet'],
-  jobs: ['src/model', 'src/util', 'src/config', 'src/engine', 'src/social', 'src/chain', 'src/telemetry', 'src/store', 'src/queue', 'src/publish', 'src/discord', 'src/x'],
+  jobs: [
+    'src/model',
+    'src/util',
+    'src/config',
+    'src/engine',
+    'src/social',
+    'src/chain',
+    'src/telemetry',
+    'src/store',
+    'src/queue',
+    'src/publish',
+    'src/discord',
+    'src/x',
+  ],
   commands: ['src/model', 'src/util', 'src/config', 'src/engine', 'src/store', 'src/discord'],
 };
 const TOP = ['src/app', 'src/cli'];
@@ -77,7 +90,8 @@ const PURE_FILES = [
  * node:crypto's hashes are deterministic (the status page hashes its inline script for the
  * CSP); its random functions are caught with Math.random.
  */
-const IMPURE_PACKAGE = /^(node:(?!crypto$)|fs$|net$|http$|https$|child_process$|ioredis|bullmq|pino|viem|twitter-api-v2|express|undici|@resvg\/|@bull-board\/|prom-client|ws$)/;
+const IMPURE_PACKAGE =
+  /^(node:(?!crypto$)|fs$|net$|http$|https$|child_process$|ioredis|bullmq|pino|viem|twitter-api-v2|express|undici|@resvg\/|@bull-board\/|prom-client|ws$)/;
 const IMPURE_CODE: [RegExp, string][] = [
   [/\bDate\.now\b|new Date\(\)|performance\.now/, 'reads the clock'],
   [/\bMath\.random\b|\brandom(Bytes|UUID|Int)\b|getRandomValues/, 'is random'],
@@ -90,7 +104,10 @@ const IMPURE_CODE: [RegExp, string][] = [
 
 /** The few exceptions, each with its reason. */
 const EXCEPTIONS: Record<string, { allow: string[]; why: string }> = {
-  'src/http/status/layout.ts': { allow: ['reads the clock', 'schedules work', 'uses the network'], why: "the page's inline script (a string sent to browsers) refreshes itself and ticks \"… ago\" on the browser's clock" },
+  'src/http/status/layout.ts': {
+    allow: ['reads the clock', 'schedules work', 'uses the network'],
+    why: 'the page\'s inline script (a string sent to browsers) refreshes itself and ticks "… ago" on the browser\'s clock',
+  },
 };
 
 function walk(dir: string, out: string[] = []): string[] {
@@ -155,7 +172,9 @@ test('imports only point down the layers (or sideways inside an area)', () => {
 });
 
 test('every relative import resolves to a file', () => {
-  const broken = [...graph].flatMap(([file, imports]) => imports.filter((i) => i.spec.startsWith('.') && !i.target && !i.spec.endsWith('.json')).map((i) => `${rel(file)}: ${i.spec}`));
+  const broken = [...graph].flatMap(([file, imports]) =>
+    imports.filter((i) => i.spec.startsWith('.') && !i.target && !i.spec.endsWith('.json')).map((i) => `${rel(file)}: ${i.spec}`),
+  );
   assert.deepEqual(broken, []);
 });
 
@@ -208,8 +227,14 @@ test('no import cycle between files or between areas', () => {
     }
   }
   assert.ok(fileEdges.size > 100, 'the file graph is empty: the parser is broken');
-  assert.deepEqual(cycles(fileEdges).map((c) => c.map(rel).join(' <-> ')), []);
-  assert.deepEqual(cycles(areaEdges).map((c) => c.join(' <-> ')), []);
+  assert.deepEqual(
+    cycles(fileEdges).map((c) => c.map(rel).join(' <-> ')),
+    [],
+  );
+  assert.deepEqual(
+    cycles(areaEdges).map((c) => c.join(' <-> ')),
+    [],
+  );
 });
 
 const pure = files.filter((f) => PURE_AREAS.includes(areaOf(f)) || PURE_FILES.includes(rel(f)));

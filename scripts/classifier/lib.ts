@@ -4,7 +4,14 @@ import { readFileSync } from 'node:fs';
 export const LANGS = ['en', 'ja', 'zh', 'ko', 'es', 'pt', 'ru', 'tr', 'vi', 'fr', 'de'] as const;
 
 /** Short network codes used in the hand-written files. */
-export const NETWORK_CODES: Record<string, string | null> = { eth: 'ethereum', base: 'base', arb: 'arbitrum', op: 'optimism', mega: 'megaeth', '-': null };
+export const NETWORK_CODES: Record<string, string | null> = {
+  eth: 'ethereum',
+  base: 'base',
+  arb: 'arbitrum',
+  op: 'optimism',
+  mega: 'megaeth',
+  '-': null,
+};
 
 /**
  * Categories. Reports (`outage: true`): `report` (an outage word), `report-question`

@@ -51,7 +51,8 @@ export function parseWritten(lang: string, text: string): CorpusLine[] {
     if (label !== '+' && label !== '-') throw new Error(`${lang}.txt:${i + 1}: label must be + or -`);
     if (!(net in NETWORK_CODES)) throw new Error(`${lang}.txt:${i + 1}: unknown network ${net}`);
     if (!CATEGORIES.includes(category)) throw new Error(`${lang}.txt:${i + 1}: unknown category ${category}`);
-    if ((label === '+') !== !category.startsWith('neg-')) throw new Error(`${lang}.txt:${i + 1}: label ${label} does not fit category ${category}`);
+    if ((label === '+') !== !category.startsWith('neg-'))
+      throw new Error(`${lang}.txt:${i + 1}: label ${label} does not fit category ${category}`);
     out.push({ text: body, lang, outage: label === '+', network: NETWORK_CODES[net] ?? null, category, source: 'written' });
   });
   return out;
@@ -111,10 +112,34 @@ const EXPLORERS: Record<Net, string[]> = {
   megaeth: ['megaeth.blockscout.com', 'mega.etherscan.io', 'megaexplorer.xyz'],
 };
 const TICKERS: Partial<Record<Net, string>> = { ethereum: 'ETH', arbitrum: 'ARB', optimism: 'OP', megaeth: 'MEGA' };
-const OTHERS = ['Solana', 'solana', 'Polygon', 'BSC', 'Avalanche', 'zkSync', 'Sepolia', 'Base Sepolia', 'Arbitrum Nova', 'Starknet', 'Bitcoin'];
+const OTHERS = [
+  'Solana',
+  'solana',
+  'Polygon',
+  'BSC',
+  'Avalanche',
+  'zkSync',
+  'Sepolia',
+  'Base Sepolia',
+  'Arbitrum Nova',
+  'Starknet',
+  'Bitcoin',
+];
 const MINUTES = [5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 17, 18, 20, 22, 25, 28, 30, 35, 40, 45, 50, 60, 75, 90];
 const EMOJI = ['', '', '', '', ' 👀', ' 🤔', ' 😅', ' 🙃', ' lol', ' !!', ' ??'];
-const THOUSANDS: Record<string, string> = { en: ',', ja: ',', zh: ',', ko: ',', es: '.', pt: '.', de: '.', tr: '.', vi: '.', fr: ' ', ru: ' ' };
+const THOUSANDS: Record<string, string> = {
+  en: ',',
+  ja: ',',
+  zh: ',',
+  ko: ',',
+  es: '.',
+  pt: '.',
+  de: '.',
+  tr: '.',
+  vi: '.',
+  fr: ' ',
+  ru: ' ',
+};
 const LOWERCASE_LANGS = new Set(['en', 'es', 'pt', 'fr', 'de', 'tr', 'vi']);
 
 function expand(tpl: Template, frame: string, rnd: () => number): { text: string; network: string | null } {
@@ -185,7 +210,7 @@ export function buildCorpus(): { lines: CorpusLine[]; nearCheck: string[] } {
     for (const l of parseWritten(lang, readFileSync(join(WRITTEN, `${lang}.txt`), 'utf8'))) {
       if (!add(l)) throw new Error(`${lang}.txt: duplicate post: ${l.text}`);
     }
-    const rnd = mulberry32(SEED ^ (LANGS.indexOf(lang) + 1) * 0x9e3779b1);
+    const rnd = mulberry32(SEED ^ ((LANGS.indexOf(lang) + 1) * 0x9e3779b1));
     for (const tpl of TEMPLATES.filter((x) => x.lang === lang)) {
       if (!CATEGORIES.includes(tpl.category)) throw new Error(`template ${tpl.id}: unknown category ${tpl.category}`);
       const want = tpl.id.includes('-plain') ? PLAIN_EXPANSIONS : EXPANSIONS;
@@ -194,7 +219,8 @@ export function buildCorpus(): { lines: CorpusLine[]; nearCheck: string[] } {
         const tagged = /^\[([a-z-]+)\]\s*/.exec(raw);
         const category = tagged ? tagged[1]! : tpl.category;
         const frame = tagged ? raw.slice(tagged[0].length) : raw;
-        if (!CATEGORIES.includes(category) || category.startsWith('neg-') === tpl.outage) throw new Error(`template ${tpl.id}: bad category ${category}`);
+        if (!CATEGORIES.includes(category) || category.startsWith('neg-') === tpl.outage)
+          throw new Error(`template ${tpl.id}: bad category ${category}`);
         let made = 0;
         for (let attempt = 0; attempt < want * 3 && made < want; attempt++) {
           const { text, network } = expand(tpl, frame, rnd);
@@ -203,7 +229,10 @@ export function buildCorpus(): { lines: CorpusLine[]; nearCheck: string[] } {
       });
     }
   }
-  const check = readFileSync(CHECK, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as CorpusLine);
+  const check = readFileSync(CHECK, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as CorpusLine);
   const checkGrams = check.map((c) => ({ text: c.text, grams: trigrams(c.text) }));
   const nearCheck: string[] = [];
   for (const l of lines) {
@@ -235,9 +264,24 @@ function main(): void {
     return [...m].sort((a, b) => a[0].localeCompare(b[0]));
   };
   console.log(`wrote ${lines.length} lines to data/classifier/corpus.jsonl`);
-  console.log('per language:', by((l) => l.lang).map(([k, v]) => `${k} ${v}`).join(', '));
-  console.log('per source kind:', by((l) => (l.source === 'written' ? 'written' : 'template')).map(([k, v]) => `${k} ${v}`).join(', '));
-  console.log('outage:', by((l) => String(l.outage)).map(([k, v]) => `${k} ${v}`).join(', '));
+  console.log(
+    'per language:',
+    by((l) => l.lang)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  );
+  console.log(
+    'per source kind:',
+    by((l) => (l.source === 'written' ? 'written' : 'template'))
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  );
+  console.log(
+    'outage:',
+    by((l) => String(l.outage))
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+  );
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) main();

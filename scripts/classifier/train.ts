@@ -32,7 +32,19 @@ import { FEATURE_VERSION, HASH_BITS, type Features } from '../../src/social/clas
 import { decodeModel, encodeHashed, groupNorm, type Model, type ModelFile } from '../../src/social/classifier/model';
 import { analysePost, decide, featuresOf, type Analysis } from '../../src/social/classifier/pipeline';
 import type { Classification } from '../../src/social/types';
-import { figures, HARD_NEGATIVE, isKeywordless, LANGS, readJsonl, splitKey, splitOf, stableHash, type CorpusLine, type Figures, type Split } from './lib';
+import {
+  figures,
+  HARD_NEGATIVE,
+  isKeywordless,
+  LANGS,
+  readJsonl,
+  splitKey,
+  splitOf,
+  stableHash,
+  type CorpusLine,
+  type Figures,
+  type Split,
+} from './lib';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DATA = join(ROOT, 'data/classifier');
@@ -192,7 +204,10 @@ function evaluate(examples: readonly Example[], model: Model | null): Evaluated[
 
 /** The classifier before issue 13: lexicons alone, networks by configured terms alone. */
 function evaluateBefore(examples: readonly Example[]): Evaluated[] {
-  return examples.map((e) => ({ line: e.line, result: decide(e.legacy ?? analysePost({ text: e.line.text, lang: e.line.lang }, CORPUS_NETWORKS, { knownChains: false }), null) }));
+  return examples.map((e) => ({
+    line: e.line,
+    result: decide(e.legacy ?? analysePost({ text: e.line.text, lang: e.line.lang }, CORPUS_NETWORKS, { knownChains: false }), null),
+  }));
 }
 
 function fig(ev: readonly Evaluated[]): Figures {
@@ -234,7 +249,13 @@ function summary(ev: readonly Evaluated[]) {
     const sub = ev.filter((e) => e.line.lang === lang);
     if (sub.length === 0) continue;
     const lf = fig(sub);
-    byLang[lang] = { n: lf.n, precision: r3(lf.precision), recall: r3(lf.recall), f1: r3(lf.f1), attribution: r3(attribution(sub).accuracy) };
+    byLang[lang] = {
+      n: lf.n,
+      precision: r3(lf.precision),
+      recall: r3(lf.recall),
+      f1: r3(lf.f1),
+      attribution: r3(attribution(sub).accuracy),
+    };
   }
   const tricky = ev.filter((e) => HARD_NEGATIVE.has(e.line.category) || isKeywordless(e.line.category));
   const tf = fig(tricky);
@@ -257,15 +278,17 @@ function summary(ev: readonly Evaluated[]) {
 function main(): void {
   const devOnly = process.argv.includes('--dev-only');
   const corpus = readJsonl<CorpusLine>(join(DATA, 'corpus.jsonl'));
-  const examplesTrain = readJsonl<{ text: string; lang: string; outage: boolean; network: string | null }>(join(ROOT, 'test/social/examples/train.jsonl')).map(
-    (e): CorpusLine => ({ ...e, category: e.outage ? 'report' : 'neg-other', source: 'examples/train.jsonl' }),
-  );
+  const examplesTrain = readJsonl<{ text: string; lang: string; outage: boolean; network: string | null }>(
+    join(ROOT, 'test/social/examples/train.jsonl'),
+  ).map((e): CorpusLine => ({ ...e, category: e.outage ? 'report' : 'neg-other', source: 'examples/train.jsonl' }));
   const bySplit: Record<Split, CorpusLine[]> = { train: [], dev: [], test: [] };
   for (const l of corpus) bySplit[splitOf(l)].push(l);
   const trainCorpusEx = prepare(bySplit.train);
   const examplesEx = prepare(examplesTrain);
   const devEx = prepare(bySplit.dev);
-  console.error(`corpus ${corpus.length}: train ${bySplit.train.length} (+${examplesTrain.length} examples), dev ${bySplit.dev.length}, test ${bySplit.test.length}`);
+  console.error(
+    `corpus ${corpus.length}: train ${bySplit.train.length} (+${examplesTrain.length} examples), dev ${bySplit.dev.length}, test ${bySplit.test.length}`,
+  );
 
   // ---- Selection: 5-fold cross-validation over train + dev (grouped like the split), so
   // that choices rest on ~3,400 out-of-fold predictions rather than one small dev split.
@@ -273,7 +296,8 @@ function main(): void {
   const pool = [...trainCorpusEx, ...devEx];
   const foldOf = (e: Example) => stableHash(`fold:${splitKey(e.line)}`) % FOLDS;
   const grid: Params[] = [];
-  for (const mode of ['offset', 'stacked', 'nolex'] as Mode[]) for (const l2 of [1e-4, 1e-3, 3e-3]) for (const epochs of [8, 16]) grid.push({ mode, l2, epochs, lr: 0.2 });
+  for (const mode of ['offset', 'stacked', 'nolex'] as Mode[])
+    for (const l2 of [1e-4, 1e-3, 3e-3]) for (const epochs of [8, 16]) grid.push({ mode, l2, epochs, lr: 0.2 });
   const tried: { params: Params; blend: number; shift: number; f1: number; loss: number }[] = [];
   for (const params of grid) {
     const blends = params.mode === 'nolex' ? [0, 0.5, 1, 2] : [0];
@@ -304,9 +328,14 @@ function main(): void {
     if (!cur || t.f1 > cur.f1 || (t.f1 === cur.f1 && t.loss < cur.loss)) modes.set(key, t);
   }
   console.error(`  lexicons only          F1 ${lexDev.f1.toFixed(3)}`);
-  for (const [k, t] of modes) console.error(`  ${k.padEnd(22)} F1 ${t.f1.toFixed(3)}  loss ${t.loss.toFixed(3)}  (l2 ${t.params.l2}, epochs ${t.params.epochs}, threshold ${(1 / (1 + Math.exp(-t.shift))).toFixed(2)})`);
+  for (const [k, t] of modes)
+    console.error(
+      `  ${k.padEnd(22)} F1 ${t.f1.toFixed(3)}  loss ${t.loss.toFixed(3)}  (l2 ${t.params.l2}, epochs ${t.params.epochs}, threshold ${(1 / (1 + Math.exp(-t.shift))).toFixed(2)})`,
+    );
   const threshold = 1 / (1 + Math.exp(-best.shift));
-  console.error(`chosen: ${best.params.mode}${best.params.mode === 'nolex' ? ` + blend ${best.blend}` : ''}, l2 ${best.params.l2}, epochs ${best.params.epochs}, threshold ${threshold.toFixed(2)} (out-of-fold F1 ${best.f1.toFixed(3)})`);
+  console.error(
+    `chosen: ${best.params.mode}${best.params.mode === 'nolex' ? ` + blend ${best.blend}` : ''}, l2 ${best.params.l2}, epochs ${best.params.epochs}, threshold ${threshold.toFixed(2)} (out-of-fold F1 ${best.f1.toFixed(3)})`,
+  );
   if (devOnly) return;
 
   // ---- Final model: the chosen configuration on train + dev.
@@ -318,7 +347,9 @@ function main(): void {
     epochs: best.params.epochs,
     threshold: r3(threshold),
     crossValidatedF1: r3(best.f1),
-    perMode: Object.fromEntries([...modes].map(([k, t]) => [k, { crossValidatedF1: r3(t.f1), logLoss: r3(t.loss), l2: t.params.l2, epochs: t.params.epochs }])),
+    perMode: Object.fromEntries(
+      [...modes].map(([k, t]) => [k, { crossValidatedF1: r3(t.f1), logLoss: r3(t.loss), l2: t.params.l2, epochs: t.params.epochs }]),
+    ),
     lexiconsOnlyF1: r3(lexDev.f1),
   };
   const file = toModelFile(finalW, best.params.mode, best.shift, best.blend, {
@@ -333,9 +364,9 @@ function main(): void {
   const testEx = prepare(bySplit.test);
   const check = readJsonl<CorpusLine>(join(DATA, 'check.jsonl'));
   const checkEx = prepare(check);
-  const holdout = readJsonl<{ text: string; lang: string; outage: boolean; network: string | null }>(join(ROOT, 'test/social/examples/holdout.jsonl')).map(
-    (e): CorpusLine => ({ ...e, category: e.outage ? 'report' : 'neg-other', source: 'examples/holdout.jsonl' }),
-  );
+  const holdout = readJsonl<{ text: string; lang: string; outage: boolean; network: string | null }>(
+    join(ROOT, 'test/social/examples/holdout.jsonl'),
+  ).map((e): CorpusLine => ({ ...e, category: e.outage ? 'report' : 'neg-other', source: 'examples/holdout.jsonl' }));
   const holdoutEx = prepare(holdout);
   // Untagged: as Discord delivers posts (language detection is part of the test).
   const untagged = (xs: readonly CorpusLine[]) =>
@@ -355,7 +386,10 @@ function main(): void {
   for (const [name, ex] of Object.entries(sets)) {
     report[name] = { before: summary(evaluateBefore(ex)), after: summary(evaluate(ex, model)) };
   }
-  for (const [name, lines] of [['test', bySplit.test], ['check', check]] as const) {
+  for (const [name, lines] of [
+    ['test', bySplit.test],
+    ['check', check],
+  ] as const) {
     const ex = untagged(lines);
     report[`${name}Untagged`] = { before: summary(evaluateBefore(ex)), after: summary(evaluate(ex, model)) };
   }
@@ -366,7 +400,10 @@ function main(): void {
   printTable(report);
 }
 
-function byCategory(after: readonly Evaluated[], before: readonly Evaluated[]): Record<string, { n: number; before: number; after: number }> {
+function byCategory(
+  after: readonly Evaluated[],
+  before: readonly Evaluated[],
+): Record<string, { n: number; before: number; after: number }> {
   const out: Record<string, { n: number; before: number; after: number }> = {};
   const cats = [...new Set(after.map((e) => e.line.category))].sort();
   for (const c of cats) {
@@ -403,7 +440,11 @@ function printTable(report: Record<string, unknown>): void {
   lines.push('set       lang    n   | before: P      R      F1   attr | after:  P      R      F1   attr');
   for (const set of ['test', 'check', 'holdout', 'testUntagged', 'checkUntagged']) {
     const s = report[set] as { before: ReturnType<typeof summary>; after: ReturnType<typeof summary> };
-    const row = (lang: string, b: { n: number; precision: number; recall: number; f1: number; attribution: number | { accuracy: number } }, a: typeof b) => {
+    const row = (
+      lang: string,
+      b: { n: number; precision: number; recall: number; f1: number; attribution: number | { accuracy: number } },
+      a: typeof b,
+    ) => {
       const attr = (x: typeof b) => (typeof x.attribution === 'number' ? x.attribution : x.attribution.accuracy);
       lines.push(
         `${set.padEnd(9)} ${lang.padEnd(5)} ${String(b.n).padStart(4)}  | ${pct(b.precision)} ${pct(b.recall)} ${pct(b.f1)} ${pct(attr(b))} | ${pct(a.precision)} ${pct(a.recall)} ${pct(a.f1)} ${pct(attr(a))}`,
@@ -416,7 +457,9 @@ function printTable(report: Record<string, unknown>): void {
         const a = s.after.byLang[lang] as Parameters<typeof row>[1] | undefined;
         if (b && a) row(lang, b, a);
       }
-      lines.push(`${set.padEnd(9)} tricky ${String(s.after.tricky.n).padStart(3)}  | accuracy ${pct(s.before.tricky.accuracy)}                     | accuracy ${pct(s.after.tricky.accuracy)}`);
+      lines.push(
+        `${set.padEnd(9)} tricky ${String(s.after.tricky.n).padStart(3)}  | accuracy ${pct(s.before.tricky.accuracy)}                     | accuracy ${pct(s.after.tricky.accuracy)}`,
+      );
     }
   }
   console.log(lines.join('\n'));

@@ -79,7 +79,13 @@ export async function createContext(config: AppConfig, opts: StartOptions): Prom
     // Three read intervals: one missed read does not blank /status.
     clientVersions: new ClientVersionStore(redis, keys, (3 * CLIENT_VERSION_EVERY_MS) / 1000),
   };
-  const xClients = config.x ? createXClients({ apiBaseUrl: config.x.apiBaseUrl, ...(config.x.bearerToken ? { bearerToken: config.x.bearerToken } : {}), ...(config.x.user ? { user: config.x.user } : {}) }) : null;
+  const xClients = config.x
+    ? createXClients({
+        apiBaseUrl: config.x.apiBaseUrl,
+        ...(config.x.bearerToken ? { bearerToken: config.x.bearerToken } : {}),
+        ...(config.x.user ? { user: config.x.user } : {}),
+      })
+    : null;
   // Which sinks run is known from the config (or the caller) before the publishers are built:
   // the Discord publisher needs the archive queue.
   const sinks = opts.publishers?.map((p) => p.sink) ?? publisherSinks(config);
@@ -89,12 +95,31 @@ export async function createContext(config: AppConfig, opts: StartOptions): Prom
     : createPublishers(config, { ...stores, networks, redis, keys, log, clock, archiveQueue: queues.archive });
   const outbox = new PublishOutbox(queues.publish, stores.publications);
   const xSpend = config.x ? xSpendReader(new SpendTracker(redis, keys, clock), config.x.monthlyBudgetUsd, clock) : undefined;
-  const metrics = config.http ? new Metrics(scrapeState({ networks: config.networks, store: stores.store, queues: queues.all, clock, ...(xSpend ? { xSpend } : {}) })) : null;
+  const metrics = config.http
+    ? new Metrics(scrapeState({ networks: config.networks, store: stores.store, queues: queues.all, clock, ...(xSpend ? { xSpend } : {}) }))
+    : null;
   const onSamples = (network: Network, samples: HeadSample[]) => {
     metrics?.samples(samples);
     opts.onSamples?.(network, samples);
   };
-  return { config, role: opts.role ?? 'all', log, clock, keys, redis, networks, ...stores, queues, outbox, publishers, rest, xClients, ...(xSpend ? { xSpend } : {}), metrics, onSamples };
+  return {
+    config,
+    role: opts.role ?? 'all',
+    log,
+    clock,
+    keys,
+    redis,
+    networks,
+    ...stores,
+    queues,
+    outbox,
+    publishers,
+    rest,
+    xClients,
+    ...(xSpend ? { xSpend } : {}),
+    metrics,
+    onSamples,
+  };
 }
 
 /** Discord and the X account where configured; the console (dry run) when neither is. */

@@ -14,6 +14,14 @@ export async function startHttp(ctx: AppContext): Promise<{ url: string; stop():
     metrics,
     ready: readyCheck({ redis: ctx.redis, store: ctx.store, networks: config.networks, polls, clock: ctx.clock }),
     log: ctx.log,
-    ...httpRoutes(config, { store: ctx.store, silences: ctx.silences, history: ctx.history, outages: ctx.outages, queues: ctx.queues.all, clock: ctx.clock, log: ctx.log }),
+    ...httpRoutes(config, {
+      store: ctx.store,
+      silences: ctx.silences,
+      history: ctx.history,
+      outages: ctx.outages,
+      queues: ctx.queues.all,
+      clock: ctx.clock,
+      log: ctx.log,
+    }),
   });
 }

@@ -38,10 +38,20 @@ export function scrapeState(deps: {
     async queues() {
       return Promise.all(
         deps.queues.map(async (q) => {
-          const [c, [oldest]] = await Promise.all([q.getJobCounts('waiting', 'delayed', 'active', 'failed'), q.getJobs(['waiting'], 0, 0, true)]);
+          const [c, [oldest]] = await Promise.all([
+            q.getJobCounts('waiting', 'delayed', 'active', 'failed'),
+            q.getJobs(['waiting'], 0, 0, true),
+          ]);
           // Age of the oldest waiting job: depth alone does not tell a busy queue from a stuck one.
           const oldestWaitingSeconds = oldest ? Math.max(0, (deps.clock() - oldest.timestamp) / 1000) : 0;
-          return { queue: q.name, waiting: c.waiting ?? 0, delayed: c.delayed ?? 0, active: c.active ?? 0, failed: c.failed ?? 0, oldestWaitingSeconds };
+          return {
+            queue: q.name,
+            waiting: c.waiting ?? 0,
+            delayed: c.delayed ?? 0,
+            active: c.active ?? 0,
+            failed: c.failed ?? 0,
+            oldestWaitingSeconds,
+          };
         }),
       );
     },
@@ -54,7 +64,13 @@ export function scrapeState(deps: {
  * recently (a poll writes its observations even when the chain or its RPC is down, so a
  * stale network means chainwatch's own pipeline is stuck, not the chain).
  */
-export function readyCheck(deps: { redis: Redis; store: IncidentStore; networks: readonly Network[]; polls: boolean; clock: () => number }): () => Promise<ReadyCheck> {
+export function readyCheck(deps: {
+  redis: Redis;
+  store: IncidentStore;
+  networks: readonly Network[];
+  polls: boolean;
+  clock: () => number;
+}): () => Promise<ReadyCheck> {
   return async () => {
     const checks: Record<string, string> = {};
     const pong = await within(deps.redis.ping(), 2000);

@@ -100,7 +100,11 @@ function discordPublisher(
       return head && { number: head.number, timestamp: head.timestamp };
     },
     scheduleArchive: async (threadId, incidentId, at) => {
-      await archiveQueue.add('archive', { threadId, incidentId }, { jobId: archiveJobId(incidentId, at), delay: Math.max(0, at - deps.clock()) });
+      await archiveQueue.add(
+        'archive',
+        { threadId, incidentId },
+        { jobId: archiveJobId(incidentId, at), delay: Math.max(0, at - deps.clock()) },
+      );
     },
   });
 }

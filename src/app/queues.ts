@@ -44,7 +44,14 @@ export interface Queues {
   socialPoll: Queue | null;
 }
 
-export function openQueues(opts: { connection: BullConnection; keys: Keyspace; log: Logger; sinks: readonly Sink[]; discord: boolean; xSearch: boolean }): Queues {
+export function openQueues(opts: {
+  connection: BullConnection;
+  keys: Keyspace;
+  log: Logger;
+  sinks: readonly Sink[];
+  discord: boolean;
+  xSearch: boolean;
+}): Queues {
   const all: Queue[] = [];
   const open = <T>(name: string, defaults: object = QUEUE_DEFAULTS): Queue<T> => {
     const q = new Queue<T>(name, { connection: opts.connection, prefix: opts.keys.bullPrefix, defaultJobOptions: defaults });

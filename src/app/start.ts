@@ -27,7 +27,8 @@ export interface Running {
 
 export async function startChainwatch(config: AppConfig, opts: StartOptions): Promise<Running> {
   const role = opts.role ?? 'all';
-  if (role === 'bot' && !config.discord) throw new Error('--role bot needs a `discord:` section in the config (and DISCORD_TOKEN in the environment)');
+  if (role === 'bot' && !config.discord)
+    throw new Error('--role bot needs a `discord:` section in the config (and DISCORD_TOKEN in the environment)');
   const ctx = await createContext(config, opts);
   const stoppers: (() => Promise<void>)[] = [];
   let workers: Worker[] = [];

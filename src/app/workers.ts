@@ -36,10 +36,20 @@ export function startWorkers(ctx: AppContext): Worker[] {
   };
   const client = (ep: Parameters<typeof createEndpointClient>[0], timeoutMs: number) => createEndpointClient(ep, { timeoutMs });
   const commit = { store, outbox, log, clock, outages };
-  add(QUEUES.chainPoll, createChainPollProcessor({ ...commit, networks: ctx.networks, client, onSamples: ctx.onSamples, history }), config.worker.concurrency);
+  add(
+    QUEUES.chainPoll,
+    createChainPollProcessor({ ...commit, networks: ctx.networks, client, onSamples: ctx.onSamples, history }),
+    config.worker.concurrency,
+  );
   add(
     QUEUES.nodeTelemetry,
-    createNodeTelemetryProcessor({ ...commit, networks: ctx.networks, clientVersions: ctx.clientVersions, client, ...(ctx.metrics ? { onNodeSamples: nodeMetrics(ctx.metrics) } : {}) }),
+    createNodeTelemetryProcessor({
+      ...commit,
+      networks: ctx.networks,
+      clientVersions: ctx.clientVersions,
+      client,
+      ...(ctx.metrics ? { onNodeSamples: nodeMetrics(ctx.metrics) } : {}),
+    }),
     CONCURRENCY.nodeTelemetry,
   );
   for (const publisher of ctx.publishers) {
@@ -64,7 +74,8 @@ export function startWorkers(ctx: AppContext): Worker[] {
     });
     add(QUEUES.socialPoll, poll, CONCURRENCY.socialPoll);
   }
-  if (ctx.rest && ctx.queues.archive) add(QUEUES.discordArchive, createDiscordArchiveProcessor({ rest: ctx.rest, store, log }), CONCURRENCY.discordArchive);
+  if (ctx.rest && ctx.queues.archive)
+    add(QUEUES.discordArchive, createDiscordArchiveProcessor({ rest: ctx.rest, store, log }), CONCURRENCY.discordArchive);
   for (const w of workers) observe(ctx, w);
   return workers;
 }
@@ -85,5 +96,7 @@ function observe(ctx: AppContext, w: Worker): void {
     });
   }
   w.on('error', (err) => log.error({ queue: w.name, err: err.message }, 'worker error'));
-  w.on('failed', (job: Job | undefined, err) => log.warn({ queue: w.name, job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+  w.on('failed', (job: Job | undefined, err) =>
+    log.warn({ queue: w.name, job: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
+  );
 }

@@ -44,9 +44,7 @@ export function classifyRpcError(err: unknown): ClassifiedRpcError {
   const chain = causeChain(err);
   if (chain.some((e) => e.name === 'TimeoutError')) return { kind: 'timeout', message: 'request timed out' };
 
-  const withStatus = chain.find(
-    (e) => (e.name === 'HttpRequestError' || e.name === 'RpcRequestError') && typeof e.status === 'number',
-  );
+  const withStatus = chain.find((e) => (e.name === 'HttpRequestError' || e.name === 'RpcRequestError') && typeof e.status === 'number');
   if (withStatus) {
     const status = withStatus.status as number;
     return { kind: 'http', status, message: shorten(`HTTP ${status}`, detailOf(withStatus)) };
@@ -66,7 +64,6 @@ export function classifyRpcError(err: unknown): ClassifiedRpcError {
   }
   return { kind: 'unreachable', message: unreachableMessage(chain) };
 }
-
 
 function causeChain(err: unknown): ErrorLike[] {
   const chain: ErrorLike[] = [];

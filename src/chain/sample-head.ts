@@ -43,11 +43,7 @@ export function parseBlockRef(raw: unknown): ParsedBlock {
   return { ok: false, reason: `invalid block: ${fields.join(', ')}` };
 }
 
-export async function sampleHead(
-  client: ChainClient,
-  params: SampleHeadParameters,
-  clock: () => number = Date.now,
-): Promise<HeadSample> {
+export async function sampleHead(client: ChainClient, params: SampleHeadParameters, clock: () => number = Date.now): Promise<HeadSample> {
   const started = performance.now();
   const latest = getBlock(client, 'latest').then((result) => ({
     ...result,

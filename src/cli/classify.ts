@@ -154,4 +154,3 @@ export async function* boundedLines(input: Readable, max: number): AsyncGenerato
 export const CLASSIFY_USAGE = `chainwatch classify [--config FILE] [--reasons] [--outages-only] < posts.jsonl
   Reads JSON Lines of posts ({"text": …, "lang"?: …, "network"?: …}) and writes each with
   "outage", "score", "network" and "lang" added. Languages: ${SUPPORTED_LANGS.join(', ')}.`;
-

@@ -53,7 +53,9 @@ export async function runDemo(argv: string[], log: Logger): Promise<number> {
       if (process.env.REDIS_URL) await deleteKeys(process.env.REDIS_URL, config.redis.prefix);
     });
 
-    say(`chainwatch polls two RPC providers of "${network.displayName}" every ${network.thresholds.pollIntervalMs} ms: rpc-a (direct) and rpc-b (through a proxy).`);
+    say(
+      `chainwatch polls two RPC providers of "${network.displayName}" every ${network.thresholds.pollIntervalMs} ms: rpc-a (direct) and rpc-b (through a proxy).`,
+    );
     await watcher.waitForHead(3, 15_000);
     say(`Blocks arrive: head ${watcher.headLine()}. All quiet.`);
 
@@ -82,7 +84,9 @@ export async function runDemo(argv: string[], log: Logger): Promise<number> {
         `(${formatDuration(opened.at - haltedAt)} after the halt command; stall threshold ${formatDuration(network.thresholds.stallMs)}).`,
     );
     const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-    process.stdout.write(`${JSON.stringify({ metric: 'demo_halt_to_incident_ms', value: fromLastBlock, stallMs: network.thresholds.stallMs, peakRssMiB })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ metric: 'demo_halt_to_incident_ms', value: fromLastBlock, stallMs: network.thresholds.stallMs, peakRssMiB })}\n`,
+    );
     if (values.keep) {
       say('--keep: still watching; press Ctrl-C to stop.');
       await untilSignal();

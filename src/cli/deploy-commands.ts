@@ -21,6 +21,8 @@ export async function runDeployCommands(argv: string[], log: Logger): Promise<nu
   const guild = values.global ? null : discord.guildId;
   const route = guild ? Routes.applicationGuildCommands(discord.applicationId, guild) : Routes.applicationCommands(discord.applicationId);
   const result = (await rest.put(route, { body })) as { name: string }[];
-  process.stdout.write(`registered ${result.length} commands ${guild ? `in guild ${guild}` : 'globally'}: ${result.map((c) => `/${c.name}`).join(', ')}\n`);
+  process.stdout.write(
+    `registered ${result.length} commands ${guild ? `in guild ${guild}` : 'globally'}: ${result.map((c) => `/${c.name}`).join(', ')}\n`,
+  );
   return 0;
 }

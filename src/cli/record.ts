@@ -24,7 +24,8 @@ export async function runRecord(argv: string[], log: Logger): Promise<number> {
   const names = values.network?.split(',').map((s) => s.trim());
   const networks = names ? config.networks.filter((n) => names.includes(n.name)) : config.networks;
   const unknown = names?.filter((n) => !config.networks.some((c) => c.name === n)) ?? [];
-  if (unknown.length) throw new UsageError(`--network: unknown network(s) ${unknown.join(', ')}; known: ${config.networks.map((n) => n.name).join(', ')}`);
+  if (unknown.length)
+    throw new UsageError(`--network: unknown network(s) ${unknown.join(', ')}; known: ${config.networks.map((n) => n.name).join(', ')}`);
 
   const recorder = new Recorder(values.out, networks);
   const timers = networks.map((n) => pollLoop(n, recorder, log));
@@ -45,7 +46,11 @@ function pollLoop(network: Network, recorder: Recorder, log: Logger): () => void
     const started = Date.now();
     const samples = await Promise.all(
       network.endpoints.map((ep) =>
-        sampleHead(createEndpointClient(ep, { timeoutMs: requestTimeoutMs }), { network: network.name, endpoint: ep.label, withSafe: safeLagBlocks !== null }),
+        sampleHead(createEndpointClient(ep, { timeoutMs: requestTimeoutMs }), {
+          network: network.name,
+          endpoint: ep.label,
+          withSafe: safeLagBlocks !== null,
+        }),
       ),
     );
     await recorder.samples(samples);

@@ -6,7 +6,11 @@ import { UsageError } from './errors';
 
 /** Prints one JSON object per incident on stdout; bad lines are named on stderr (exit 1). */
 export async function runReplay(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { events: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { events: { type: 'boolean', default: false } },
+  });
   const file = positionals[0];
   if (!file) throw new UsageError('replay needs a timeline file: chainwatch replay FILE.jsonl');
   const replayer = new Replayer({ events: values.events });

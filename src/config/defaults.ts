@@ -54,8 +54,15 @@ export function defaultThresholds(blockTimeMs: number): Thresholds {
 
 /** Thresholds fields that are durations; in the file they drop the `Ms` suffix. */
 export const DURATION_FIELDS = [
-  'pollIntervalMs', 'requestTimeoutMs', 'stallMs', 'endpointStuckMs', 'slowWindowMs',
-  'confirmMs', 'resolveAfterMs', 'reopenWindowMs', 'criticalAfterMs',
+  'pollIntervalMs',
+  'requestTimeoutMs',
+  'stallMs',
+  'endpointStuckMs',
+  'slowWindowMs',
+  'confirmMs',
+  'resolveAfterMs',
+  'reopenWindowMs',
+  'criticalAfterMs',
 ] as const satisfies readonly (keyof Thresholds)[];
 
 /** "stallMs" -> "stall", "reorgMinDepth" -> "reorgMinDepth": the key as written in the file. */
@@ -83,7 +90,9 @@ export function mergeThresholds<Src>(
 }
 
 /** One broken rule; `blame` lists who to blame, in order, each with its message. */
-export interface ThresholdConflict { blame: [keyof Thresholds, string][] }
+export interface ThresholdConflict {
+  blame: [keyof Thresholds, string][];
+}
 
 /** Rules between fields, checked after merging because each side may come from a different layer. */
 export function crossCheckThresholds(t: Thresholds, blockTimeMs: number): ThresholdConflict[] {
@@ -92,17 +101,21 @@ export function crossCheckThresholds(t: Thresholds, blockTimeMs: number): Thresh
   // Shorter than a poll interval would call every quiet poll a halt (or a stuck endpoint).
   for (const f of ['stallMs', 'endpointStuckMs'] as const) {
     if (t[f] <= t.pollIntervalMs) {
-      out.push({ blame: [
-        [f, `must be longer than pollInterval (${d(t.pollIntervalMs)})`],
-        ['pollIntervalMs', `must be shorter than ${fileKey(f)} (${d(t[f])})`],
-      ] });
+      out.push({
+        blame: [
+          [f, `must be longer than pollInterval (${d(t.pollIntervalMs)})`],
+          ['pollIntervalMs', `must be shorter than ${fileKey(f)} (${d(t[f])})`],
+        ],
+      });
     }
   }
   if (t.reorgMajorDepth < t.reorgMinDepth) {
-    out.push({ blame: [
-      ['reorgMajorDepth', `must be at least reorgMinDepth (${t.reorgMinDepth})`],
-      ['reorgMinDepth', `must be at most reorgMajorDepth (${t.reorgMajorDepth})`],
-    ] });
+    out.push({
+      blame: [
+        ['reorgMajorDepth', `must be at least reorgMinDepth (${t.reorgMinDepth})`],
+        ['reorgMinDepth', `must be at most reorgMajorDepth (${t.reorgMajorDepth})`],
+      ],
+    });
   }
   // The slow-block mean needs a few blocks in its window to mean anything.
   if (t.slowWindowMs < 3 * blockTimeMs) {

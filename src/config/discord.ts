@@ -31,7 +31,10 @@ export const DiscordSchema = strict({
   applicationId: snowflake,
   guildId: snowflake.optional(),
   apiBaseUrl: z.string().url('not a URL').optional(),
-  tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name').optional(),
+  tokenEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
   token: z.never({ error: 'the bot token is read from the environment (DISCORD_TOKEN), never from the file' }).optional(),
   channels: strict({ default: snowflake, networks: z.record(z.string(), snowflake).optional() }),
   pingRoleId: snowflake.optional(),
@@ -58,7 +61,8 @@ export function resolveDiscord(
     if (!networkNames.includes(name)) issues.push({ path: [...at, 'channels', 'networks', name], message: 'no network of that name' });
   }
   const archiveAfterMs = input.archiveAfter === undefined ? DEFAULT_ARCHIVE_AFTER_MS : parseDuration(input.archiveAfter);
-  if (archiveAfterMs === undefined || archiveAfterMs > 30 * 24 * 3600_000) issues.push({ path: [...at, 'archiveAfter'], message: 'not a duration of at most 30 days' });
+  if (archiveAfterMs === undefined || archiveAfterMs > 30 * 24 * 3600_000)
+    issues.push({ path: [...at, 'archiveAfter'], message: 'not a duration of at most 30 days' });
   if (issues.length > before) return undefined;
   return {
     token: token!,

@@ -7,13 +7,36 @@ import { resolveX, XSchema } from './x';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { Endpoint, Network, Thresholds } from './network';
-import { DEFAULT_LOG_LEVEL, DEFAULT_REDIS_PREFIX, DEFAULT_REDIS_URL, DEFAULT_WORKER_CONCURRENCY, crossCheckThresholds, defaultThresholds, fileKey, mergeThresholds } from './defaults';
+import {
+  DEFAULT_LOG_LEVEL,
+  DEFAULT_REDIS_PREFIX,
+  DEFAULT_REDIS_URL,
+  DEFAULT_WORKER_CONCURRENCY,
+  crossCheckThresholds,
+  defaultThresholds,
+  fileKey,
+  mergeThresholds,
+} from './defaults';
 import { resolvePreset } from './presets';
-import { DEFAULT_STATUS_TITLE, DefaultsSchema, HttpSchema, LogSchema, type NetworkInput, NetworkSchema, NetworksSchema, RedisSchema, RootSchema, WorkerSchema } from './schema';
+import {
+  DEFAULT_STATUS_TITLE,
+  DefaultsSchema,
+  HttpSchema,
+  LogSchema,
+  type NetworkInput,
+  NetworkSchema,
+  NetworksSchema,
+  RedisSchema,
+  RootSchema,
+  WorkerSchema,
+} from './schema';
 import type { AppConfig, HttpConfig } from './types';
 import { errorMap, formatPath, type Path, quote, type RawIssue, zodIssues } from './zod-helpers';
 
-export interface ConfigIssue { path: string; message: string }
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
 
 /** Every problem in a config, one per line: "networks[2].endpoints[0].url: not a URL". */
 export class ConfigError extends Error {
@@ -22,10 +45,12 @@ export class ConfigError extends Error {
   /** The file, when there is one. */
   readonly source: string | undefined;
   constructor(issues: ConfigIssue[], source?: string) {
-    super([
-      `invalid config${source ? ` ${source}` : ''} (${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}):`,
-      ...issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)),
-    ].join('\n'));
+    super(
+      [
+        `invalid config${source ? ` ${source}` : ''} (${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}):`,
+        ...issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)),
+      ].join('\n'),
+    );
     this.issues = issues;
     this.source = source;
   }
@@ -57,7 +82,10 @@ export function parseConfig(text: string, env: Record<string, string | undefined
   const issues: RawIssue[] = [];
   const config = buildConfig(value, issues, secrets);
   if (vars.issues.length === 0 && issues.length === 0 && config) return config;
-  throw new ConfigError(finalize(vars, issues, (path) => offsetOf(doc, path)), opts.source);
+  throw new ConfigError(
+    finalize(vars, issues, (path) => offsetOf(doc, path)),
+    opts.source,
+  );
 }
 
 /** Reads `path` and parses it; an unreadable file is a ConfigError naming the path. */
@@ -81,7 +109,10 @@ class Interpolation {
   readonly issues: RawIssue[] = [];
   readonly secretPaths = new Set<string>();
   readonly failedPaths = new Set<string>();
-  constructor(private readonly env: Record<string, string | undefined>, private readonly secrets: Secrets) {}
+  constructor(
+    private readonly env: Record<string, string | undefined>,
+    private readonly secrets: Secrets,
+  ) {}
 
   apply(value: unknown, path: Path): unknown {
     if (typeof value === 'string') return this.substitute(value, path);
@@ -202,7 +233,6 @@ function resolveHttp(http: z.output<typeof HttpSchema>, admin: HttpConfig['admin
   };
 }
 
-
 /**
  * Bull Board's credentials, from the environment only (or `*_FILE`). Neither: Bull Board is
  * off (undefined). One without the other: an issue, and null. Values are never quoted.
@@ -221,7 +251,10 @@ function resolveAdmin(secrets: Secrets, issues: RawIssue[]): HttpConfig['admin']
     issues.push({ path: ['http'], message: 'CHAINWATCH_ADMIN_USER must not contain ":" (HTTP Basic splits on it)' });
     return null;
   }
-  issues.push({ path: ['http'], message: `Bull Board needs both CHAINWATCH_ADMIN_USER and CHAINWATCH_ADMIN_PASSWORD (or *_FILE); ${user ? 'CHAINWATCH_ADMIN_PASSWORD' : 'CHAINWATCH_ADMIN_USER'} is missing` });
+  issues.push({
+    path: ['http'],
+    message: `Bull Board needs both CHAINWATCH_ADMIN_USER and CHAINWATCH_ADMIN_PASSWORD (or *_FILE); ${user ? 'CHAINWATCH_ADMIN_PASSWORD' : 'CHAINWATCH_ADMIN_USER'} is missing`,
+  });
   return null;
 }
 
@@ -231,7 +264,12 @@ function checkUniqueName(raw: unknown, i: number, seen: Map<string, number>, iss
   if (typeof name !== 'string') return;
   const first = seen.get(name);
   if (first === undefined) seen.set(name, i);
-  else issues.push({ path: ['networks', i, 'name'], message: `duplicate network name ${quote(name)} (also networks[${first}])`, plain: `duplicate network name (also networks[${first}])` });
+  else
+    issues.push({
+      path: ['networks', i, 'name'],
+      message: `duplicate network name ${quote(name)} (also networks[${first}])`,
+      plain: `duplicate network name (also networks[${first}])`,
+    });
 }
 
 /** Preset, then built-in defaults < `defaults.thresholds` < the network's own `thresholds`. */
@@ -244,18 +282,25 @@ function resolveNetwork(n: NetworkInput, at: Path, defaults: Partial<Thresholds>
   }
   if (preset && n.chainId !== undefined && n.chainId !== preset.chainId) {
     issues.push({
-      path: [...at, 'chainId'], quotes: [[...at, 'chain']],
+      path: [...at, 'chainId'],
+      quotes: [[...at, 'chain']],
       message: `${n.chainId} does not match chain ${quote(n.chain!)} (chain id ${preset.chainId})`,
       plain: 'does not match the chain id of `chain`',
     });
   }
   const blockTimeMs = n.blockTime ?? preset?.blockTimeMs;
   if (blockTimeMs === undefined) {
-    issues.push({ path: [...at, 'blockTime'], message: preset ? 'required: viem has no block time for this chain' : 'required when no `chain` is given' });
+    issues.push({
+      path: [...at, 'blockTime'],
+      message: preset ? 'required: viem has no block time for this chain' : 'required when no `chain` is given',
+    });
   }
   const endpoints = n.endpoints ?? presetEndpoints(preset?.rpcUrls ?? []);
   if (endpoints.length === 0) {
-    issues.push({ path: [...at, 'endpoints'], message: preset ? 'required: viem lists no RPC URL for this chain' : 'required when no `chain` is given' });
+    issues.push({
+      path: [...at, 'endpoints'],
+      message: preset ? 'required: viem lists no RPC URL for this chain' : 'required when no `chain` is given',
+    });
   }
   checkUniqueLabels(endpoints, n.endpoints ? [...at, 'endpoints'] : undefined, issues);
   const thresholds = blockTimeMs === undefined ? undefined : resolveThresholds(n, at, blockTimeMs, defaults, issues);
@@ -287,13 +332,16 @@ function checkUniqueLabels(endpoints: Endpoint[], at: Path | undefined, issues: 
   endpoints.forEach((e, j) => {
     const first = seen.get(e.label);
     if (first === undefined) seen.set(e.label, j);
-    else if (at) issues.push({ path: [...at, j, 'label'], message: `duplicate label ${quote(e.label)} (also endpoints[${first}])`, plain: `duplicate label (also endpoints[${first}])` });
+    else if (at)
+      issues.push({
+        path: [...at, j, 'label'],
+        message: `duplicate label ${quote(e.label)} (also endpoints[${first}])`,
+        plain: `duplicate label (also endpoints[${first}])`,
+      });
   });
 }
 
-function resolveThresholds(
-  n: NetworkInput, at: Path, blockTimeMs: number, defaults: Partial<Thresholds>, issues: RawIssue[],
-): Thresholds {
+function resolveThresholds(n: NetworkInput, at: Path, blockTimeMs: number, defaults: Partial<Thresholds>, issues: RawIssue[]): Thresholds {
   const { thresholds, origin } = mergeThresholds<Path>(defaultThresholds(blockTimeMs), [
     { source: ['defaults', 'thresholds'], values: defaults },
     { source: [...at, 'thresholds'], values: n.thresholds ?? {} },

@@ -21,7 +21,6 @@ export interface MemorySettings {
   warnWithinMs: number;
 }
 
-
 /** `endpoints[].metrics`: where to scrape the node and how to judge its memory (src/telemetry). */
 export interface EndpointMetrics extends MemorySettings {
   /** Prometheus text URL. May carry a key: never log it. */

@@ -38,9 +38,7 @@ const THRESHOLD_RULES: Record<keyof Thresholds, z.ZodType> = {
 
 /** File keys ("stall") in, `Thresholds` fields ("stallMs") out; absent keys stay absent. */
 export const ThresholdsSchema = strict(
-  Object.fromEntries(
-    Object.entries(THRESHOLD_RULES).map(([field, rule]) => [fileKey(field as keyof Thresholds), rule.optional()]),
-  ),
+  Object.fromEntries(Object.entries(THRESHOLD_RULES).map(([field, rule]) => [fileKey(field as keyof Thresholds), rule.optional()])),
 ).transform((input) => {
   const out: Partial<Record<keyof Thresholds, unknown>> = {};
   for (const field of Object.keys(THRESHOLD_RULES) as (keyof Thresholds)[]) {
@@ -60,16 +58,23 @@ function url(protocols: readonly string[], protocolMessage: string) {
 /** A share of the memory limit: 0.9 or "90%". */
 const share = z.unknown().transform((v, ctx) => {
   const n = typeof v === 'string' && /^\s*\d+(\.\d+)?\s*%\s*$/.test(v) ? Number(v.trim().slice(0, -1)) / 100 : v;
-  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n >= 1) return fail(ctx, 'must be a share of the limit above 0 and below 1, e.g. 0.9 or "90%"');
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0 || n >= 1)
+    return fail(ctx, 'must be a share of the limit above 0 and below 1, e.g. 0.9 or "90%"');
   return n;
 });
 
 /** `endpoints[].metrics`: the node's Prometheus text, and how to judge its memory (src/telemetry). */
 export const MetricsSchema = strict({
   url: url(['http:', 'https:'], 'protocol must be http(s)'),
-  memoryLimit: z.unknown().transform((v, ctx) => parseBytes(v) ?? fail(ctx, 'not a memory size: bytes, or e.g. "32GiB", "512MiB"')).optional(),
+  memoryLimit: z
+    .unknown()
+    .transform((v, ctx) => parseBytes(v) ?? fail(ctx, 'not a memory size: bytes, or e.g. "32GiB", "512MiB"'))
+    .optional(),
   scrapeEvery: duration({ min: SECOND, max: 10 * 60 * SECOND }).optional(),
-  process: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,39}$/, 'must be 1-40 letters, digits, ".", "_" or "-" (the name shown, e.g. op-reth)').optional(),
+  process: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,39}$/, 'must be 1-40 letters, digits, ".", "_" or "-" (the name shown, e.g. op-reth)')
+    .optional(),
   warnWithin: duration({ min: 60 * SECOND, max: 7 * DAY }).optional(),
   highWatermark: share.optional(),
   lowWatermark: share.optional(),
@@ -103,7 +108,9 @@ export const MinClientVersionSchema = z
   });
 
 export const EndpointSchema = strict({
-  label: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,39}$/, 'must be 1-40 letters, digits, ".", "_" or "-", starting with a letter or digit'),
+  label: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,39}$/, 'must be 1-40 letters, digits, ".", "_" or "-", starting with a letter or digit'),
   url: url(['http:', 'https:', 'ws:', 'wss:'], 'protocol must be http(s) or ws(s)'),
   metrics: MetricsSchema.optional(),
   minClientVersion: MinClientVersionSchema.optional(),
@@ -111,11 +118,14 @@ export const EndpointSchema = strict({
 
 export const NetworkSchema = strict({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 lowercase letters, digits or "-", starting with a letter or digit'),
-  chain: z.string().superRefine((name, ctx) => {
-    if (resolvePreset(name)) return;
-    const message = `unknown viem chain ${quote(name)}`;
-    ctx.addIssue({ code: 'custom', message: `${message}${didYouMean(name, presetNames())}`, params: { plain: 'unknown viem chain' } });
-  }).optional(),
+  chain: z
+    .string()
+    .superRefine((name, ctx) => {
+      if (resolvePreset(name)) return;
+      const message = `unknown viem chain ${quote(name)}`;
+      ctx.addIssue({ code: 'custom', message: `${message}${didYouMean(name, presetNames())}`, params: { plain: 'unknown viem chain' } });
+    })
+    .optional(),
   displayName: z.string().min(1).max(80).optional(),
   chainId: count(1, Number.MAX_SAFE_INTEGER).optional(),
   blockTime: duration({ min: 1, max: 3_600_000 }).optional(),
@@ -131,7 +141,10 @@ export type NetworkInput = z.output<typeof NetworkSchema>;
 export const RedisSchema = strict({
   url: url(['redis:', 'rediss:'], 'protocol must be redis or rediss').optional(),
   // Braces would clash with the Redis Cluster hash tag that src/queue puts around the prefix.
-  prefix: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:_-]{0,63}$/, 'must be 1-64 letters, digits, ":", "_" or "-" (no braces: the hash tag is added for you)').optional(),
+  prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9:_-]{0,63}$/, 'must be 1-64 letters, digits, ":", "_" or "-" (no braces: the hash tag is added for you)')
+    .optional(),
 });
 export const LogSchema = strict({ level: z.enum(LOG_LEVELS).optional() });
 export const DEFAULT_STATUS_TITLE = 'chainwatch status';

@@ -18,7 +18,10 @@ export interface Secrets {
   fileProblem(name: string): string | null;
 }
 
-export function envSecrets(env: Record<string, string | undefined>, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Secrets {
+export function envSecrets(
+  env: Record<string, string | undefined>,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): Secrets {
   const lookup = (name: string): SecretLookup => {
     const direct = env[name];
     if (direct) return { ok: true, value: direct };
@@ -29,7 +32,10 @@ export function envSecrets(env: Record<string, string | undefined>, readFile: (p
       text = readFile(file);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      return { ok: false, reason: `${name}_FILE names ${JSON.stringify(file)}, which cannot be read (${e.code ?? 'unreadable'}${e.code === 'ENOENT' ? ': no such file' : ''})` };
+      return {
+        ok: false,
+        reason: `${name}_FILE names ${JSON.stringify(file)}, which cannot be read (${e.code ?? 'unreadable'}${e.code === 'ENOENT' ? ': no such file' : ''})`,
+      };
     }
     const value = text.trim();
     return value ? { ok: true, value } : { ok: false, reason: `${name}_FILE names ${JSON.stringify(file)}, which is empty` };

@@ -23,7 +23,8 @@ export type SocialInput = z.output<typeof SocialSchema>;
 /** Defaults from src/social/evidence.ts; `terms` empty means "derive from the network's names". */
 export function resolveSocial(input: SocialInput | null | undefined): { social?: NetworkSocial; error?: { key: string; message: string } } {
   const windowMs = input?.window === undefined ? DEFAULT_SOCIAL.windowMs : parseDuration(input.window);
-  if (windowMs === undefined || windowMs < 60_000 || windowMs > 24 * 3600_000) return { error: { key: 'window', message: 'not a duration from 1 minute to 24 hours' } };
+  if (windowMs === undefined || windowMs < 60_000 || windowMs > 24 * 3600_000)
+    return { error: { key: 'window', message: 'not a duration from 1 minute to 24 hours' } };
   return {
     social: {
       terms: input?.terms ?? [],

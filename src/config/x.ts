@@ -28,11 +28,21 @@ export interface XConfig {
 export const XSchema = strict({
   apiBaseUrl: z.string().url('not a URL').optional(),
   monthlyBudget: z.number().min(0).max(1_000_000).optional(),
-  prices: strict({ read: z.number().min(0).optional(), post: z.number().min(0).optional(), postWithUrl: z.number().min(0).optional() }).optional(),
-  account: z.string().regex(/^@?[A-Za-z0-9_]{1,15}$/, 'must be an X handle').optional(),
+  prices: strict({
+    read: z.number().min(0).optional(),
+    post: z.number().min(0).optional(),
+    postWithUrl: z.number().min(0).optional(),
+  }).optional(),
+  account: z
+    .string()
+    .regex(/^@?[A-Za-z0-9_]{1,15}$/, 'must be an X handle')
+    .optional(),
   maxPostsPerIncident: z.number().int().min(2).max(50).optional(),
   minUpdateInterval: z.unknown().optional(),
-  incidentLink: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL, with {id} for the incident id').optional(),
+  incidentLink: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL, with {id} for the incident id')
+    .optional(),
   images: z.boolean().optional(),
 });
 
@@ -49,25 +59,42 @@ export function resolveX(input: z.output<typeof XSchema>, secrets: Secrets, issu
   }
   const given = parts.filter(([, v]) => v);
   if (given.length > 0 && given.length < parts.length) {
-    issues.push({ path: at, message: `posting needs all of X_APP_KEY, X_APP_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET; missing ${parts.filter(([, v]) => !v).map(([n]) => n).join(', ')}` });
+    issues.push({
+      path: at,
+      message: `posting needs all of X_APP_KEY, X_APP_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET; missing ${parts
+        .filter(([, v]) => !v)
+        .map(([n]) => n)
+        .join(', ')}`,
+    });
   }
   if (!bearerToken && given.length === 0) {
-    issues.push({ path: at, message: 'no X credentials in the environment: set X_BEARER_TOKEN to read, the X_APP_*/X_ACCESS_* tokens to post' });
+    issues.push({
+      path: at,
+      message: 'no X credentials in the environment: set X_BEARER_TOKEN to read, the X_APP_*/X_ACCESS_* tokens to post',
+    });
   }
   const minUpdateIntervalMs = input.minUpdateInterval === undefined ? DEFAULTS.minUpdateIntervalMs : parseDuration(input.minUpdateInterval);
-  if (minUpdateIntervalMs === undefined || minUpdateIntervalMs > 24 * 3600_000) issues.push({ path: [...at, 'minUpdateInterval'], message: 'not a duration of at most 24 hours' });
+  if (minUpdateIntervalMs === undefined || minUpdateIntervalMs > 24 * 3600_000)
+    issues.push({ path: [...at, 'minUpdateInterval'], message: 'not a duration of at most 24 hours' });
   if (issues.length > before) return undefined;
   const [appKey, appSecret, accessToken, accessSecret] = parts.map(([, v]) => v ?? '');
   return {
     apiBaseUrl: (input.apiBaseUrl ?? DEFAULTS.apiBaseUrl).replace(/\/+$/, ''),
     monthlyBudgetUsd: input.monthlyBudget ?? DEFAULTS.monthlyBudgetUsd,
-    prices: { readUsd: input.prices?.read ?? 0.005, postUsd: input.prices?.post ?? 0.015, postWithUrlUsd: input.prices?.postWithUrl ?? 0.2 },
+    prices: {
+      readUsd: input.prices?.read ?? 0.005,
+      postUsd: input.prices?.post ?? 0.015,
+      postWithUrlUsd: input.prices?.postWithUrl ?? 0.2,
+    },
     account: input.account?.replace(/^@/, '') ?? null,
     maxPostsPerIncident: input.maxPostsPerIncident ?? DEFAULTS.maxPostsPerIncident,
     minUpdateIntervalMs: minUpdateIntervalMs!,
     incidentLink: input.incidentLink ?? null,
     images: input.images ?? true,
     bearerToken,
-    user: given.length === parts.length ? { appKey: appKey!, appSecret: appSecret!, accessToken: accessToken!, accessSecret: accessSecret! } : null,
+    user:
+      given.length === parts.length
+        ? { appKey: appKey!, appSecret: appSecret!, accessToken: accessToken!, accessSecret: accessSecret! }
+        : null,
   };
 }

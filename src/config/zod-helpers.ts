@@ -8,7 +8,12 @@ import { formatConfigDuration, parseDuration } from './duration';
 
 export type Path = (string | number)[];
 /** One problem found; `plain` is `message` without any quoted value. */
-export interface RawIssue { path: Path; message: string; plain?: string; quotes?: Path[] }
+export interface RawIssue {
+  path: Path;
+  message: string;
+  plain?: string;
+  quotes?: Path[];
+}
 
 /** ['networks', 2, 'endpoints', 0, 'url'] -> "networks[2].endpoints[0].url" */
 export function formatPath(path: Path): string {
@@ -51,10 +56,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 export function strict<S extends z.ZodRawShape>(shape: S) {
   const known = Object.keys(shape);
   return z.strictObject(shape, {
-    error: (iss) =>
-      iss.code === 'unrecognized_keys'
-        ? iss.keys.map((k) => `unknown key${didYouMean(k, known)}`).join('\n')
-        : undefined,
+    error: (iss) => (iss.code === 'unrecognized_keys' ? iss.keys.map((k) => `unknown key${didYouMean(k, known)}`).join('\n') : undefined),
   });
 }
 
@@ -116,8 +118,18 @@ export function duration({ min, max, below }: { min: number; max?: number; below
  * A number in [min, max]. Digit strings count too, so `${WORKERS}` works.
  * `above`: exclusive lower bound instead of `min`.
  */
-export function num({ min, max, integer = true, above, nullable = false }: {
-  min?: number; max: number; integer?: boolean; above?: number; nullable?: boolean;
+export function num({
+  min,
+  max,
+  integer = true,
+  above,
+  nullable = false,
+}: {
+  min?: number;
+  max: number;
+  integer?: boolean;
+  above?: number;
+  nullable?: boolean;
 }) {
   return z.unknown().transform((v, ctx): number | null => {
     if (v === null && nullable) return null;

@@ -146,11 +146,7 @@ function anvilHandle(
   };
 }
 
-async function waitReady(
-  rpc: (method: string) => Promise<unknown>,
-  exited: Promise<string>,
-  output: () => string,
-): Promise<void> {
+async function waitReady(rpc: (method: string) => Promise<unknown>, exited: Promise<string>, output: () => string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let exitReason: string | undefined;
   void exited.then((reason) => (exitReason = reason));

@@ -67,4 +67,3 @@ async function waitForPing(url: string, child: ChildProcess): Promise<void> {
   child.kill('SIGKILL');
   throw new Error('redis-server did not answer within 10 s');
 }
-

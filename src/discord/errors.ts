@@ -8,7 +8,11 @@ export const THREAD_ALREADY_CREATED = 160004;
 export function toDeliveryError(err: unknown, what: string): DeliveryError {
   if (err instanceof DeliveryError) return err;
   if (err instanceof RateLimitError) {
-    return new DeliveryError(classifyDelivery(429, err.retryAfter) as DeliveryError['delivery'], `${what}: rate limited (${err.scope}, ${err.retryAfter} ms)`, { cause: err });
+    return new DeliveryError(
+      classifyDelivery(429, err.retryAfter) as DeliveryError['delivery'],
+      `${what}: rate limited (${err.scope}, ${err.retryAfter} ms)`,
+      { cause: err },
+    );
   }
   if (err instanceof DiscordAPIError || err instanceof HTTPError) {
     const d = classifyDelivery(err.status);

@@ -3,7 +3,16 @@ import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { APIMessage, RESTAPIAttachment, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import type { DiscordConfig } from '../config';
 import type { Network } from '../config/network';
-import { type Head, type Incident, type IncidentEvent, isClosingEvent, isSilenced, type Publication, type Publisher, type Silence } from '../model';
+import {
+  type Head,
+  type Incident,
+  type IncidentEvent,
+  isClosingEvent,
+  isSilenced,
+  type Publication,
+  type Publisher,
+  type Silence,
+} from '../model';
 import { DeliveryError } from '../publish/delivery';
 import type { IncidentImage, IncidentImageSource } from '../publish/image/incident-image';
 import { THREAD_ALREADY_CREATED, toDeliveryError } from './errors';
@@ -66,7 +75,12 @@ export class DiscordPublisher implements Publisher {
     this.clock = deps.clock ?? Date.now;
   }
 
-  async deliver(event: IncidentEvent, incident: Incident, pub: Publication, checkpoint?: (ids: Record<string, string>) => Promise<void>): Promise<Record<string, string>> {
+  async deliver(
+    event: IncidentEvent,
+    incident: Incident,
+    pub: Publication,
+    checkpoint?: (ids: Record<string, string>) => Promise<void>,
+  ): Promise<Record<string, string>> {
     const now = this.clock();
     const [silence, head] = await Promise.all([this.deps.silenceOf(event.network), this.deps.headOf(event.network).catch(() => null)]);
     const silenced = isSilenced(silence, now);
@@ -104,16 +118,24 @@ export class DiscordPublisher implements Publisher {
     const refreshed = await this.withPicture('edit root message', image, (img) =>
       // API v10: `attachments` lists every file the message keeps; only the new one here
       // (its id is the index of files[n]), so the old picture is replaced, not appended.
-      this.deps.rest.patch(route, { body: { ...this.root(incident, false, at, img.filename), attachments: [attachmentMeta(img)] }, files: [fileOf(img)] }),
+      this.deps.rest.patch(route, {
+        body: { ...this.root(incident, false, at, img.filename), attachments: [attachmentMeta(img)] },
+        files: [fileOf(img)],
+      }),
     );
     if (!refreshed) {
       // No new picture: without an `attachments` key the message keeps its files (Edit
       // Message), and the embed names the last picture (best effort until the next edit).
-      await this.call('edit root message', () => this.deps.rest.patch(route, { body: this.root(incident, false, at, kept) })).catch((err: unknown) => {
-        // A card Discord refuses to edit for good (deleted: 404) must not keep the event from the thread.
-        if (!(err instanceof DeliveryError && err.delivery.kind === 'fatal')) throw err;
-        this.deps.log?.warn({ sink: 'discord', incidentId: incident.id, err: err.message }, 'root message not updated; posting in the thread anyway');
-      });
+      await this.call('edit root message', () => this.deps.rest.patch(route, { body: this.root(incident, false, at, kept) })).catch(
+        (err: unknown) => {
+          // A card Discord refuses to edit for good (deleted: 404) must not keep the event from the thread.
+          if (!(err instanceof DeliveryError && err.delivery.kind === 'fatal')) throw err;
+          this.deps.log?.warn(
+            { sink: 'discord', incidentId: incident.id, err: err.message },
+            'root message not updated; posting in the thread anyway',
+          );
+        },
+      );
     }
     // During a silence the card shows the maintenance line and the thread stays quiet.
     if (silenced) return { ...started, ...(refreshed && kept !== image!.filename ? { rootImage: image!.filename } : {}) };
@@ -131,7 +153,10 @@ export class DiscordPublisher implements Publisher {
     try {
       return await this.deps.image(incident, now);
     } catch (err) {
-      this.deps.log?.warn({ sink: 'discord', incidentId: incident.id, err: (err as Error)?.message ?? String(err) }, 'incident picture not rendered; posting without it');
+      this.deps.log?.warn(
+        { sink: 'discord', incidentId: incident.id, err: (err as Error)?.message ?? String(err) },
+        'incident picture not rendered; posting without it',
+      );
       return null;
     }
   }
@@ -159,10 +184,16 @@ export class DiscordPublisher implements Publisher {
     const nonce = { nonce: nonceFor(incident.id, 'root'), enforce_nonce: true };
     const image = await this.picture(incident, at.now);
     const withImage = (await this.withPicture('post root message', image, (img) =>
-      this.deps.rest.post(route, { body: { ...this.root(incident, true, at, img.filename), ...nonce, attachments: [attachmentMeta(img)] }, files: [fileOf(img)] }),
+      this.deps.rest.post(route, {
+        body: { ...this.root(incident, true, at, img.filename), ...nonce, attachments: [attachmentMeta(img)] },
+        files: [fileOf(img)],
+      }),
     )) as APIMessage | null;
     const message =
-      withImage ?? ((await this.call('post root message', () => this.deps.rest.post(route, { body: { ...this.root(incident, true, at), ...nonce } }))) as APIMessage);
+      withImage ??
+      ((await this.call('post root message', () =>
+        this.deps.rest.post(route, { body: { ...this.root(incident, true, at), ...nonce } }),
+      )) as APIMessage);
     return { channelId, rootMessageId: message.id, ...(withImage && image ? { rootImage: image.filename } : {}) };
   }
 

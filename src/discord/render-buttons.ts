@@ -56,7 +56,9 @@ export function incidentActions(incident: Pick<Incident, 'status' | 'ack'>): Inc
  * An id too long for a custom_id gets no buttons rather than a payload Discord rejects: the
  * alert matters more than the buttons, and /incident commands still work.
  */
-export function incidentButtons(incident: Pick<Incident, 'id' | 'status' | 'ack'>): APIActionRowComponent<APIComponentInMessageActionRow>[] {
+export function incidentButtons(
+  incident: Pick<Incident, 'id' | 'status' | 'ack'>,
+): APIActionRowComponent<APIComponentInMessageActionRow>[] {
   const actions = incidentActions(incident);
   const buttons: APIButtonComponentWithCustomId[] = actions.map((action) => ({
     type: ComponentType.Button,

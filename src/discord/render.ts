@@ -4,7 +4,16 @@ import { type Head, type Incident, type IncidentEvent, SIGNAL_KINDS } from '../m
 import { formatBlock, formatDuration } from '../util/format';
 import { EVENT_LABEL, KIND_LABEL } from '../publish/labels';
 import { escapeInline, escapeQuoted, plainText } from './escape';
-import { EMBED_DESCRIPTION_MAX, EMBED_FIELD_VALUE_MAX, EMBED_TITLE_MAX, EMBEDS_TOTAL_MAX, embedLength, MESSAGE_CONTENT_MAX, THREAD_NAME_MAX, truncate } from './limits';
+import {
+  EMBED_DESCRIPTION_MAX,
+  EMBED_FIELD_VALUE_MAX,
+  EMBED_TITLE_MAX,
+  EMBEDS_TOTAL_MAX,
+  embedLength,
+  MESSAGE_CONTENT_MAX,
+  THREAD_NAME_MAX,
+  truncate,
+} from './limits';
 import { incidentButtons } from './render-buttons';
 
 /**

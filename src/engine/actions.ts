@@ -15,7 +15,8 @@ export type ModeratorAction =
 
 export type ActionRefusal = 'no_incident' | 'closed' | 'already_acknowledged' | 'not_suspected' | 'empty_text';
 
-export type ActionResult = { ok: true; state: CorrelatorState; events: IncidentEvent[] } | { ok: false; reason: ActionRefusal; incident: Incident | null };
+export type ActionResult =
+  { ok: true; state: CorrelatorState; events: IncidentEvent[] } | { ok: false; reason: ActionRefusal; incident: Incident | null };
 
 /** Longest moderator update kept (Discord's text option allows 6000; a thread message 2000). */
 export const MAX_UPDATE_CHARS = 1500;
@@ -29,7 +30,19 @@ export function applyAction(prev: CorrelatorState, incidentId: string, action: M
   const emit = (type: IncidentEventType, text: string) => {
     inc.seq += 1;
     inc.updatedAt = now;
-    events.push({ incidentId: inc.id, network: inc.network, seq: inc.seq, at: now, type, status: inc.status, severity: inc.severity, kind: inc.kind, title: inc.title, text, by: action.by });
+    events.push({
+      incidentId: inc.id,
+      network: inc.network,
+      seq: inc.seq,
+      at: now,
+      type,
+      status: inc.status,
+      severity: inc.severity,
+      kind: inc.kind,
+      title: inc.title,
+      text,
+      by: action.by,
+    });
   };
   let suppressed = prev.suppressed ?? [];
   switch (action.type) {
@@ -57,7 +70,10 @@ export function applyAction(prev: CorrelatorState, incidentId: string, action: M
       inc.resolvedAt = now;
       inc.recoveredAt ??= now;
       const reason = action.reason?.trim() ? `: ${action.reason.trim().slice(0, 300)}` : '.';
-      emit(dismiss ? 'dismissed' : 'resolved', dismiss ? `Dismissed by ${action.by} as a false alarm${reason}` : `Resolved by ${action.by}${reason}`);
+      emit(
+        dismiss ? 'dismissed' : 'resolved',
+        dismiss ? `Dismissed by ${action.by} as a false alarm${reason}` : `Resolved by ${action.by}${reason}`,
+      );
       // Evidence still present when a person closes the incident must not reopen it at once:
       // it is ignored until it clears.
       suppressed = [...new Set([...suppressed, ...Object.keys(prev.conditions)])];

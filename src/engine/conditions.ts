@@ -25,7 +25,14 @@ export interface Condition {
  * is a fact, social reports are counted over their own window, a memory trend must hold over
  * its fit window and two scrapes in a row: waiting longer would eat the warning's lead time).
  */
-const IMMEDIATE: ReadonlySet<SignalKind> = new Set<SignalKind>(['halted', 'rpc_unreachable', 'endpoint_down', 'reorg', 'social_reports', 'memory_pressure']);
+const IMMEDIATE: ReadonlySet<SignalKind> = new Set<SignalKind>([
+  'halted',
+  'rpc_unreachable',
+  'endpoint_down',
+  'reorg',
+  'social_reports',
+  'memory_pressure',
+]);
 
 export function conditionKey(s: Pick<Signal, 'kind' | 'endpoint'>): string {
   return s.endpoint ? `${s.kind}:${s.endpoint}` : s.kind;
@@ -73,7 +80,5 @@ export function updateConditions(
 
 /** Conditions that have persisted long enough to open or keep an incident. */
 export function qualifying(conditions: Record<string, Condition>, network: Network, now: number): Condition[] {
-  return Object.values(conditions).filter(
-    (c) => IMMEDIATE.has(c.kind) || now - c.since >= network.thresholds.confirmMs,
-  );
+  return Object.values(conditions).filter((c) => IMMEDIATE.has(c.kind) || now - c.since >= network.thresholds.confirmMs);
 }

@@ -2,7 +2,17 @@ import type { Network } from '../config/network';
 import { qualifying, updateConditions, type Condition } from './conditions';
 import * as text from './event-text';
 import { incidentTitle, kindRank, maxSeverity, severityRank, worseKind } from './titles';
-import { incidentId, isOpen, type Head, type Incident, type IncidentEvent, type IncidentEventType, type Severity, type Signal, type SignalSource } from '../model';
+import {
+  incidentId,
+  isOpen,
+  type Head,
+  type Incident,
+  type IncidentEvent,
+  type IncidentEventType,
+  type Severity,
+  type Signal,
+  type SignalSource,
+} from '../model';
 
 /**
  * The correlator: Signals in, at most one active Incident per network out, with its
@@ -49,7 +59,9 @@ export function correlate(prev: CorrelatorState, input: CorrelateInput, network:
   const live = Object.keys(conditions).filter((key) => !suppressed.includes(key));
   const healthy = live.length === 0;
   const healthySince = healthy ? (prev.healthySince ?? now) : null;
-  const ready = qualifying(conditions, network, now).filter((c) => !suppressed.includes(c.key)).sort(byWorst);
+  const ready = qualifying(conditions, network, now)
+    .filter((c) => !suppressed.includes(c.key))
+    .sort(byWorst);
   // Cloned: a pure function never mutates its input (replay and tests reuse states).
   const timeline = new Timeline(prev.incident && structuredClone(prev.incident), now);
 
@@ -175,13 +187,7 @@ function reopen(t: Timeline, ready: Condition[], now: number): void {
   t.emit('reopened', text.reopenedText(worst, sinceResolved), headDetails(worst));
 }
 
-function progressOpen(
-  t: Timeline,
-  ready: Condition[],
-  healthySince: number | null,
-  input: CorrelateInput,
-  network: Network,
-): void {
+function progressOpen(t: Timeline, ready: Condition[], healthySince: number | null, input: CorrelateInput, network: Network): void {
   const inc = t.incident!;
   const { now } = input;
   if (ready.length === 0) {
@@ -258,4 +264,3 @@ function count(inc: Incident, cs: Condition[]): void {
   for (const kind of new Set(cs.map((c) => c.kind))) inc.signals[kind] = (inc.signals[kind] ?? 0) + 1;
   inc.summary = cs[0]?.summary ?? inc.summary;
 }
-

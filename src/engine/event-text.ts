@@ -22,7 +22,12 @@ export function severityText(to: string, worst: Condition, longFor: number | nul
   return `Severity raised to ${to}. ${worst.summary}`;
 }
 
-export function recoveredText(incident: Incident, head: Pick<Head, 'number' | 'timestamp'> | null | undefined, resolveAfterMs: number, now: number): string {
+export function recoveredText(
+  incident: Incident,
+  head: Pick<Head, 'number' | 'timestamp'> | null | undefined,
+  resolveAfterMs: number,
+  now: number,
+): string {
   const lasted = formatDuration((incident.recoveredAt ?? now) - incident.startedAt);
   const wait = `Monitoring for ${formatDuration(Math.max(0, resolveAfterMs - (now - (incident.recoveredAt ?? now))))} more before resolving.`;
   switch (incident.kind) {

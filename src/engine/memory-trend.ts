@@ -117,7 +117,12 @@ export interface MemoryAssessment {
  * Assesses the points (oldest first) against the limit. `trendFrom`: only points after this
  * time may show a rise (after the alarm cleared, a new alarm needs new evidence).
  */
-export function assessMemory(points: readonly MemoryPoint[], limitBytes: number, settings: MemorySettings, trendFrom: number | null = null): MemoryAssessment | null {
+export function assessMemory(
+  points: readonly MemoryPoint[],
+  limitBytes: number,
+  settings: MemorySettings,
+  trendFrom: number | null = null,
+): MemoryAssessment | null {
   if (points.length === 0 || limitBytes <= 0) return null;
   const usedBytes = median(points.slice(-3).map((p) => p[1]));
   const ratio = usedBytes / limitBytes;

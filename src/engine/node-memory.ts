@@ -6,7 +6,16 @@
 import type { Endpoint, EndpointMetrics, Network } from '../config/network';
 import type { NodeSample, Signal } from '../model';
 import { formatBytes } from '../util/bytes';
-import { clearAlarm, initialMemoryTrend, memorySeverity, formatOomIn, observeMemory, TREND_WINDOW_MS, type MemoryAssessment, type MemoryTrendState } from './memory-trend';
+import {
+  clearAlarm,
+  initialMemoryTrend,
+  memorySeverity,
+  formatOomIn,
+  observeMemory,
+  TREND_WINDOW_MS,
+  type MemoryAssessment,
+  type MemoryTrendState,
+} from './memory-trend';
 
 export interface NodeEndpointState extends MemoryTrendState {
   lastScrapeAt: number | null;
@@ -30,7 +39,16 @@ export function initialNodeState(): NodeState {
 }
 
 function initialEndpoint(): NodeEndpointState {
-  return { ...initialMemoryTrend(), lastScrapeAt: null, lastOkAt: null, failures: 0, lastError: null, residentMetric: null, limitSource: null, last: null };
+  return {
+    ...initialMemoryTrend(),
+    lastScrapeAt: null,
+    lastOkAt: null,
+    failures: 0,
+    lastError: null,
+    residentMetric: null,
+    limitSource: null,
+    last: null,
+  };
 }
 
 function metricsEndpoints(network: Network): (Endpoint & { metrics: EndpointMetrics })[] {
@@ -54,7 +72,12 @@ export function dueEndpoints(state: NodeState | undefined, network: Network, now
   });
 }
 
-export function observeNode(prev: NodeState, samples: readonly NodeSample[], network: Network, now: number): { state: NodeState; signals: Signal[] } {
+export function observeNode(
+  prev: NodeState,
+  samples: readonly NodeSample[],
+  network: Network,
+  now: number,
+): { state: NodeState; signals: Signal[] } {
   const endpoints: Record<string, NodeEndpointState> = {};
   const signals: Signal[] = [];
   for (const ep of metricsEndpoints(network)) {
@@ -105,9 +128,16 @@ export function memoryFigures(a: MemoryAssessment): string {
   return `${head}, ${signed(a.slopePerHour)}, out of memory in ${formatOomIn(a.oomInMs)}`;
 }
 
-function memorySignal(network: Network, ep: Endpoint & { metrics: EndpointMetrics }, s: NodeEndpointState, a: MemoryAssessment, now: number): Signal {
+function memorySignal(
+  network: Network,
+  ep: Endpoint & { metrics: EndpointMetrics },
+  s: NodeEndpointState,
+  a: MemoryAssessment,
+  now: number,
+): Signal {
   const silentFor = s.lastOkAt === null ? null : now - s.lastOkAt;
-  const silent = silentFor !== null && silentFor > 2 * ep.metrics.scrapeEveryMs ? `; metrics not answering for ${Math.round(silentFor / 1000)} s` : '';
+  const silent =
+    silentFor !== null && silentFor > 2 * ep.metrics.scrapeEveryMs ? `; metrics not answering for ${Math.round(silentFor / 1000)} s` : '';
   return {
     network: network.name,
     kind: 'memory_pressure',

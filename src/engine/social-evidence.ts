@@ -77,7 +77,10 @@ export function observeSocial(
   const fresh = reports.filter((r) => !seen.has(r.id) && r.at > now - settings.windowMs && r.at <= now + 60_000);
   const window = [...prev.reports, ...fresh].filter((r) => r.at > now - settings.windowMs).slice(-REPORTS_MAX);
   const verdict = judge(window, prev.baselinePerHour, settings);
-  const signalled = verdict.reporters >= settings.minReporters && verdict.confidence >= settings.minConfidence && verdict.ratePerHour >= settings.baselineFactor * verdict.baselinePerHour;
+  const signalled =
+    verdict.reporters >= settings.minReporters &&
+    verdict.confidence >= settings.minConfidence &&
+    verdict.ratePerHour >= settings.baselineFactor * verdict.baselinePerHour;
   const baselinePerHour = signalled ? prev.baselinePerHour : learnBaseline(prev, verdict.ratePerHour, now);
   const state: SocialState = {
     reports: window,

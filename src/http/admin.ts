@@ -47,7 +47,11 @@ async function bullBoardApp(queues: readonly Queue[]): Promise<Handler> {
   ]);
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(ADMIN_PATH);
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter, options: { uiConfig: { boardTitle: 'chainwatch queues' } } });
+  createBullBoard({
+    queues: queues.map((q) => new BullMQAdapter(q)),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'chainwatch queues' } },
+  });
   const app = express();
   app.disable('x-powered-by');
   app.use(ADMIN_PATH, serverAdapter.getRouter());
@@ -69,7 +73,11 @@ export function adminRoute(opts: AdminOptions): Route {
       return true;
     }
     if (!checkBasicAuth(req.headers.authorization, credentials)) {
-      res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Basic realm="chainwatch admin", charset="UTF-8"', 'cache-control': 'no-store' });
+      res.writeHead(401, {
+        'content-type': 'text/plain; charset=utf-8',
+        'www-authenticate': 'Basic realm="chainwatch admin", charset="UTF-8"',
+        'cache-control': 'no-store',
+      });
       res.end('credentials required\n');
       return true;
     }

@@ -8,7 +8,9 @@ import type { HeadSample } from '../model';
  */
 export interface ScrapeState {
   /** Per network: age of the newest block seen (s), and open incidents by status. */
-  networks(): Promise<{ network: string; headAgeSeconds: number | null; open: { status: string; kind: string } | null; signals?: Record<string, number> }[]>;
+  networks(): Promise<
+    { network: string; headAgeSeconds: number | null; open: { status: string; kind: string } | null; signals?: Record<string, number> }[]
+  >;
   xSpend?(): Promise<{ spentUsd: number; projectedUsd: number; budgetUsd: number }>;
   queues(): Promise<{ queue: string; waiting: number; delayed: number; active: number; failed: number; oldestWaitingSeconds?: number }[]>;
 }
@@ -36,17 +38,57 @@ export class Metrics {
   });
 
   /** Node telemetry (src/telemetry): scrapes by result, memory and limit, predicted time to OOM. */
-  readonly nodeScrapes = new Counter({ name: 'chainwatch_node_scrapes_total', help: 'Node metrics scrapes by result (ok or the failure kind)', labelNames: ['network', 'endpoint', 'result'] as const, registers: [this.registry] });
-  readonly nodeMemory = new Gauge({ name: 'chainwatch_node_memory_bytes', help: 'Node resident memory and its limit, as last scraped', labelNames: ['network', 'endpoint', 'kind'] as const, registers: [this.registry] });
-  readonly nodeOom = new Gauge({ name: 'chainwatch_node_oom_predicted_seconds', help: 'Predicted seconds until the node runs out of memory (absent when not rising)', labelNames: ['network', 'endpoint'] as const, registers: [this.registry] });
+  readonly nodeScrapes = new Counter({
+    name: 'chainwatch_node_scrapes_total',
+    help: 'Node metrics scrapes by result (ok or the failure kind)',
+    labelNames: ['network', 'endpoint', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly nodeMemory = new Gauge({
+    name: 'chainwatch_node_memory_bytes',
+    help: 'Node resident memory and its limit, as last scraped',
+    labelNames: ['network', 'endpoint', 'kind'] as const,
+    registers: [this.registry],
+  });
+  readonly nodeOom = new Gauge({
+    name: 'chainwatch_node_oom_predicted_seconds',
+    help: 'Predicted seconds until the node runs out of memory (absent when not rising)',
+    labelNames: ['network', 'endpoint'] as const,
+    registers: [this.registry],
+  });
 
   constructor(state: ScrapeState) {
     collectDefaultMetrics({ register: this.registry, prefix: 'chainwatch_' });
-    const headAge = new Gauge({ name: 'chainwatch_head_age_seconds', help: 'Age of the newest block seen per network', labelNames: ['network'] as const, registers: [this.registry] });
-    const open = new Gauge({ name: 'chainwatch_incident_open', help: '1 while a network has an open incident, by status and kind', labelNames: ['network', 'status', 'kind'] as const, registers: [this.registry] });
-    const queue = new Gauge({ name: 'chainwatch_queue_jobs', help: 'Jobs per queue and state', labelNames: ['queue', 'state'] as const, registers: [this.registry] });
-    const queueAge = new Gauge({ name: 'chainwatch_queue_oldest_waiting_seconds', help: 'Age of the oldest waiting job per queue (0 when none waits)', labelNames: ['queue'] as const, registers: [this.registry] });
-    const signals = new Gauge({ name: 'chainwatch_signals_active', help: 'Signals holding now per network and kind (endpoint-level kinds count each endpoint)', labelNames: ['network', 'kind'] as const, registers: [this.registry] });
+    const headAge = new Gauge({
+      name: 'chainwatch_head_age_seconds',
+      help: 'Age of the newest block seen per network',
+      labelNames: ['network'] as const,
+      registers: [this.registry],
+    });
+    const open = new Gauge({
+      name: 'chainwatch_incident_open',
+      help: '1 while a network has an open incident, by status and kind',
+      labelNames: ['network', 'status', 'kind'] as const,
+      registers: [this.registry],
+    });
+    const queue = new Gauge({
+      name: 'chainwatch_queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'] as const,
+      registers: [this.registry],
+    });
+    const queueAge = new Gauge({
+      name: 'chainwatch_queue_oldest_waiting_seconds',
+      help: 'Age of the oldest waiting job per queue (0 when none waits)',
+      labelNames: ['queue'] as const,
+      registers: [this.registry],
+    });
+    const signals = new Gauge({
+      name: 'chainwatch_signals_active',
+      help: 'Signals holding now per network and kind (endpoint-level kinds count each endpoint)',
+      labelNames: ['network', 'kind'] as const,
+      registers: [this.registry],
+    });
     new Gauge({
       name: 'chainwatch_networks_scrape',
       help: 'Reads network state from Redis for the gauges above (always 1)',

@@ -26,7 +26,17 @@ export function httpRoutes(config: AppConfig, deps: HttpRouteDeps): { admin: Rou
   const admin = adminRoute({ queues: deps.queues, ...(http?.admin ? { credentials: http.admin } : {}), log: deps.log });
   if (!http || http.statusPage === false) return { admin, routes: [] };
   const source = new StatusSource({ ...deps, networks: config.networks });
-  return { admin, routes: [statusSite({ source, title: http.title ?? DEFAULT_STATUS_TITLE, ...(http.publicUrl ? { publicUrl: http.publicUrl } : {}), log: deps.log })] };
+  return {
+    admin,
+    routes: [
+      statusSite({
+        source,
+        title: http.title ?? DEFAULT_STATUS_TITLE,
+        ...(http.publicUrl ? { publicUrl: http.publicUrl } : {}),
+        log: deps.log,
+      }),
+    ],
+  };
 }
 
 export { incidentPageUrl } from './links';

@@ -14,7 +14,15 @@ export interface ReadyCheck {
  * fresh) and `/metrics` (Prometheus text format). Loopback by default. `admin` (Bull Board,
  * any method) and `routes` (the status page and feeds, GET and HEAD) are tried in turn after them.
  */
-export async function startHttpServer(opts: { port: number; host: string; metrics: Metrics; ready: () => Promise<ReadyCheck>; log: Logger; admin?: Route; routes?: Route[] }): Promise<{ server: Server; url: string; stop(): Promise<void> }> {
+export async function startHttpServer(opts: {
+  port: number;
+  host: string;
+  metrics: Metrics;
+  ready: () => Promise<ReadyCheck>;
+  log: Logger;
+  admin?: Route;
+  routes?: Route[];
+}): Promise<{ server: Server; url: string; stop(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const send = (status: number, type: string, body: string) => {
@@ -67,9 +75,10 @@ export async function startHttpServer(opts: { port: number; host: string; metric
     server,
     url,
     // The status page's refresh script keeps connections alive; close them rather than wait.
-    stop: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

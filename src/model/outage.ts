@@ -28,5 +28,12 @@ export interface NetworkOutages {
 export function outageOf(incident: Incident): OutageRecord | null {
   if (!isClosed(incident) || incident.status !== 'resolved' || incident.confirmedAt === null) return null;
   const endedAt = incident.recoveredAt ?? incident.resolvedAt ?? incident.updatedAt;
-  return { id: incident.id, startedAt: incident.startedAt, endedAt: Math.max(endedAt, incident.startedAt), severity: incident.severity, kind: incident.kind, title: incident.title };
+  return {
+    id: incident.id,
+    startedAt: incident.startedAt,
+    endedAt: Math.max(endedAt, incident.startedAt),
+    severity: incident.severity,
+    kind: incident.kind,
+    title: incident.title,
+  };
 }

@@ -20,5 +20,10 @@ export interface Publication {
  */
 export interface Publisher {
   readonly sink: Sink;
-  deliver(event: IncidentEvent, incident: Incident, publication: Publication, checkpoint?: (ids: Record<string, string>) => Promise<void>): Promise<Record<string, string>>;
+  deliver(
+    event: IncidentEvent,
+    incident: Incident,
+    publication: Publication,
+    checkpoint?: (ids: Record<string, string>) => Promise<void>,
+  ): Promise<Record<string, string>>;
 }

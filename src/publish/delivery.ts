@@ -17,7 +17,12 @@ export function classifyDelivery(status: number | null, retryAfterMs?: number | 
   if (status >= 200 && status < 300) return { kind: 'ok' };
   if (status === 429) return { kind: 'retry-after', ms: Math.max(250, Math.ceil(retryAfterMs ?? 1000)) };
   if (status === 408 || status === 425 || status >= 500) return { kind: 'retry' };
-  const reason: Record<number, string> = { 400: 'bad request (payload refused)', 401: 'unauthorized (check the token)', 403: 'forbidden (missing permission)', 404: 'not found (unknown channel or message)' };
+  const reason: Record<number, string> = {
+    400: 'bad request (payload refused)',
+    401: 'unauthorized (check the token)',
+    403: 'forbidden (missing permission)',
+    404: 'not found (unknown channel or message)',
+  };
   return { kind: 'fatal', reason: reason[status] ?? `HTTP ${status}` };
 }
 

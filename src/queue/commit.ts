@@ -37,7 +37,12 @@ export class ActionRefused extends Error {
  * already committed writes nothing and returns `duplicate: true`. `now` is read inside the
  * transaction, so a step retried after a conflict is judged at the time it really ran.
  */
-export async function commitStep(deps: CommitDeps, network: Network, batchId: string, input: StepInput): Promise<ApplyResult<NetworkState>> {
+export async function commitStep(
+  deps: CommitDeps,
+  network: Network,
+  batchId: string,
+  input: StepInput,
+): Promise<ApplyResult<NetworkState>> {
   const result = await deps.store.apply<NetworkState>(network.name, batchId, initialNetworkState, (state) => {
     const next = step(state, input, network, deps.clock());
     // Thrown inside the transaction: a refused action writes nothing, not even its batch id.

@@ -15,7 +15,10 @@ export function createRedis(url: string, log: Logger, extra: RedisOptions = {}):
     enableReadyCheck: true,
     retryStrategy(times) {
       const delay = Math.min(500 * 2 ** Math.min(times - 1, 4), 8000);
-      log.warn({ redis: where, attempt: times, retryInMs: delay, reason: lastError || undefined }, `Redis at ${where} is unreachable; retrying in ${delay} ms`);
+      log.warn(
+        { redis: where, attempt: times, retryInMs: delay, reason: lastError || undefined },
+        `Redis at ${where} is unreachable; retrying in ${delay} ms`,
+      );
       return delay;
     },
     ...extra,

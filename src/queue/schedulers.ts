@@ -27,7 +27,11 @@ interface SchedulerSpec {
  * processes converges on the config), then removes the queue's schedulers that `owned`
  * claims and the config no longer wants.
  */
-async function syncSchedulers(queue: Queue<{ network: string }>, wanted: readonly SchedulerSpec[], owned: (id: string) => boolean): Promise<string[]> {
+async function syncSchedulers(
+  queue: Queue<{ network: string }>,
+  wanted: readonly SchedulerSpec[],
+  owned: (id: string) => boolean,
+): Promise<string[]> {
   for (const s of wanted) {
     await queue.upsertJobScheduler(s.id, { every: s.every }, { name: s.name, data: { network: s.network }, opts: JOB_OPTS });
   }
@@ -44,10 +48,16 @@ async function syncSchedulers(queue: Queue<{ network: string }>, wanted: readonl
 }
 
 /** Scheduler ids of one kind share the prefix their id function puts before the network name. */
-const ownedBy = (...ids: ((network: string) => string)[]) => (id: string) => ids.some((of) => id.startsWith(of('')));
+const ownedBy =
+  (...ids: ((network: string) => string)[]) =>
+  (id: string) =>
+    ids.some((of) => id.startsWith(of('')));
 
 /** One Job Scheduler per network drives its polls; those of networks that left the config are removed. */
-export async function syncPollSchedulers(queue: Queue<ChainPollJobData>, networks: readonly Network[]): Promise<{ upserted: number; removed: string[] }> {
+export async function syncPollSchedulers(
+  queue: Queue<ChainPollJobData>,
+  networks: readonly Network[],
+): Promise<{ upserted: number; removed: string[] }> {
   const wanted = networks.map((n) => ({ id: pollSchedulerId(n.name), every: n.thresholds.pollIntervalMs, name: 'poll', network: n.name }));
   return { upserted: networks.length, removed: await syncSchedulers(queue, wanted, ownedBy(pollSchedulerId)) };
 }
@@ -57,7 +67,10 @@ export async function syncPollSchedulers(queue: Queue<ChainPollJobData>, network
  * (shortest) `scrapeEvery`, and a `client-version` scheduler per network. Those of networks (or
  * metrics) that left the config are removed.
  */
-export async function syncTelemetrySchedulers(queue: Queue<NodeTelemetryJobData>, networks: readonly Network[]): Promise<{ scrapes: number; removed: string[] }> {
+export async function syncTelemetrySchedulers(
+  queue: Queue<NodeTelemetryJobData>,
+  networks: readonly Network[],
+): Promise<{ scrapes: number; removed: string[] }> {
   const wanted = networks.flatMap((n): SchedulerSpec[] => {
     const every = Math.min(...n.endpoints.flatMap((e) => (e.metrics ? [e.metrics.scrapeEveryMs] : [])));
     const clients = { id: clientVersionSchedulerId(n.name), every: CLIENT_VERSION_EVERY_MS, name: 'client-version', network: n.name };

@@ -35,7 +35,10 @@ export const HeadLine = z.object({
   safe: count.optional(),
   finalized: count.optional(),
   latencyMs: z.number().nonnegative().optional(),
-  ancestors: z.array(z.object({ number: count, hash: hex32, parentHash: hex32, timestamp: count })).max(128).optional(),
+  ancestors: z
+    .array(z.object({ number: count, hash: hex32, parentHash: hex32, timestamp: count }))
+    .max(128)
+    .optional(),
 });
 
 export const RpcErrorLine = z.object({
@@ -69,17 +72,19 @@ export const PostLine = z.object({
  * One scrape of a node's metrics (src/telemetry): resident bytes against the limit, or the
  * scrape's failure. The endpoint gets node telemetry with default settings on its first line.
  */
-export const NodeLine = z.object({
-  t: iso,
-  type: z.literal('node'),
-  network: z.string(),
-  endpoint: z.string(),
-  residentBytes: z.number().positive().optional(),
-  limitBytes: z.number().positive().nullable().optional(),
-  error: z.enum(SCRAPE_FAILURE_KINDS).optional(),
-  /** Name shown in messages ("op-reth"). */
-  process: z.string().max(40).optional(),
-}).refine((l) => (l.residentBytes === undefined) !== (l.error === undefined), 'give residentBytes or error, not both');
+export const NodeLine = z
+  .object({
+    t: iso,
+    type: z.literal('node'),
+    network: z.string(),
+    endpoint: z.string(),
+    residentBytes: z.number().positive().optional(),
+    limitBytes: z.number().positive().nullable().optional(),
+    error: z.enum(SCRAPE_FAILURE_KINDS).optional(),
+    /** Name shown in messages ("op-reth"). */
+    process: z.string().max(40).optional(),
+  })
+  .refine((l) => (l.residentBytes === undefined) !== (l.error === undefined), 'give residentBytes or error, not both');
 
 export const TimelineLine = z.discriminatedUnion('type', [NetworkLine, HeadLine, RpcErrorLine, PostLine, NodeLine]);
 export type TimelineLine = z.infer<typeof TimelineLine>;
@@ -89,7 +94,13 @@ export function sampleFromLine(line: z.infer<typeof HeadLine> | z.infer<typeof R
   const observedAt = Date.parse(line.t);
   const base = { network: line.network, endpoint: line.endpoint, observedAt, latencyMs: line.latencyMs ?? 0 };
   if (line.type === 'rpc_error') {
-    return { ok: false, ...base, kind: line.error, message: line.message ?? line.error, ...(line.status !== undefined ? { status: line.status } : {}) };
+    return {
+      ok: false,
+      ...base,
+      kind: line.error,
+      message: line.message ?? line.error,
+      ...(line.status !== undefined ? { status: line.status } : {}),
+    };
   }
   const { number, hash, parentHash, timestamp, safe, finalized, ancestors } = line;
   return {
@@ -108,7 +119,16 @@ export function sampleFromLine(line: z.infer<typeof HeadLine> | z.infer<typeof R
 export function lineFromSample(s: HeadSample): Record<string, unknown> {
   const t = new Date(s.observedAt).toISOString();
   if (!s.ok) {
-    return { t, type: 'rpc_error', network: s.network, endpoint: s.endpoint, error: s.kind, ...(s.status !== undefined ? { status: s.status } : {}), message: s.message, latencyMs: s.latencyMs };
+    return {
+      t,
+      type: 'rpc_error',
+      network: s.network,
+      endpoint: s.endpoint,
+      error: s.kind,
+      ...(s.status !== undefined ? { status: s.status } : {}),
+      message: s.message,
+      latencyMs: s.latencyMs,
+    };
   }
   return {
     t,
@@ -127,8 +147,16 @@ export function lineFromSample(s: HeadSample): Record<string, unknown> {
 
 export function nodeSampleFromLine(line: z.infer<typeof NodeLine>): NodeSample {
   const base = { endpoint: line.endpoint, observedAt: Date.parse(line.t), latencyMs: 0 };
-  if (line.error !== undefined || line.residentBytes === undefined) return { ok: false, ...base, kind: line.error ?? 'malformed', message: line.error ?? 'no reading' };
-  return { ok: true, ...base, residentBytes: line.residentBytes, residentMetric: 'replay', limitBytes: line.limitBytes ?? null, limitSource: line.limitBytes ? 'replay' : null };
+  if (line.error !== undefined || line.residentBytes === undefined)
+    return { ok: false, ...base, kind: line.error ?? 'malformed', message: line.error ?? 'no reading' };
+  return {
+    ok: true,
+    ...base,
+    residentBytes: line.residentBytes,
+    residentMetric: 'replay',
+    limitBytes: line.limitBytes ?? null,
+    limitSource: line.limitBytes ? 'replay' : null,
+  };
 }
 
 /** `networks[…]`-style messages for a bad line: "line 12: number: expected number". */

@@ -11,7 +11,10 @@ const RESERVED = new Set(['type', 'name', 'displayName', 'chainId', 'blockTimeMs
  */
 export function networkFromLine(line: NetworkLine): Network {
   const thresholds: Thresholds = { ...defaultThresholds(line.blockTimeMs) };
-  const given: Record<string, unknown> = { ...Object.fromEntries(Object.entries(line).filter(([k]) => !RESERVED.has(k))), ...line.thresholds };
+  const given: Record<string, unknown> = {
+    ...Object.fromEntries(Object.entries(line).filter(([k]) => !RESERVED.has(k))),
+    ...line.thresholds,
+  };
   for (const [key, value] of Object.entries(given)) applyThreshold(thresholds, key, value, line.name);
   return {
     name: line.name,
@@ -31,6 +34,7 @@ function applyThreshold(t: Thresholds, key: string, value: unknown, network: str
     return;
   }
   const n = field.endsWith('Ms') ? parseDuration(value) : Number(value);
-  if (n === undefined || !Number.isFinite(n) || n < 0) throw new Error(`network ${network}: ${key}: not a valid value (${JSON.stringify(value)})`);
+  if (n === undefined || !Number.isFinite(n) || n < 0)
+    throw new Error(`network ${network}: ${key}: not a valid value (${JSON.stringify(value)})`);
   (t as unknown as Record<string, number>)[field] = n;
 }

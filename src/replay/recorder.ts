@@ -40,5 +40,13 @@ export class Recorder {
 
 /** Endpoint labels only: URLs may carry API keys and never go into a recording. */
 export function networkLine(n: Network): Record<string, unknown> {
-  return { type: 'network', name: n.name, displayName: n.displayName, chainId: n.chainId, blockTimeMs: n.blockTimeMs, endpoints: n.endpoints.map((e) => e.label), thresholds: n.thresholds };
+  return {
+    type: 'network',
+    name: n.name,
+    displayName: n.displayName,
+    chainId: n.chainId,
+    blockTimeMs: n.blockTimeMs,
+    endpoints: n.endpoints.map((e) => e.label),
+    thresholds: n.thresholds,
+  };
 }

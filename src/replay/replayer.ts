@@ -58,7 +58,8 @@ export class Replayer {
     if (line.type === 'post') return this.post(line);
     const entry = this.networks.get(line.network);
     if (!entry) throw new Error(`network "${line.network}" is not declared by a "network" line before it`);
-    if (!entry.network.endpoints.some((e) => e.label === line.endpoint)) throw new Error(`endpoint "${line.endpoint}" is not declared for ${line.network}`);
+    if (!entry.network.endpoints.some((e) => e.label === line.endpoint))
+      throw new Error(`endpoint "${line.endpoint}" is not declared for ${line.network}`);
     if (line.type === 'node') return this.node(entry, line);
     const sample = sampleFromLine(line);
     this.summary.samples++;
@@ -88,7 +89,12 @@ export class Replayer {
     this.flush();
     const ep = entry.network.endpoints.find((e) => e.label === line.endpoint)!;
     if (!ep.metrics) {
-      ep.metrics = { url: `replay://${ep.label}/metrics`, scrapeEveryMs: 15_000, ...DEFAULT_MEMORY_SETTINGS, ...(line.process ? { process: line.process } : {}) };
+      ep.metrics = {
+        url: `replay://${ep.label}/metrics`,
+        scrapeEveryMs: 15_000,
+        ...DEFAULT_MEMORY_SETTINGS,
+        ...(line.process ? { process: line.process } : {}),
+      };
     }
     const now = Date.parse(line.t);
     this.apply(entry, step(entry.state, { type: 'node', samples: [nodeSampleFromLine(line)] }, entry.network, now));

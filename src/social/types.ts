@@ -18,4 +18,3 @@ export interface Classification {
   /** Short labels of what matched, for evidence and debugging. */
   reasons: string[];
 }
-

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import { HISTORY_BOUNDS, type HeadPoint, type HeadSample, type Keyspace, type ReportBucket } from '../model';
 
-
 const MINUTE = 60_000;
 
 export class HistoryStore {
@@ -52,7 +51,10 @@ export class HistoryStore {
     if (len > HISTORY_BOUNDS.reportMinutes) {
       const fields = await this.redis.hkeys(key);
       const old = fields.filter((f) => Number(f) < minute - HISTORY_BOUNDS.retentionMs);
-      const excess = fields.map(Number).sort((a, b) => a - b).slice(0, Math.max(0, fields.length - HISTORY_BOUNDS.reportMinutes));
+      const excess = fields
+        .map(Number)
+        .sort((a, b) => a - b)
+        .slice(0, Math.max(0, fields.length - HISTORY_BOUNDS.reportMinutes));
       const drop = [...new Set([...old, ...excess.map(String)])];
       if (drop.length > 0) await this.redis.hdel(key, ...drop);
     }

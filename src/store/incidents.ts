@@ -32,7 +32,10 @@ interface Stored<S> {
 }
 
 export class TransactionConflictError extends Error {
-  constructor(readonly network: string, readonly attempts: number) {
+  constructor(
+    readonly network: string,
+    readonly attempts: number,
+  ) {
     super(`network ${network}: state kept changing under ${attempts} attempts; giving up this batch`);
     this.name = 'TransactionConflictError';
   }

@@ -1,5 +1,13 @@
 import type { Redis } from 'ioredis';
-import { type Incident, type IncidentEvent, isClosingEvent, type NetworkOutages, outageOf, type OutageRecord, type Keyspace } from '../model';
+import {
+  type Incident,
+  type IncidentEvent,
+  isClosingEvent,
+  type NetworkOutages,
+  outageOf,
+  type OutageRecord,
+  type Keyspace,
+} from '../model';
 
 /**
  * The status page's 90 days of uptime outlive the incidents themselves (closed incidents
@@ -39,7 +47,12 @@ export class OutageLog {
       .zrange(ids, '0', String(-OUTAGE_BOUNDS.perNetwork - 1))
       .exec();
     const drop = [...new Set([...((res?.[2]?.[1] as string[]) ?? []), ...((res?.[3]?.[1] as string[]) ?? [])])];
-    if (drop.length > 0) await this.redis.multi().zrem(ids, ...drop).hdel(data, ...drop).exec();
+    if (drop.length > 0)
+      await this.redis
+        .multi()
+        .zrem(ids, ...drop)
+        .hdel(data, ...drop)
+        .exec();
   }
 
   /** Records whose window ended at or after `fromMs`, oldest first. */
@@ -52,7 +65,7 @@ export class OutageLog {
     const pipe = this.redis.pipeline();
     for (const n of networks) pipe.zrangebyscore(this.keys.outageIds(n), fromMs, '+inf').get(this.keys.watchedSince(n));
     const res = (await pipe.exec()) ?? [];
-    const idsOf = networks.map((_, i) => ((res[2 * i]?.[1] as string[] | undefined) ?? []));
+    const idsOf = networks.map((_, i) => (res[2 * i]?.[1] as string[] | undefined) ?? []);
     const data = this.redis.pipeline();
     networks.forEach((n, i) => (idsOf[i]!.length > 0 ? data.hmget(this.keys.outageData(n), ...idsOf[i]!) : data.echo('')));
     const rows = (await data.exec()) ?? [];
@@ -60,7 +73,10 @@ export class OutageLog {
     networks.forEach((n, i) => {
       const raws = Array.isArray(rows[i]?.[1]) ? (rows[i]![1] as (string | null)[]) : [];
       const since = Number(res[2 * i + 1]?.[1] ?? NaN);
-      out.set(n, { since: Number.isFinite(since) ? since : null, outages: raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as OutageRecord) });
+      out.set(n, {
+        since: Number.isFinite(since) ? since : null,
+        outages: raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as OutageRecord),
+      });
     });
     return out;
   }

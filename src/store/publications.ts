@@ -52,9 +52,20 @@ export class PublicationStore {
     const key = this.keys.publishLock(sink, incidentId);
     const ok = await this.redis.set(key, token, 'PX', ttlMs, 'NX');
     if (!ok) return null;
-    const renew = setInterval(() => {
-      this.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0", 1, key, token, ttlMs).catch(() => {});
-    }, Math.max(100, Math.floor(ttlMs / 3)));
+    const renew = setInterval(
+      () => {
+        this.redis
+          .eval(
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0",
+            1,
+            key,
+            token,
+            ttlMs,
+          )
+          .catch(() => {});
+      },
+      Math.max(100, Math.floor(ttlMs / 3)),
+    );
     renew.unref();
     return async () => {
       clearInterval(renew);

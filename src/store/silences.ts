@@ -2,7 +2,6 @@ import type { Redis } from 'ioredis';
 import { type Keyspace, MAX_SILENCE_MS, type Silence } from '../model';
 import { readJsonMany } from './json';
 
-
 /** Maintenance windows in Redis: one key per network, expiring by itself when the window ends. */
 export class SilenceStore {
   constructor(

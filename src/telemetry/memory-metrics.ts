@@ -24,7 +24,11 @@ export const RESIDENT_METRICS = [
  * The limit, when not configured: a container's memory limit (cAdvisor-style, 0 = none), the
  * machine's memory (node_exporter), the process's address-space limit (-1 or absurdly large = none).
  */
-export const LIMIT_METRICS = ['container_spec_memory_limit_bytes', 'node_memory_MemTotal_bytes', 'process_virtual_memory_max_bytes'] as const;
+export const LIMIT_METRICS = [
+  'container_spec_memory_limit_bytes',
+  'node_memory_MemTotal_bytes',
+  'process_virtual_memory_max_bytes',
+] as const;
 
 /** Above this a "limit" means unlimited (RLIM_INFINITY, cgroup's page-rounded max). 2^60 bytes = 1 EiB. */
 const UNLIMITED = 2 ** 60;
@@ -70,7 +74,8 @@ export function readMemory(text: string, configuredLimitBytes?: number): MemoryR
   const residentMetric = RESIDENT_METRICS.find((name) => (valueOf(families, name) ?? 0) > 0);
   if (!residentMetric) return { ok: false, message: `no resident memory metric (read ${RESIDENT_METRICS.join(', ')})` };
   const residentBytes = valueOf(families, residentMetric)!;
-  if (configuredLimitBytes !== undefined) return { ok: true, residentBytes, residentMetric, limitBytes: configuredLimitBytes, limitSource: 'config' };
+  if (configuredLimitBytes !== undefined)
+    return { ok: true, residentBytes, residentMetric, limitBytes: configuredLimitBytes, limitSource: 'config' };
   for (const name of LIMIT_METRICS) {
     const v = valueOf(families, name);
     if (v !== null && v > 0 && v < UNLIMITED) return { ok: true, residentBytes, residentMetric, limitBytes: v, limitSource: name };

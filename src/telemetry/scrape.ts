@@ -20,7 +20,11 @@ export interface ScrapeNodeParameters {
 const DEFAULT_MAX_SCRAPE_BYTES = 8 * 1024 * 1024;
 
 class ScrapeFailure extends Error {
-  constructor(readonly kind: ScrapeFailureKind, message: string, readonly status?: number) {
+  constructor(
+    readonly kind: ScrapeFailureKind,
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'ScrapeFailure';
   }
@@ -38,7 +42,14 @@ export async function scrapeNodeMemory(params: ScrapeNodeParameters, clock: () =
     return { ok: true, ...base, latencyMs, residentBytes, residentMetric, limitBytes, limitSource };
   } catch (err) {
     const f = classifyScrapeError(err);
-    return { ok: false, ...base, latencyMs: clock() - started, kind: f.kind, message: f.message, ...(f.status !== undefined ? { status: f.status } : {}) };
+    return {
+      ok: false,
+      ...base,
+      latencyMs: clock() - started,
+      kind: f.kind,
+      message: f.message,
+      ...(f.status !== undefined ? { status: f.status } : {}),
+    };
   }
 }
 
@@ -75,7 +86,8 @@ async function fetchText(params: ScrapeNodeParameters): Promise<string> {
 
 /** Timeouts, refused connections and DNS failures by name and code; never the error's own text (it may quote the URL). */
 function classifyScrapeError(err: unknown): { kind: ScrapeFailureKind; message: string; status?: number } {
-  if (err instanceof ScrapeFailure) return { kind: err.kind, message: err.message, ...(err.status !== undefined ? { status: err.status } : {}) };
+  if (err instanceof ScrapeFailure)
+    return { kind: err.kind, message: err.message, ...(err.status !== undefined ? { status: err.status } : {}) };
   const e = err as { name?: string; cause?: { code?: string; name?: string } } | null;
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { kind: 'timeout', message: 'scrape timed out' };
   const code = e?.cause?.code;

@@ -24,7 +24,7 @@ export function parseClientVersion(answer: string): ClientVersion {
   const client = (parts[0] ?? '').trim().toLowerCase();
   // The first part after the name that looks like a version (`v1.2.3…` or `1.2.3…`).
   const candidate = parts.slice(1).find((p) => /^v?\d+\.\d+/.test(p.trim()));
-  const version = candidate ? semver.coerce(candidate.trim())?.version ?? null : null;
+  const version = candidate ? (semver.coerce(candidate.trim())?.version ?? null) : null;
   return { raw, client, version };
 }
 
@@ -35,13 +35,13 @@ export function parseClientVersion(answer: string): ClientVersion {
 export type MinClientVersion = Readonly<Record<string, string>>;
 
 export type VersionCheck =
-  | { kind: 'ok' }
-  | { kind: 'unchecked' }
-  | { kind: 'outdated'; minimum: string }
-  | { kind: 'unknown'; minimum: string };
+  { kind: 'ok' } | { kind: 'unchecked' } | { kind: 'outdated'; minimum: string } | { kind: 'unknown'; minimum: string };
 
 /** The endpoint's own minimums over the network's. */
-export function minimumFor(network: { minClientVersion?: MinClientVersion }, endpoint: { minClientVersion?: MinClientVersion }): MinClientVersion | undefined {
+export function minimumFor(
+  network: { minClientVersion?: MinClientVersion },
+  endpoint: { minClientVersion?: MinClientVersion },
+): MinClientVersion | undefined {
   if (!network.minClientVersion && !endpoint.minClientVersion) return undefined;
   return { ...network.minClientVersion, ...endpoint.minClientVersion };
 }
@@ -73,7 +73,8 @@ export interface EndpointClientView {
 }
 
 export function clientView(stored: { raw: string | null; error?: string }, minimum: MinClientVersion | undefined): EndpointClientView {
-  if (stored.raw === null) return { client: null, version: null, raw: null, check: { kind: 'unchecked' }, ...(stored.error ? { error: stored.error } : {}) };
+  if (stored.raw === null)
+    return { client: null, version: null, raw: null, check: { kind: 'unchecked' }, ...(stored.error ? { error: stored.error } : {}) };
   const v = parseClientVersion(stored.raw);
   return { client: v.client || null, version: v.version, raw: v.raw, check: checkClientVersion(v, minimum) };
 }

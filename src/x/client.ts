@@ -45,7 +45,8 @@ export function normalizeApiBaseUrl(apiBaseUrl: string): string {
     throw new Error(`X apiBaseUrl is not a URL: ${JSON.stringify(apiBaseUrl)}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`X apiBaseUrl must be http(s): ${url.protocol}`);
-  if (url.pathname !== '/' || url.search || url.hash) throw new Error(`X apiBaseUrl must be an origin without a path: ${url.origin}${url.pathname}`);
+  if (url.pathname !== '/' || url.search || url.hash)
+    throw new Error(`X apiBaseUrl must be an origin without a path: ${url.origin}${url.pathname}`);
   if (url.username || url.password) throw new Error('X apiBaseUrl must not carry credentials');
   return url.origin;
 }
@@ -70,7 +71,10 @@ export function createXClients(config: XClientConfig): XClients {
   const read = config.bearerToken ? new TwitterApi(config.bearerToken, settingsFor(origin)).readOnly : null;
   const u = config.user;
   const write = u
-    ? new TwitterApi({ appKey: u.appKey, appSecret: u.appSecret, accessToken: u.accessToken, accessSecret: u.accessSecret }, settingsFor(origin))
+    ? new TwitterApi(
+        { appKey: u.appKey, appSecret: u.appSecret, accessToken: u.accessToken, accessSecret: u.accessSecret },
+        settingsFor(origin),
+      )
     : null;
   return { read, write };
 }

@@ -51,7 +51,13 @@ export class InflightStore {
   /** Written before the post is sent. */
   async begin(incidentId: string, seq: number, post: Omit<InflightPost, 'postId'>): Promise<void> {
     const key = this.keys.xInflight(incidentId, seq);
-    const fields = { text: post.text, kind: post.kind, withUrl: post.withUrl ? '1' : '0', replyTo: post.replyTo ?? '', at: String(post.at) };
+    const fields = {
+      text: post.text,
+      kind: post.kind,
+      withUrl: post.withUrl ? '1' : '0',
+      replyTo: post.replyTo ?? '',
+      at: String(post.at),
+    };
     await this.exec(this.redis.multi().unlink(key).hset(key, fields).expire(key, this.ttlSeconds));
   }
 

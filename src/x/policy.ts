@@ -96,7 +96,13 @@ function isSuperseded(event: IncidentEvent, incident: Incident): boolean {
   return incident.seq > event.seq && incident.status !== event.status;
 }
 
-export function decideXPost(event: IncidentEvent, incident: Incident, state: XPostState, settings: XPostSettings, now: number): XPostDecision {
+export function decideXPost(
+  event: IncidentEvent,
+  incident: Incident,
+  state: XPostState,
+  settings: XPostSettings,
+  now: number,
+): XPostDecision {
   const max = Math.max(2, Math.floor(settings.maxPostsPerIncident));
   const closing = CLOSING.has(event.type);
   if (!state.rootPosted) {

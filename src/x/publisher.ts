@@ -103,7 +103,10 @@ export class XPublisher implements Publisher {
     if (!decision.post) {
       if (decision.reason === 'too_soon') {
         // Still true and not yet told: wait for the interval instead of dropping it.
-        throw new DeliveryError({ kind: 'retry-after', ms: Math.max(250, decision.retryAt - now) }, `X ${event.type} waits for the update interval`);
+        throw new DeliveryError(
+          { kind: 'retry-after', ms: Math.max(250, decision.retryAt - now) },
+          `X ${event.type} waits for the update interval`,
+        );
       }
       const told = decision.reason === 'superseded' || decision.reason === 'already_told' || decision.reason === 'post_limit';
       return told ? { [`skipped_${event.seq}`]: decision.reason } : {};
@@ -126,7 +129,13 @@ export class XPublisher implements Publisher {
   }
 
   /** A marker was left: the post may have gone out. Find it before posting it again. */
-  private async resume(event: IncidentEvent, incident: Incident, pub: Publication, state: XPostState, post: InflightPost): Promise<Record<string, string>> {
+  private async resume(
+    event: IncidentEvent,
+    incident: Incident,
+    pub: Publication,
+    state: XPostState,
+    post: InflightPost,
+  ): Promise<Record<string, string>> {
     if (post.postId) return this.ids(event, post, post.postId, state);
     const found = await this.findOwnPost(post.text, pub.ids.lastPostId ?? null);
     if (found) {
@@ -139,7 +148,13 @@ export class XPublisher implements Publisher {
     return this.send(event, incident, pub, state, post);
   }
 
-  private async send(event: IncidentEvent, incident: Incident, pub: Publication, state: XPostState, post: InflightPost): Promise<Record<string, string>> {
+  private async send(
+    event: IncidentEvent,
+    incident: Incident,
+    pub: Publication,
+    state: XPostState,
+    post: InflightPost,
+  ): Promise<Record<string, string>> {
     let id: string;
     try {
       id = await this.tweet(post, post.kind === 'root' ? await this.picture(incident) : null);
@@ -152,7 +167,10 @@ export class XPublisher implements Publisher {
       const found = await this.findOwnPost(post.text, pub.ids.lastPostId ?? null);
       if (!found) {
         await this.deps.inflight.clear(incident.id, event.seq);
-        throw new DeliveryError({ kind: 'fatal', reason: 'duplicate content (same text as an older post)' }, `post ${post.kind} on X: X refused it as a duplicate of a post not among the newest`);
+        throw new DeliveryError(
+          { kind: 'fatal', reason: 'duplicate content (same text as an older post)' },
+          `post ${post.kind} on X: X refused it as a duplicate of a post not among the newest`,
+        );
       }
       id = found;
     }
@@ -187,7 +205,10 @@ export class XPublisher implements Publisher {
       if (!up.alt) this.deps.log?.warn({ sink: 'x', incidentId: incident.id }, 'alt text for the incident picture not accepted by X');
       return up.mediaId;
     } catch (err) {
-      this.deps.log?.warn({ sink: 'x', incidentId: incident.id, err: (err as Error)?.message ?? String(err) }, 'incident picture not posted on X; posting without it');
+      this.deps.log?.warn(
+        { sink: 'x', incidentId: incident.id, err: (err as Error)?.message ?? String(err) },
+        'incident picture not posted on X; posting without it',
+      );
       return null;
     }
   }
@@ -234,7 +255,10 @@ export class XPublisher implements Publisher {
 }
 
 export interface CreateXPublisherOptions {
-  config: Pick<XConfig, 'apiBaseUrl' | 'user' | 'monthlyBudgetUsd' | 'prices' | 'maxPostsPerIncident' | 'minUpdateIntervalMs' | 'incidentLink'>;
+  config: Pick<
+    XConfig,
+    'apiBaseUrl' | 'user' | 'monthlyBudgetUsd' | 'prices' | 'maxPostsPerIncident' | 'minUpdateIntervalMs' | 'incidentLink'
+  >;
   redis: Redis;
   keys: Keyspace;
   networks: ReadonlyMap<string, Network>;
@@ -259,7 +283,8 @@ export function createXPublisher(opts: CreateXPublisherOptions): XPublisher {
   const { config } = opts;
   const clock = opts.clock ?? Date.now;
   const write = opts.write ?? createXClients({ apiBaseUrl: config.apiBaseUrl, ...(config.user ? { user: config.user } : {}) }).write;
-  if (!write) throw new Error('the X publisher needs the posting account tokens (X_APP_KEY, X_APP_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET)');
+  if (!write)
+    throw new Error('the X publisher needs the posting account tokens (X_APP_KEY, X_APP_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET)');
   let me: Promise<string> | null = null;
   const accountId =
     opts.accountId ??
@@ -280,7 +305,10 @@ export function createXPublisher(opts: CreateXPublisherOptions): XPublisher {
       monthlyBudgetUsd: config.monthlyBudgetUsd ?? null,
     },
     spend: new SpendTracker(opts.redis, opts.keys, clock),
-    prices: { postUsd: config.prices?.postUsd ?? X_PRICES.postUsd, postWithUrlUsd: config.prices?.postWithUrlUsd ?? X_PRICES.postWithUrlUsd },
+    prices: {
+      postUsd: config.prices?.postUsd ?? X_PRICES.postUsd,
+      postWithUrlUsd: config.prices?.postWithUrlUsd ?? X_PRICES.postWithUrlUsd,
+    },
     linkFor: opts.linkFor ?? linkFromTemplate(config.incidentLink),
     networks: opts.networks,
     inflight: new InflightStore(opts.redis, opts.keys),

@@ -94,7 +94,10 @@ export function queryLength(q: string): number {
 
 /** One search term as X reads it: cashtags, hashtags and handles as they are, phrases quoted. */
 export function formatTerm(term: string): string | null {
-  const t = term.replace(/["\u201c\u201d]/g, ' ').replace(/\s+/g, ' ').trim();
+  const t = term
+    .replace(/["\u201c\u201d]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (t === '') return null;
   if (/^[$#@][\p{L}\p{N}_]+$/u.test(t)) return t;
   // Quote anything X could read as syntax: spaces, a leading '-', parentheses, operators, OR/AND.

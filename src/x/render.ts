@@ -47,7 +47,11 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 /** Control characters out, whitespace collapsed to single spaces. */
 function clean(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD').replace(INVISIBLE, '').replace(/[\p{Cc}\s]+/gu, ' ').trim();
+  return text
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(INVISIBLE, '')
+    .replace(/[\p{Cc}\s]+/gu, ' ')
+    .trim();
 }
 
 /** Replaces the dots of anything twitter-text would link, so it is no link. */
@@ -72,7 +76,11 @@ function inert(text: string): string {
 /** A moderator's text, quoted: links removed, mentions defused, one line. */
 export function quoteModeratorText(text: string): string {
   // Anything with a scheme goes, recognised TLD or not; then what twitter-text would link.
-  let out = clean(clean(text).replace(/\b[a-z][a-z0-9+.-]*:\/\/\S*/gi, '').replace(/\s+([,.;:!?)])/g, '$1'));
+  let out = clean(
+    clean(text)
+      .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S*/gi, '')
+      .replace(/\s+([,.;:!?)])/g, '$1'),
+  );
   for (let i = 0; i < 3; i++) {
     const urls = twitter.extractUrlsWithIndices(out);
     if (urls.length === 0) break;

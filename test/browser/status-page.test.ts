@@ -35,13 +35,23 @@ const prefix = `cwtest-${randomBytes(6).toString('hex')}`;
 
 before(async () => {
   // Fail, never skip: a status page nobody looked at in a browser is not tested.
-  assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH`);
+  assert.ok(
+    existsSync(CHROMIUM),
+    `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH`,
+  );
   anvil = await startAnvil({ blockTime: 1 });
   const network = testNetwork({
     name: NAME,
     displayName: 'Browser <Testnet>',
     endpoints: [{ label: 'rpc-a', url: anvil.url }],
-    thresholds: { pollIntervalMs: 250, requestTimeoutMs: 1000, stallMs: 2500, resolveAfterMs: 3000, criticalAfterMs: 600_000, safeLagBlocks: null },
+    thresholds: {
+      pollIntervalMs: 250,
+      requestTimeoutMs: 1000,
+      stallMs: 2500,
+      resolveAfterMs: 3000,
+      criticalAfterMs: 600_000,
+      safeLagBlocks: null,
+    },
   });
   config = {
     redis: { url: REDIS_URL, prefix },
@@ -56,7 +66,15 @@ before(async () => {
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1100, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());
@@ -91,7 +109,12 @@ test('operational: head, chart, 90 bars; the page refreshes itself without reloa
   // library, `document` reached through globalThis.
   type Doc = { querySelector(s: string): { textContent: string | null } | null };
   await page.waitForFunction(
-    ([n, h]) => Number((globalThis as unknown as { document: Doc }).document.querySelector(`.card[data-network="${n}"] .meta b`)?.textContent?.replace(/[^0-9]/g, '')) > h,
+    ([n, h]) =>
+      Number(
+        (globalThis as unknown as { document: Doc }).document
+          .querySelector(`.card[data-network="${n}"] .meta b`)
+          ?.textContent?.replace(/[^0-9]/g, ''),
+      ) > h,
     [NAME, first] as const,
     { timeout: 10_000 },
   );
@@ -112,7 +135,11 @@ test('a halt: major outage, the incident with its timeline, escaped quotes; scre
   // A moderator's update quoting hostile text shows as text, runs nothing.
   const opened = await capture.waitFor((e) => e.type === 'opened', 10_000, 'opened');
   const outbox = { notify: async () => {} } as unknown as PublishOutbox;
-  await new ActionService({ store: running.store, outbox, clock: Date.now, log: createLogger('silent'), networks: config.networks }).apply(opened.incidentId, { type: 'update', by: 'mod <b>', text: HOSTILE }, 'browser-update');
+  await new ActionService({ store: running.store, outbox, clock: Date.now, log: createLogger('silent'), networks: config.networks }).apply(
+    opened.incidentId,
+    { type: 'update', by: 'mod <b>', text: HOSTILE },
+    'browser-update',
+  );
   await page.waitForSelector('.timeline li[data-event="update"]', { timeout: 10_000 });
   const update = page.locator('article.incident .timeline li[data-event="update"]').first();
   assert.match((await update.textContent()) ?? '', /Update from mod <b>/);
@@ -133,7 +160,7 @@ test('the network page and the incident page', async () => {
   assert.match((await page.locator('main .card h3').textContent()) ?? '', /Browser <Testnet>.*Major outage/);
   assert.equal(await page.locator('svg.chart-detail').count(), 1);
   assert.match((await page.locator('svg.chart-detail').getAttribute('aria-label')) ?? '', /Block intervals of Browser <Testnet>/);
-  assert.equal(await page.locator('svg.chart-detail path.c-gap').count() > 0, true, 'the halt in progress is drawn');
+  assert.equal((await page.locator('svg.chart-detail path.c-gap').count()) > 0, true, 'the halt in progress is drawn');
   assert.equal(await page.locator('svg.bars rect').count(), 90);
   assert.equal(await page.locator('table.endpoints td', { hasText: 'rpc-a' }).count(), 1);
   await page.screenshot({ path: join(ARTIFACTS, 'network-page.png'), fullPage: true });
@@ -164,7 +191,12 @@ test('blocks resume: the incident page and the overview follow, by themselves', 
     const d = new DOMParser().parseFromString(t, 'application/xml');
     return { error: d.querySelector('parsererror') !== null, ns: d.documentElement.namespaceURI, entries: d.getElementsByTagName('entry').length, title: d.getElementsByTagName('entry')[0]?.getElementsByTagName('title')[0]?.textContent };
   })`);
-  assert.deepEqual(atom, { error: false, ns: 'http://www.w3.org/2005/Atom', entries: 1, title: 'Resolved: Browser <Testnet>: Block production halted' });
+  assert.deepEqual(atom, {
+    error: false,
+    ns: 'http://www.w3.org/2005/Atom',
+    entries: 1,
+    title: 'Resolved: Browser <Testnet>: Block production halted',
+  });
   const badge = await page.request.get(`${running.httpUrl}/badge/${NAME}.svg`);
   assert.match(await badge.text(), /operational/);
 });

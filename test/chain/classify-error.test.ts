@@ -52,9 +52,7 @@ const cases: { name: string; err: unknown; kind: string; status?: number; messag
   },
   {
     name: 'HTTP 429 whose body is a JSON-RPC error (viem wraps it per code)',
-    err: new LimitExceededRpcError(
-      new RpcRequestError({ body, url, status: 429, error: { code: -32005, message: 'rate limited' } }),
-    ),
+    err: new LimitExceededRpcError(new RpcRequestError({ body, url, status: 429, error: { code: -32005, message: 'rate limited' } })),
     kind: 'http',
     status: 429,
     message: /^HTTP 429: rate limited$/,

@@ -59,10 +59,10 @@ test('pass: a full head with safe and finalized', async () => {
   const s = await sample(true);
   assert.equal(s.ok, true, JSON.stringify(s));
   const head = s as HeadOk;
-  const tip = await anvil.rpc<{ number: string; hash: string; parentHash: string; timestamp: string }>(
-    'eth_getBlockByNumber',
-    ['latest', false],
-  );
+  const tip = await anvil.rpc<{ number: string; hash: string; parentHash: string; timestamp: string }>('eth_getBlockByNumber', [
+    'latest',
+    false,
+  ]);
   assert.equal(head.number, 40);
   assert.equal(head.hash, tip.hash);
   assert.equal(head.parentHash, tip.parentHash);
@@ -160,15 +160,9 @@ test('freeze -> ok, but the same head while anvil advances', async () => {
 
 test('a WebSocket endpoint samples the same head', async () => {
   const ws = createEndpointClient({ label: 'ws', url: anvil.url.replace('http', 'ws') }, { timeoutMs: TIMEOUT_MS });
-  const [viaWs, viaHttp] = await Promise.all([
-    sampleHead(ws, { network: 'anvil', endpoint: 'ws', withSafe: true }),
-    sample(true),
-  ]);
+  const [viaWs, viaHttp] = await Promise.all([sampleHead(ws, { network: 'anvil', endpoint: 'ws', withSafe: true }), sample(true)]);
   assert.equal(viaWs.ok, true, JSON.stringify(viaWs));
-  assert.deepEqual(
-    { ...viaWs, endpoint: 'proxy', observedAt: 0, latencyMs: 0 },
-    { ...viaHttp, observedAt: 0, latencyMs: 0 },
-  );
+  assert.deepEqual({ ...viaWs, endpoint: 'proxy', observedAt: 0, latencyMs: 0 }, { ...viaHttp, observedAt: 0, latencyMs: 0 });
 });
 
 test('WebSocket: a refused connection is unreachable, a silent one times out on our deadline', async () => {

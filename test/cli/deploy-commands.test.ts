@@ -39,7 +39,10 @@ test('deploy-commands bulk-overwrites the guild commands with one PUT', async ()
   const perms = Object.fromEntries(body.map((c) => [c.name, c.default_member_permissions ?? null]));
   const manage = PermissionFlagsBits.ManageGuild.toString();
   assert.deepEqual(perms, { status: null, incidents: null, incident: manage, silence: manage, unsilence: manage });
-  assert.ok(body.every((c) => JSON.stringify(c.contexts) === '[0]'), 'guild-only commands');
+  assert.ok(
+    body.every((c) => JSON.stringify(c.contexts) === '[0]'),
+    'guild-only commands',
+  );
 });
 
 test('--global registers for every guild', async () => {

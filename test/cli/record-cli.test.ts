@@ -25,7 +25,10 @@ networks:
     assert.equal(cli.child.exitCode, 0, cli.stderr());
     const text = readFileSync(out, 'utf8');
     assert.doesNotMatch(text, /SECRET_KEY_123|127\.0\.0\.1/);
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines[0].type, 'network');
     assert.deepEqual(lines[0].endpoints, ['rpc-a']);
     const heads = lines.filter((l) => l.type === 'head');

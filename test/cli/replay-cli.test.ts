@@ -11,9 +11,15 @@ const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
 test('chainwatch replay prints one JSON object per incident in the DESIGN.md shape', () => {
   const r = run('replay', 'examples/rpc-unreachable.jsonl');
   assert.equal(r.status, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 1);
-  assert.deepEqual(Object.keys(lines[0]).sort(), ['id', 'kind', 'network', 'openedAt', 'resolvedAt', 'severity', 'signals', 'status', 'title'].sort());
+  assert.deepEqual(
+    Object.keys(lines[0]).sort(),
+    ['id', 'kind', 'network', 'openedAt', 'resolvedAt', 'severity', 'signals', 'status', 'title'].sort(),
+  );
   assert.match(r.stderr, /replayed 423 lines/);
 });
 
@@ -21,7 +27,10 @@ test('--events adds the timeline', () => {
   const r = run('replay', 'examples/reorg.jsonl', '--events');
   assert.equal(r.status, 0, r.stderr);
   const inc = JSON.parse(r.stdout.trim());
-  assert.deepEqual(inc.events.map((e: { type: string }) => e.type), ['opened', 'recovered', 'resolved']);
+  assert.deepEqual(
+    inc.events.map((e: { type: string }) => e.type),
+    ['opened', 'recovered', 'resolved'],
+  );
 });
 
 test('a file with bad lines exits 1 and names them; a missing file is a clear error', () => {

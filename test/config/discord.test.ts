@@ -41,7 +41,10 @@ test('a discord section with the token in the environment', () => {
 test('incident pictures are on unless turned off, per sink', () => {
   const off = parseConfig(base.replace('archiveAfter: 2h', 'archiveAfter: 2h\n  images: false'), { DISCORD_TOKEN: 't' });
   assert.equal(off.discord?.images, false);
-  assert.match(issues(base.replace('archiveAfter: 2h', 'archiveAfter: 2h\n  images: "no"'), { DISCORD_TOKEN: 't' }).join('\n'), /discord\.images/);
+  assert.match(
+    issues(base.replace('archiveAfter: 2h', 'archiveAfter: 2h\n  images: "no"'), { DISCORD_TOKEN: 't' }).join('\n'),
+    /discord\.images/,
+  );
   const x = 'networks:\n  - { name: megaeth, chain: megaeth }\nx:\n  images: false\n';
   assert.equal(parseConfig(x, { X_BEARER_TOKEN: 'b' }).x?.images, false);
   assert.equal(parseConfig(x.replace('  images: false\n', '  account: bot\n'), { X_BEARER_TOKEN: 'b' }).x?.images, true);
@@ -52,7 +55,9 @@ test('no discord section: no discord config (the console publisher runs)', () =>
 });
 
 test('the token is never read from the file, and its absence is named', () => {
-  assert.deepEqual(issues(base), ['discord: environment variable DISCORD_TOKEN is not set (nor DISCORD_TOKEN_FILE): the bot token is read from the environment only']);
+  assert.deepEqual(issues(base), [
+    'discord: environment variable DISCORD_TOKEN is not set (nor DISCORD_TOKEN_FILE): the bot token is read from the environment only',
+  ]);
   const inFile = base.replace('applicationId: "111"', 'applicationId: "111"\n  token: abc');
   assert.match(issues(inFile, { DISCORD_TOKEN: 't' }).join('\n'), /discord\.token: the bot token is read from the environment/);
   assert.doesNotMatch(issues(inFile, { DISCORD_TOKEN: 't' }).join('\n'), /abc/);
@@ -70,8 +75,13 @@ test('every *_FILE secret reader says which file and why, the same way', () => {
   const enoent = () => {
     throw Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
   };
-  assert.deepEqual(issues(base, { DISCORD_TOKEN_FILE: missing }, enoent), [`discord: DISCORD_TOKEN_FILE names "${missing}", which cannot be read (ENOENT: no such file): the bot token is read from the environment only`]);
-  assert.deepEqual(issues(base, { DISCORD_TOKEN_FILE: '/empty' }, () => '\n'), ['discord: DISCORD_TOKEN_FILE names "/empty", which is empty: the bot token is read from the environment only']);
+  assert.deepEqual(issues(base, { DISCORD_TOKEN_FILE: missing }, enoent), [
+    `discord: DISCORD_TOKEN_FILE names "${missing}", which cannot be read (ENOENT: no such file): the bot token is read from the environment only`,
+  ]);
+  assert.deepEqual(
+    issues(base, { DISCORD_TOKEN_FILE: '/empty' }, () => '\n'),
+    ['discord: DISCORD_TOKEN_FILE names "/empty", which is empty: the bot token is read from the environment only'],
+  );
   const withX = `${base}x: { monthlyBudget: 10 }\n`;
   const xIssues = issues(withX, { DISCORD_TOKEN: 't', X_BEARER_TOKEN_FILE: missing }, enoent);
   assert.ok(xIssues.includes(`x: X_BEARER_TOKEN_FILE names "${missing}", which cannot be read (ENOENT: no such file)`), xIssues.join('\n'));
@@ -81,10 +91,19 @@ test('every *_FILE secret reader says which file and why, the same way', () => {
 });
 
 test('bad ids, unknown networks and keys are named by path', () => {
-  const bad = base.replace('default: "200"', 'default: general').replace('megaeth: "201"', 'megaeht: "201"').replace('pingRoleId', 'pingRole');
+  const bad = base
+    .replace('default: "200"', 'default: general')
+    .replace('megaeth: "201"', 'megaeht: "201"')
+    .replace('pingRoleId', 'pingRole');
   const got = issues(bad, { DISCORD_TOKEN: 't' });
-  assert.ok(got.some((l) => l.startsWith('discord.channels.default: must be a Discord id')), got.join('\n'));
-  assert.ok(got.some((l) => l.startsWith('discord.pingRole: unknown key')), got.join('\n'));
+  assert.ok(
+    got.some((l) => l.startsWith('discord.channels.default: must be a Discord id')),
+    got.join('\n'),
+  );
+  assert.ok(
+    got.some((l) => l.startsWith('discord.pingRole: unknown key')),
+    got.join('\n'),
+  );
 });
 
 test('a channel for an unknown network is named', () => {

@@ -43,7 +43,8 @@ test('the example config loads with an empty environment', () => {
 });
 
 test('a custom network without a preset', () => {
-  const config = parseConfig(`
+  const config = parseConfig(
+    `
 networks:
   - name: devnet
     chainId: 31337
@@ -52,28 +53,43 @@ networks:
     endpoints:
       - { label: anvil, url: "http://127.0.0.1:8545" }
       - { label: anvil-ws, url: "ws://127.0.0.1:8545" }
-`, {});
-  assert.deepEqual(config.networks, [{
-    name: 'devnet',
-    displayName: 'devnet',
-    chainId: 31337,
-    blockTimeMs: 2000,
-    endpoints: [
-      { label: 'anvil', url: 'http://127.0.0.1:8545' },
-      { label: 'anvil-ws', url: 'ws://127.0.0.1:8545' },
-    ],
-    thresholds: defaultThresholds(2000),
-    explorerUrl: 'https://explorer.example',
-    // No `social:` section: names derive the terms, the evidence model keeps its defaults.
-    social: { terms: [], discordChannels: [], windowMs: 600_000, minReporters: 3, reporterErrorRate: 0.4, minConfidence: 0.9, baselineFactor: 3 },
-  }]);
+`,
+    {},
+  );
+  assert.deepEqual(config.networks, [
+    {
+      name: 'devnet',
+      displayName: 'devnet',
+      chainId: 31337,
+      blockTimeMs: 2000,
+      endpoints: [
+        { label: 'anvil', url: 'http://127.0.0.1:8545' },
+        { label: 'anvil-ws', url: 'ws://127.0.0.1:8545' },
+      ],
+      thresholds: defaultThresholds(2000),
+      explorerUrl: 'https://explorer.example',
+      // No `social:` section: names derive the terms, the evidence model keeps its defaults.
+      social: {
+        terms: [],
+        discordChannels: [],
+        windowMs: 600_000,
+        minReporters: 3,
+        reporterErrorRate: 0.4,
+        minConfidence: 0.9,
+        baselineFactor: 3,
+      },
+    },
+  ]);
 });
 
 test('a preset fills endpoints labelled "default" when none are given, and takes overrides', () => {
-  const [n] = parseConfig(`
+  const [n] = parseConfig(
+    `
 networks:
   - { name: mega, chain: megaeth, displayName: Mega, blockTime: 500ms, chainId: 4326 }
-`, {}).networks;
+`,
+    {},
+  ).networks;
   assert.deepEqual(n?.endpoints, [{ label: 'default', url: 'https://mainnet.megaeth.com/rpc' }]);
   assert.equal(n?.displayName, 'Mega');
   assert.equal(n?.blockTimeMs, 500);
@@ -81,7 +97,8 @@ networks:
 });
 
 test('precedence: built-in < defaults.thresholds < network thresholds', () => {
-  const config = parseConfig(`
+  const config = parseConfig(
+    `
 defaults:
   thresholds: { stall: 2m, confirm: 45s, safeLagBlocks: null }
 networks:
@@ -90,20 +107,25 @@ networks:
     thresholds: { stall: 90s, reorgMinDepth: 2 }
   - name: b
     chain: base
-`, {});
+`,
+    {},
+  );
   const [a, b] = config.networks;
   assert.deepEqual(a?.thresholds, { ...defaultThresholds(12000), stallMs: 90000, confirmMs: 45000, safeLagBlocks: null, reorgMinDepth: 2 });
   assert.deepEqual(b?.thresholds, { ...defaultThresholds(2000), stallMs: 120000, confirmMs: 45000, safeLagBlocks: null });
 });
 
 test('durations take numbers (ms) and ms strings; counts take digit strings from the environment', () => {
-  const config = parseConfig(`
+  const config = parseConfig(
+    `
 worker: { concurrency: "\${WORKERS}" }
 networks:
   - name: a
     chain: base
     thresholds: { stall: 15000, endpointStuck: "\${STUCK:-1m}", slowWindow: 1h, endpointLagBlocks: "\${LAG}" }
-`, { WORKERS: '16', LAG: '12' });
+`,
+    { WORKERS: '16', LAG: '12' },
+  );
   assert.equal(config.worker.concurrency, 16);
   const t = config.networks[0]!.thresholds;
   assert.deepEqual([t.stallMs, t.endpointStuckMs, t.slowWindowMs, t.endpointLagBlocks], [15000, 60000, 3600000, 12]);
@@ -137,10 +159,17 @@ networks:
 `;
   const url = (env: Record<string, string>) => parseConfig(yaml, env).networks[0]?.endpoints[0]?.url;
   assert.equal(url({ ALCHEMY_KEY_FILE: 'test/config/fixtures/alchemy-key.txt' }), 'https://base-mainnet.g.alchemy.com/v2/k3y-from-file');
-  assert.equal(url({ ALCHEMY_KEY: 'direct', ALCHEMY_KEY_FILE: 'test/config/fixtures/alchemy-key.txt' }), 'https://base-mainnet.g.alchemy.com/v2/direct');
-  const injected = parseConfig(yaml, { ALCHEMY_KEY_FILE: '/run/secrets/alchemy' }, {
-    readFile: (p) => (p === '/run/secrets/alchemy' ? '  injected\n' : assert.fail(p)),
-  });
+  assert.equal(
+    url({ ALCHEMY_KEY: 'direct', ALCHEMY_KEY_FILE: 'test/config/fixtures/alchemy-key.txt' }),
+    'https://base-mainnet.g.alchemy.com/v2/direct',
+  );
+  const injected = parseConfig(
+    yaml,
+    { ALCHEMY_KEY_FILE: '/run/secrets/alchemy' },
+    {
+      readFile: (p) => (p === '/run/secrets/alchemy' ? '  injected\n' : assert.fail(p)),
+    },
+  );
   assert.equal(injected.networks[0]?.endpoints[0]?.url, 'https://base-mainnet.g.alchemy.com/v2/injected');
   assert.deepEqual(issuesOf(yaml, { ALCHEMY_KEY_FILE: 'test/config/fixtures/missing.txt' }), [
     'networks[0].endpoints[0].url: ALCHEMY_KEY_FILE names "test/config/fixtures/missing.txt", which cannot be read (ENOENT: no such file)',
@@ -148,10 +177,13 @@ networks:
 });
 
 test('loadConfig: a missing file is a ConfigError naming the path', () => {
-  assert.throws(() => loadConfig('config/nope.yaml', {}), (err: unknown) => {
-    assert.ok(err instanceof ConfigError);
-    assert.equal(err.source, 'config/nope.yaml');
-    assert.match(err.message, /cannot read config file "config\/nope\.yaml" \(ENOENT\)/);
-    return true;
-  });
+  assert.throws(
+    () => loadConfig('config/nope.yaml', {}),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.equal(err.source, 'config/nope.yaml');
+      assert.match(err.message, /cannot read config file "config\/nope\.yaml" \(ENOENT\)/);
+      return true;
+    },
+  );
 });

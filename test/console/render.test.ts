@@ -107,7 +107,10 @@ test('colour codes appear only with color: true', () => {
     assert.ok(renderConsoleEvent(e, incident, { ...opts, color: true }).includes(ESC), `${e.type} with color: true`);
   }
   assert.equal(
-    renderConsoleEvent(opened, incident, { ...opts, color: true }).split('\n').slice(0, 2).join('\n'),
+    renderConsoleEvent(opened, incident, { ...opts, color: true })
+      .split('\n')
+      .slice(0, 2)
+      .join('\n'),
     `${ESC}[1m┏━ [MegaETH] Block production halted${ESC}[0m\n┃  ${ESC}[31minvestigating · major${ESC}[0m · since 12:02:49 UTC`,
   );
   assert.equal(

@@ -18,7 +18,10 @@ test('snapshot: a masked link shows its real URL instead of a label', () => {
 });
 
 test('snapshot: markdown is escaped, bare URLs are left clickable', () => {
-  assert.equal(escapeQuoted('**bold** _it_ ~~s~~ ||spoiler|| `code`'), '\\*\\*bold\\*\\* \\_it\\_ \\~\\~s\\~\\~ \\|\\|spoiler\\|\\| \\`code\\`');
+  assert.equal(
+    escapeQuoted('**bold** _it_ ~~s~~ ||spoiler|| `code`'),
+    '\\*\\*bold\\*\\* \\_it\\_ \\~\\~s\\~\\~ \\|\\|spoiler\\|\\| \\`code\\`',
+  );
   assert.equal(escapeQuoted('see https://status.example/a_b_c'), 'see https://status.example/a_b_c');
   assert.equal(escapeQuoted('> quote\n# heading\n-# small\n- item\n1. one'), '\\> quote\n\\# heading\n\\-# small\n\\- item\n1\\. one');
   assert.equal(escapeQuoted('a\\*b'), 'a\\\\\\*b', 'an escape in the input cannot un-escape ours');

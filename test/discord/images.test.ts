@@ -37,16 +37,28 @@ const images: IncidentImageSource = createIncidentImageSource({
 before(async () => {
   fake = await startFakeDiscord();
   config = {
-    token: fake.token, applicationId: fake.applicationId, guildId: fake.guildId, apiBaseUrl: fake.apiBase,
-    channels: { default: '200', networks: {} }, pingRoleId: null, moderatorRoleIds: [], archiveAfterMs: 1000,
+    token: fake.token,
+    applicationId: fake.applicationId,
+    guildId: fake.guildId,
+    apiBaseUrl: fake.apiBase,
+    channels: { default: '200', networks: {} },
+    pingRoleId: null,
+    moderatorRoleIds: [],
+    archiveAfterMs: 1000,
   };
 });
 after(() => fake.stop());
 
 function publisher(image: IncidentImageSource | undefined, now: number): DiscordPublisher {
   return new DiscordPublisher({
-    rest: createDiscordRest(config), config, networks: new Map([[network.name, network]]),
-    silenceOf: async () => null, headOf: async () => null, scheduleArchive: async () => {}, clock: () => now, log,
+    rest: createDiscordRest(config),
+    config,
+    networks: new Map([[network.name, network]]),
+    silenceOf: async () => null,
+    headOf: async () => null,
+    scheduleArchive: async () => {},
+    clock: () => now,
+    log,
     ...(image ? { image } : {}),
   });
 }
@@ -71,10 +83,22 @@ test('the root message carries the picture; every edit of the card replaces it w
   const post = fake.requests.slice(before).find((r) => r.method === 'POST' && r.path === '/channels/200/messages')!;
   assert.equal(post.files?.length, 1);
   assert.deepEqual(
-    { field: post.files![0]!.field, name: post.files![0]!.filename, type: post.files![0]!.contentType, sig: post.files![0]!.signature, w: post.files![0]!.width, h: post.files![0]!.height },
+    {
+      field: post.files![0]!.field,
+      name: post.files![0]!.filename,
+      type: post.files![0]!.contentType,
+      sig: post.files![0]!.signature,
+      w: post.files![0]!.width,
+      h: post.files![0]!.height,
+    },
     { field: 'files[0]', name: 'incident.png', type: 'image/png', sig: 'png', w: 1200, h: 675 },
   );
-  const body = post.body as { nonce: string; enforce_nonce: boolean; attachments: { id: number; description: string }[]; embeds: { image: { url: string } }[] };
+  const body = post.body as {
+    nonce: string;
+    enforce_nonce: boolean;
+    attachments: { id: number; description: string }[];
+    embeds: { image: { url: string } }[];
+  };
   assert.equal(body.enforce_nonce, true);
   assert.equal(body.embeds[0]!.image.url, 'attachment://incident.png');
   assert.match(body.attachments[0]!.description, /^Chart of MegaETH block intervals/);
@@ -88,7 +112,11 @@ test('the root message carries the picture; every edit of the card replaces it w
   assert.deepEqual(await publisher(images, RECOVERED).deliver(s.events[1]!, s.recovering, pub), {}, 'nothing new to remember');
   const edit = fake.requests.slice(mark).find((r) => r.method === 'PATCH')!;
   assert.equal(edit.files?.[0]?.signature, 'png');
-  assert.deepEqual((edit.body as { attachments: { id: number }[] }).attachments.map((a) => a.id), [0], 'only the new file: the old one goes');
+  assert.deepEqual(
+    (edit.body as { attachments: { id: number }[] }).attachments.map((a) => a.id),
+    [0],
+    'only the new file: the old one goes',
+  );
   const recovering = root(ids);
   assert.equal(recovering.attachments.length, 1, 'replaced, not appended');
   assert.notEqual(recovering.attachments[0]!.id, firstId);
@@ -116,7 +144,10 @@ test('an edit whose picture cannot be drawn keeps the last one', async () => {
   const edit = fake.requests.slice(mark).find((r) => r.method === 'PATCH')!;
   assert.equal(edit.files, undefined);
   assert.equal((edit.body as { attachments?: unknown }).attachments, undefined, 'no attachments key: every file stays');
-  assert.deepEqual(root(ids).attachments.map((a) => a.id), [first.id]);
+  assert.deepEqual(
+    root(ids).attachments.map((a) => a.id),
+    [first.id],
+  );
   assert.equal(root(ids).embeds[0]!.image?.url, first.url);
 });
 

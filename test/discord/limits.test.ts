@@ -1,7 +1,15 @@
 /** Discord's limits as named constants, code-point-safe truncation and line packing. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EMBED_DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, embedLength, embedsWithinLimits, MESSAGE_CONTENT_MAX, packLines, truncate } from '../../src/discord/limits';
+import {
+  EMBED_DESCRIPTION_MAX,
+  EMBEDS_TOTAL_MAX,
+  embedLength,
+  embedsWithinLimits,
+  MESSAGE_CONTENT_MAX,
+  packLines,
+  truncate,
+} from '../../src/discord/limits';
 
 test('the constants are the documented limits', () => {
   assert.equal(MESSAGE_CONTENT_MAX, 2000);
@@ -55,6 +63,9 @@ test('packLines holds every bound for many long lines', () => {
   assert.ok(chunks.length <= 10);
   assert.ok(chunks.every((c) => c.length <= 4096));
   assert.ok(chunks.reduce((s, c) => s + c.length, 0) <= 5900);
-  const shown = chunks.join('\n').split('\n').filter((l) => !l.startsWith('…')).length;
+  const shown = chunks
+    .join('\n')
+    .split('\n')
+    .filter((l) => !l.startsWith('…')).length;
   assert.match(chunks.at(-1)!, new RegExp(`… and ${500 - shown} more$`));
 });

@@ -41,13 +41,23 @@ before(async () => {
   publications = new PublicationStore(redis, keys);
   silences = new SilenceStore(redis, keys);
   const config: DiscordConfig = {
-    token: fake.token, applicationId: fake.applicationId, guildId: fake.guildId, apiBaseUrl: fake.apiBase,
-    channels: { default: '200', networks: {} }, pingRoleId: null, moderatorRoleIds: [], archiveAfterMs: 1000,
+    token: fake.token,
+    applicationId: fake.applicationId,
+    guildId: fake.guildId,
+    apiBaseUrl: fake.apiBase,
+    channels: { default: '200', networks: {} },
+    pingRoleId: null,
+    moderatorRoleIds: [],
+    archiveAfterMs: 1000,
   };
   publisher = new DiscordPublisher({
-    rest: createDiscordRest(config), config, networks: new Map([[network.name, network]]),
-    silenceOf: (n) => silences.get(n), headOf: async () => ({ number: 1234, timestamp: Math.floor(now / 1000) - 30 }),
-    scheduleArchive: async (threadId) => void archived.push(threadId), clock: () => now,
+    rest: createDiscordRest(config),
+    config,
+    networks: new Map([[network.name, network]]),
+    silenceOf: (n) => silences.get(n),
+    headOf: async () => ({ number: 1234, timestamp: Math.floor(now / 1000) - 30 }),
+    scheduleArchive: async (threadId) => void archived.push(threadId),
+    clock: () => now,
   });
   publish = createPublishProcessor({ publisher, store, publications, log: createLogger('silent') });
 });
@@ -66,15 +76,29 @@ beforeEach(() => {
   run++;
 });
 
-const halted = (weak = false): Signal => ({ network: network.name, kind: 'halted', severity: 'major', at: now, source: 'chain', summary: 'No new block for 12 s', details: { stalledForMs: 12_000 }, weak });
+const halted = (weak = false): Signal => ({
+  network: network.name,
+  kind: 'halted',
+  severity: 'major',
+  at: now,
+  source: 'chain',
+  summary: 'No new block for 12 s',
+  details: { stalledForMs: 12_000 },
+  weak,
+});
 
 /** Commits one correlator step the way the worker does. */
 async function commit(step: (s: CorrelatorState) => { state: CorrelatorState; events: unknown[] }): Promise<Incident> {
-  const r = await store.apply(network.name, `b${run}-${now}-${Math.random()}`, () => ({ corr: initialCorrelatorState() }), () => {
-    const next = step(corr);
-    corr = next.state;
-    return { state: { corr }, events: next.events as never, incident: corr.incident };
-  });
+  const r = await store.apply(
+    network.name,
+    `b${run}-${now}-${Math.random()}`,
+    () => ({ corr: initialCorrelatorState() }),
+    () => {
+      const next = step(corr);
+      corr = next.state;
+      return { state: { corr }, events: next.events as never, incident: corr.incident };
+    },
+  );
   return r.incident!;
 }
 
@@ -89,8 +113,14 @@ test('a worker killed after posting but before recording it posts nothing twice'
   await publisher.deliver(event!, inc, { cursor: 0, ids: {} }); // posted … then the process died
   await publish(job(inc), 'tok');
   assert.equal(rootsIn('200', inc.id).length, 1, 'enforce_nonce returned the first root message');
-  const threadCalls = fake.requests.filter((r) => r.method === 'POST' && /\/threads$/.test(r.path) && r.path.includes(rootsIn('200', inc.id)[0]!.id));
-  assert.deepEqual(threadCalls.map((r) => r.status), [201, 400], 'the second thread start was refused and taken as done');
+  const threadCalls = fake.requests.filter(
+    (r) => r.method === 'POST' && /\/threads$/.test(r.path) && r.path.includes(rootsIn('200', inc.id)[0]!.id),
+  );
+  assert.deepEqual(
+    threadCalls.map((r) => r.status),
+    [201, 400],
+    'the second thread start was refused and taken as done',
+  );
   const pub = await publications.read('discord', inc.id);
   assert.equal(pub.cursor, 1);
   assert.equal(pub.ids.threadId, pub.ids.rootMessageId);
@@ -150,7 +180,10 @@ test('429: the job waits as told without spending an attempt; 500: retried; 400:
 
   fake.failNext({ method: 'POST', path: new RegExp(`^/channels/${threadId}/messages$`) }, { status: 429, retryAfterSec: 1 }, 1);
   const delayed: number[] = [];
-  await assert.rejects(publish(job(updated, delayed), 'tok'), (err: Error) => err instanceof DelayedError || err.message === 'bullmq:movedToDelayed');
+  await assert.rejects(
+    publish(job(updated, delayed), 'tok'),
+    (err: Error) => err instanceof DelayedError || err.message === 'bullmq:movedToDelayed',
+  );
   assert.ok(delayed[0]! - Date.now() > 700, 'delayed by about retry_after');
   assert.equal((await publications.read('discord', inc.id)).cursor, 1);
   // Until the wait is over, @discordjs/rest itself refuses the route: the job would be delayed again.
@@ -161,11 +194,19 @@ test('429: the job waits as told without spending an attempt; 500: retried; 400:
   assert.equal((await publications.read('discord', inc.id)).cursor, 1);
 
   await publish(job(updated), 'tok');
-  assert.deepEqual(fake.messagesIn(threadId).map((m) => m.content.includes('one')), [true], 'delivered once');
+  assert.deepEqual(
+    fake.messagesIn(threadId).map((m) => m.content.includes('one')),
+    [true],
+    'delivered once',
+  );
 
   const second = await act({ type: 'update', by: 'mod', text: 'two' });
   const third = await act({ type: 'update', by: 'mod', text: 'three' });
-  fake.failNext({ method: 'POST', path: new RegExp(`^/channels/${threadId}/messages$`) }, { status: 400, code: 50035, message: 'Invalid Form Body' }, 1);
+  fake.failNext(
+    { method: 'POST', path: new RegExp(`^/channels/${threadId}/messages$`) },
+    { status: 400, code: 50035, message: 'Invalid Form Body' },
+    1,
+  );
   await publish(job(third), 'tok');
   const pub = await publications.read('discord', inc.id);
   assert.equal(pub.cursor, third.seq);
@@ -191,12 +232,23 @@ test('a thread start failing past the nonce window never posts a second root', a
   const forgetful = await startFakeDiscord({ nonceWindowMs: 1 });
   try {
     const config: DiscordConfig = {
-      token: forgetful.token, applicationId: forgetful.applicationId, guildId: forgetful.guildId, apiBaseUrl: forgetful.apiBase,
-      channels: { default: '200', networks: {} }, pingRoleId: null, moderatorRoleIds: [], archiveAfterMs: 1000,
+      token: forgetful.token,
+      applicationId: forgetful.applicationId,
+      guildId: forgetful.guildId,
+      apiBaseUrl: forgetful.apiBase,
+      channels: { default: '200', networks: {} },
+      pingRoleId: null,
+      moderatorRoleIds: [],
+      archiveAfterMs: 1000,
     };
     const pub2 = new DiscordPublisher({
-      rest: createDiscordRest(config), config, networks: new Map([[network.name, network]]),
-      silenceOf: (n) => silences.get(n), headOf: async () => null, scheduleArchive: async () => {}, clock: () => now,
+      rest: createDiscordRest(config),
+      config,
+      networks: new Map([[network.name, network]]),
+      silenceOf: (n) => silences.get(n),
+      headOf: async () => null,
+      scheduleArchive: async () => {},
+      clock: () => now,
     });
     const publish2 = createPublishProcessor({ publisher: pub2, store, publications, log: createLogger('silent') });
     const inc = await open();

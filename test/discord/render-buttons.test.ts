@@ -1,7 +1,13 @@
 /** The moderator buttons' custom_id format, which the interaction router parses back. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { INCIDENT_ACTIONS, incidentActions, incidentButtons, incidentCustomId, parseIncidentCustomId } from '../../src/discord/render-buttons';
+import {
+  INCIDENT_ACTIONS,
+  incidentActions,
+  incidentButtons,
+  incidentCustomId,
+  parseIncidentCustomId,
+} from '../../src/discord/render-buttons';
 
 const ID = 'op-mainnet-20250307T120301Z';
 
@@ -14,7 +20,16 @@ test('custom ids round-trip for every action', () => {
 });
 
 test('other custom ids are not ours', () => {
-  for (const other of ['', 'incident', 'incident:ack', 'incident:ack:', 'incident:nuke:x', 'incident:ack:a:b', 'silence:ack:x', `incident:ack:${ID}\n`]) {
+  for (const other of [
+    '',
+    'incident',
+    'incident:ack',
+    'incident:ack:',
+    'incident:nuke:x',
+    'incident:ack:a:b',
+    'silence:ack:x',
+    `incident:ack:${ID}\n`,
+  ]) {
     assert.equal(parseIncidentCustomId(other), null, JSON.stringify(other));
   }
 });

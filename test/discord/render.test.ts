@@ -53,10 +53,19 @@ function event(over: Partial<IncidentEvent>): IncidentEvent {
   };
 }
 
-const button = (action: string, label: string, style: number) => ({ type: 2, custom_id: `incident:${action}:${incident.id}`, label, style });
+const button = (action: string, label: string, style: number) => ({
+  type: 2,
+  custom_id: `incident:${action}:${incident.id}`,
+  label,
+  style,
+});
 
 test('snapshot: the opening root message pings the role once, with one embed and the moderator buttons', () => {
-  const body = renderRoot(incident, { networkName: 'MegaETH', head, explorerUrl: 'https://megaexplorer.xyz/', pingRoleId: ROLE, ping: true }, NOW);
+  const body = renderRoot(
+    incident,
+    { networkName: 'MegaETH', head, explorerUrl: 'https://megaexplorer.xyz/', pingRoleId: ROLE, ping: true },
+    NOW,
+  );
   assert.deepEqual(body, {
     content: `<@&${ROLE}>`,
     embeds: [
@@ -77,7 +86,12 @@ test('snapshot: the opening root message pings the role once, with one embed and
     components: [
       {
         type: 1,
-        components: [button('ack', 'Acknowledge', 1), button('update', 'Post update', 2), button('resolve', 'Resolve', 3), button('dismiss', 'Dismiss', 2)],
+        components: [
+          button('ack', 'Acknowledge', 1),
+          button('update', 'Post update', 2),
+          button('resolve', 'Resolve', 3),
+          button('dismiss', 'Dismiss', 2),
+        ],
       },
     ],
     allowed_mentions: { parse: [], roles: [ROLE] },
@@ -110,7 +124,9 @@ test('snapshot: a resolved, acknowledged incident: green, duration, no buttons, 
 
 test('buttons per status: ack until acknowledged, "Make public" only while suspected, none once closed', () => {
   const labels = (inc: Incident) =>
-    (renderRoot(inc, { networkName: 'MegaETH' }, NOW).components ?? []).flatMap((row) => ('components' in row ? row.components.map((b) => ('label' in b ? b.label : '?')) : []));
+    (renderRoot(inc, { networkName: 'MegaETH' }, NOW).components ?? []).flatMap((row) =>
+      'components' in row ? row.components.map((b) => ('label' in b ? b.label : '?')) : [],
+    );
   const acked = { by: 'alice', at: NOW };
   assert.deepEqual(labels({ ...incident, status: 'suspected' }), ['Acknowledge', 'Post update', 'Resolve', 'Make public', 'Dismiss']);
   assert.deepEqual(labels({ ...incident, status: 'investigating' }), ['Acknowledge', 'Post update', 'Resolve', 'Dismiss']);
@@ -154,9 +170,19 @@ test('snapshot: thread messages per event type', () => {
     content({ type: 'update', by: 'bob', text: 'Node ran out of memory; restarting @everyone [status](https://phish.example)' }),
     '**Update from bob** · <t:1741359781:T> (+3 h) — Node ran out of memory; restarting @\u200beveryone \\[status\\](https://phish.example)',
   );
-  assert.equal(content({ type: 'acknowledged', by: 'alice_mod', text: 'Acknowledged by alice_mod.' }), '**Acknowledged** by alice\\_mod · <t:1741359781:T> (+3 h)');
-  assert.equal(content({ type: 'opened', at: OPENED_AT, text: 'Block production halted.' }), '**Opened** · <t:1741348981:T> — Block production halted.');
-  assert.equal(content({}, at + 13 * 3600_000), content({}).replace('<t:1741359781:T>', '<t:1741359781:f>'), 'a late delivery shows the date');
+  assert.equal(
+    content({ type: 'acknowledged', by: 'alice_mod', text: 'Acknowledged by alice_mod.' }),
+    '**Acknowledged** by alice\\_mod · <t:1741359781:T> (+3 h)',
+  );
+  assert.equal(
+    content({ type: 'opened', at: OPENED_AT, text: 'Block production halted.' }),
+    '**Opened** · <t:1741348981:T> — Block production halted.',
+  );
+  assert.equal(
+    content({}, at + 13 * 3600_000),
+    content({}).replace('<t:1741359781:T>', '<t:1741359781:f>'),
+    'a late delivery shows the date',
+  );
 });
 
 test('every thread message: ≤ 2000 characters, no pings, link previews suppressed, hostile text inert', () => {
@@ -183,7 +209,11 @@ test('a hostile incident keeps the root embed within limits and inert', () => {
   assert.ok(embedsWithinLimits(body.embeds!));
   assert.deepEqual(body.allowed_mentions, { parse: [] });
   const embed = body.embeds![0]!;
-  for (const [where, text] of [['title', embed.title!], ['description', embed.description!], ...embed.fields!.map((f) => [f.name, f.value])] as const) {
+  for (const [where, text] of [
+    ['title', embed.title!],
+    ['description', embed.description!],
+    ...embed.fields!.map((f) => [f.name, f.value]),
+  ] as const) {
     assertInert(text, where);
   }
 });
@@ -194,12 +224,17 @@ test('custom ids stay within 100 characters for a 60-character incident id; long
   const ids = (inc: Incident) => customIds(renderRoot(inc, { networkName: 'x' }, NOW));
   const sixty = ids({ ...incident, id: id60, status: 'suspected' });
   assert.equal(sixty.length, 5);
-  assert.ok(sixty.every((id) => id.length <= 100), sixty.join());
+  assert.ok(
+    sixty.every((id) => id.length <= 100),
+    sixty.join(),
+  );
   assert.deepEqual(ids({ ...incident, id: 'x'.repeat(90) }), []);
 });
 
 function customIds(body: RESTPostAPIChannelMessageJSONBody): string[] {
-  return (body.components ?? []).flatMap((row) => ('components' in row ? row.components.map((b) => ('custom_id' in b ? b.custom_id : '')) : []));
+  return (body.components ?? []).flatMap((row) =>
+    'components' in row ? row.components.map((b) => ('custom_id' in b ? b.custom_id : '')) : [],
+  );
 }
 
 test('thread name: "<network>: <title> (<date>)", at most 100 characters, the date kept', () => {

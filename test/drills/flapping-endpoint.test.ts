@@ -5,7 +5,18 @@ import { startFaultProxy, type FaultProxy } from '../../src/devnet/fault-proxy';
 import type { NetworkState } from '../../src/engine';
 import { startAnvil, type Anvil } from '../support/anvil';
 import { spawnRole, type RoleProcess } from './support/processes';
-import { tearDownDrill, assertDiscordOnceInOrder, assertGapFree, drillEnv, Observer, REDIS_URL, say, sleep, startFakes, writeConfig } from './support/rig';
+import {
+  tearDownDrill,
+  assertDiscordOnceInOrder,
+  assertGapFree,
+  drillEnv,
+  Observer,
+  REDIS_URL,
+  say,
+  sleep,
+  startFakes,
+  writeConfig,
+} from './support/rig';
 
 /**
  * Drill: one of three RPC endpoints flaps, dead (connections dropped) and alive in turns of
@@ -81,7 +92,10 @@ test('an endpoint dead and alive every 2-3 s for a minute: one incident, no flap
   assert.ok(evidenceFlips >= 10, `the endpoint_down evidence came and went (${evidenceFlips} changes)`);
   const duringFlap = await observer.current(network);
   assert.ok(duringFlap, 'the flapping endpoint opened an incident');
-  say(D, `rpc-c dead ${deadTurns} times in ${((flapEnd - flapStart) / 1000).toFixed(0)} s (${c.requests} requests to it); the endpoint_down evidence appeared or cleared ${evidenceFlips} times; incident ${duringFlap.id} at seq ${duringFlap.seq}, ${duringFlap.status}`);
+  say(
+    D,
+    `rpc-c dead ${deadTurns} times in ${((flapEnd - flapStart) / 1000).toFixed(0)} s (${c.requests} requests to it); the endpoint_down evidence appeared or cleared ${evidenceFlips} times; incident ${duringFlap.id} at seq ${duringFlap.seq}, ${duringFlap.status}`,
+  );
 
   const resolved = await observer.waitForIncident(network, (i) => i.status === 'resolved', 60_000, 'the resolution once rpc-c stays up');
   const { pubs } = await observer.waitDelivered(resolved.id, ['discord'], 30_000);
@@ -100,10 +114,20 @@ test('an endpoint dead and alive every 2-3 s for a minute: one incident, no flap
   assert.ok(flapEvents.length <= 2, `at most one recover/relapse pair while it flapped, got ${flapEvents.map((e) => e.type).join(', ')}`);
   assert.ok(timeline.length <= 6, `a short timeline: ${timeline.map((e) => e.type).join(', ')}`);
   const discord = assertDiscordOnceInOrder(fakes.discord, resolved.id, timeline, pubs.discord!.ids.threadId!);
-  say(D, `timeline: ${timeline.length} events (${timeline.map((e) => `${e.type}${e.at <= flapEnd ? '' : ' (after)'}`).join(', ')}); ${flapEvents.length} status flips while flapping`);
-  say(D, `incidents: ${ids.length} (${resolved.kind}, ${resolved.severity}); no halted or rpc_unreachable; Discord: ${discord.roots} root + ${discord.threadMessages} thread messages`);
+  say(
+    D,
+    `timeline: ${timeline.length} events (${timeline.map((e) => `${e.type}${e.at <= flapEnd ? '' : ' (after)'}`).join(', ')}); ${flapEvents.length} status flips while flapping`,
+  );
+  say(
+    D,
+    `incidents: ${ids.length} (${resolved.kind}, ${resolved.severity}); no halted or rpc_unreachable; Discord: ${discord.roots} root + ${discord.threadMessages} thread messages`,
+  );
 
   const codes = await Promise.all(procs.map((p) => p.stop()));
-  assert.deepEqual(codes, procs.map(() => 0), 'every process exits 0 on SIGTERM');
+  assert.deepEqual(
+    codes,
+    procs.map(() => 0),
+    'every process exits 0 on SIGTERM',
+  );
   say(D, `done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 });

@@ -5,7 +5,21 @@ import { startAnvil, type Anvil } from '../support/anvil';
 import type { HeldRequest as HeldDiscord } from '../support/fake-discord';
 import type { HeldRequest as HeldX } from '../support/fake-x';
 import { pidOfLocalPort, spawnRole, type RoleProcess } from './support/processes';
-import { tearDownDrill, assertDiscordOnceInOrder, assertGapFree, assertXChain, drillEnv, moderatorUpdate, Observer, REDIS_URL, say, sleep, startFakes, waitForBot, writeConfig } from './support/rig';
+import {
+  tearDownDrill,
+  assertDiscordOnceInOrder,
+  assertGapFree,
+  assertXChain,
+  drillEnv,
+  moderatorUpdate,
+  Observer,
+  REDIS_URL,
+  say,
+  sleep,
+  startFakes,
+  waitForBot,
+  writeConfig,
+} from './support/rig';
 
 /**
  * Drill: kill -9 a worker in the middle of a publish, once on each sink.
@@ -33,96 +47,130 @@ before(async () => {
 
 after(() => tearDownDrill({ procs, observer, fakes, anvil }));
 
-test('kill -9 of the worker mid-publish (X root, then a Discord thread message): every event arrives once, in order', { timeout: 240_000 }, async () => {
-  const started = Date.now();
-  const config = writeConfig({
-    redisUrl: REDIS_URL,
-    prefix,
-    network: `{ name: ${network}, displayName: Killnet, chainId: 31337, blockTime: 1s, endpoints: [{ label: rpc-a, url: "${anvil.url}" }], thresholds: { pollInterval: 500ms, requestTimeout: 1s, stall: 3s, criticalAfter: 8s, resolveAfter: 5s, safeLagBlocks: null } }`,
-    discord: fakes.discord,
-    x: { fake: fakes.x, maxPostsPerIncident: X_MAX_POSTS, minUpdateInterval: '1s' },
-  });
-  const env = drillEnv(fakes);
-  const workers: RoleProcess[] = [];
-  let spawned = 0;
-  const worker = () => {
-    const w = spawnRole(`worker-${++spawned}`, 'worker', config, env);
-    procs.push(w);
-    workers.push(w);
-    return w;
-  };
-  const scheduler = spawnRole('scheduler', 'scheduler', config, { ...env, LOG_LEVEL: 'info' });
-  const bot = spawnRole('bot', 'bot', config, env);
-  procs.push(scheduler, bot);
-  worker();
-  worker();
-  await scheduler.waitForOutput(/poll schedulers in place/, 30_000);
-  await waitForBot(fakes.discord, 30_000);
-  // Both workers polling: the network has state.
-  while (!(await observer.store.readState(network))) await sleep(200);
-  await sleep(2000);
+test(
+  'kill -9 of the worker mid-publish (X root, then a Discord thread message): every event arrives once, in order',
+  { timeout: 240_000 },
+  async () => {
+    const started = Date.now();
+    const config = writeConfig({
+      redisUrl: REDIS_URL,
+      prefix,
+      network: `{ name: ${network}, displayName: Killnet, chainId: 31337, blockTime: 1s, endpoints: [{ label: rpc-a, url: "${anvil.url}" }], thresholds: { pollInterval: 500ms, requestTimeout: 1s, stall: 3s, criticalAfter: 8s, resolveAfter: 5s, safeLagBlocks: null } }`,
+      discord: fakes.discord,
+      x: { fake: fakes.x, maxPostsPerIncident: X_MAX_POSTS, minUpdateInterval: '1s' },
+    });
+    const env = drillEnv(fakes);
+    const workers: RoleProcess[] = [];
+    let spawned = 0;
+    const worker = () => {
+      const w = spawnRole(`worker-${++spawned}`, 'worker', config, env);
+      procs.push(w);
+      workers.push(w);
+      return w;
+    };
+    const scheduler = spawnRole('scheduler', 'scheduler', config, { ...env, LOG_LEVEL: 'info' });
+    const bot = spawnRole('bot', 'bot', config, env);
+    procs.push(scheduler, bot);
+    worker();
+    worker();
+    await scheduler.waitForOutput(/poll schedulers in place/, 30_000);
+    await waitForBot(fakes.discord, 30_000);
+    // Both workers polling: the network has state.
+    while (!(await observer.store.readState(network))) await sleep(200);
+    await sleep(2000);
 
-  // Arm both holds; the worker that sent each is known the moment it arrives.
-  const sender = (port: number | undefined) => (port === undefined ? null : pidOfLocalPort(port, workers.map((w) => w.pid)));
-  const xHeld = fakes.x.hold({ method: 'POST', path: '/2/tweets' }, 150_000).then((h: HeldX) => ({ h, pid: sender(h.remotePort) }));
-  const dHeld = fakes.discord.hold({ method: 'POST', path: /^\/channels\/(?!200\/)\d+\/messages$/ }, 150_000).then((h: HeldDiscord) => ({ h, pid: sender(h.remotePort) }));
-  await anvil.halt();
-  say(D, 'chain halted');
+    // Arm both holds; the worker that sent each is known the moment it arrives.
+    const sender = (port: number | undefined) =>
+      port === undefined
+        ? null
+        : pidOfLocalPort(
+            port,
+            workers.map((w) => w.pid),
+          );
+    const xHeld = fakes.x.hold({ method: 'POST', path: '/2/tweets' }, 150_000).then((h: HeldX) => ({ h, pid: sender(h.remotePort) }));
+    const dHeld = fakes.discord
+      .hold({ method: 'POST', path: /^\/channels\/(?!200\/)\d+\/messages$/ }, 150_000)
+      .then((h: HeldDiscord) => ({ h, pid: sender(h.remotePort) }));
+    await anvil.halt();
+    say(D, 'chain halted');
 
-  const kills: string[] = [];
-  const killSender = async (sink: string, held: { h: { path: string; release(): void }; pid: number | null }) => {
-    const victim = workers.find((w) => w.pid === held.pid);
-    assert.ok(victim, `found the worker that sent ${held.h.path} (pid ${held.pid})`);
-    if (victim.child.exitCode === null && victim.child.signalCode === null) {
-      await victim.kill9();
-      kills.push(`${victim.name} (pid ${victim.pid}) during ${sink} ${held.h.path}`);
-      say(D, `killed ${victim.name} with SIGKILL while its ${sink} request was in flight`);
-      worker(); // a fresh worker takes its place, as a restart policy would
-    } else {
-      kills.push(`${sink} ${held.h.path} was sent by ${victim.name}, already killed`);
+    const kills: string[] = [];
+    const killSender = async (sink: string, held: { h: { path: string; release(): void }; pid: number | null }) => {
+      const victim = workers.find((w) => w.pid === held.pid);
+      assert.ok(victim, `found the worker that sent ${held.h.path} (pid ${held.pid})`);
+      if (victim.child.exitCode === null && victim.child.signalCode === null) {
+        await victim.kill9();
+        kills.push(`${victim.name} (pid ${victim.pid}) during ${sink} ${held.h.path}`);
+        say(D, `killed ${victim.name} with SIGKILL while its ${sink} request was in flight`);
+        worker(); // a fresh worker takes its place, as a restart policy would
+      } else {
+        kills.push(`${sink} ${held.h.path} was sent by ${victim.name}, already killed`);
+      }
+    };
+    const x = await withTimeout(xHeld, 30_000, 'the X root post at the fake');
+    await killSender('X', x);
+    const d = await withTimeout(
+      dHeld,
+      100_000,
+      'the first Discord thread message at the fake (the delivery lock of a killed worker lasts 60 s)',
+    );
+    await killSender('Discord', d);
+
+    const incident = await observer.waitForIncident(network, (i) => i.severity === 'critical', 30_000, 'critical');
+    await moderatorUpdate(fakes.discord, incident.id, 'Sequencer restarted; watching block production.');
+    say(D, 'moderator update sent through the bot');
+    await anvil.resume(1);
+    say(D, 'chain resumed; waiting for every event to reach Discord and X');
+    const { pubs } = await observer.waitDelivered(incident.id, ['discord', 'x'], 180_000);
+    x.h.release();
+    d.h.release();
+
+    const timeline = await observer.store.getTimeline(incident.id);
+    assert.deepEqual(await observer.incidentIds(network), [incident.id], 'one incident');
+    assertGapFree(timeline);
+    for (const type of ['opened', 'severity_changed', 'update', 'recovered', 'resolved'] as const) {
+      assert.ok(
+        timeline.some((e) => e.type === type),
+        `the timeline has ${type}`,
+      );
     }
-  };
-  const x = await withTimeout(xHeld, 30_000, 'the X root post at the fake');
-  await killSender('X', x);
-  const d = await withTimeout(dHeld, 100_000, 'the first Discord thread message at the fake (the delivery lock of a killed worker lasts 60 s)');
-  await killSender('Discord', d);
+    const discord = assertDiscordOnceInOrder(fakes.discord, incident.id, timeline, pubs.discord!.ids.threadId!);
+    const xs = assertXChain(fakes.x, incident.id, pubs.x!, X_MAX_POSTS);
+    const creates = fakes.discord.requests.filter(
+      (r) => r.method === 'POST' && /\/messages$/.test(r.path) && !r.path.startsWith('/webhooks'),
+    );
+    say(D, `killed: ${kills.join('; ')}`);
+    say(D, `timeline: ${timeline.length} events (${timeline.map((e) => e.type).join(', ')})`);
+    say(
+      D,
+      `Discord: ${discord.roots} root + ${discord.threadMessages} thread messages for ${timeline.length - 1} later events, in order; ${creates.length} message POSTs answered (retries returned the first message by nonce)`,
+    );
+    const tweets = fakes.x.requests.filter((r) => r.method === 'POST' && r.path === '/2/tweets').length;
+    const lookups = fakes.x.requests.filter((r) => r.method === 'GET' && /^\/2\/users\/\d+\/tweets$/.test(r.path)).length;
+    say(
+      D,
+      `X: ${xs.posts} posts, one chain (${xs.texts.map((t) => t.slice(0, 24)).join(' | ')}); ${tweets} POST /2/tweets, ${lookups} look-up of the account's own posts`,
+    );
 
-  const incident = await observer.waitForIncident(network, (i) => i.severity === 'critical', 30_000, 'critical');
-  await moderatorUpdate(fakes.discord, incident.id, 'Sequencer restarted; watching block production.');
-  say(D, 'moderator update sent through the bot');
-  await anvil.resume(1);
-  say(D, 'chain resumed; waiting for every event to reach Discord and X');
-  const { pubs } = await observer.waitDelivered(incident.id, ['discord', 'x'], 180_000);
-  x.h.release();
-  d.h.release();
-
-  const timeline = await observer.store.getTimeline(incident.id);
-  assert.deepEqual(await observer.incidentIds(network), [incident.id], 'one incident');
-  assertGapFree(timeline);
-  for (const type of ['opened', 'severity_changed', 'update', 'recovered', 'resolved'] as const) {
-    assert.ok(timeline.some((e) => e.type === type), `the timeline has ${type}`);
-  }
-  const discord = assertDiscordOnceInOrder(fakes.discord, incident.id, timeline, pubs.discord!.ids.threadId!);
-  const xs = assertXChain(fakes.x, incident.id, pubs.x!, X_MAX_POSTS);
-  const creates = fakes.discord.requests.filter((r) => r.method === 'POST' && /\/messages$/.test(r.path) && !r.path.startsWith('/webhooks'));
-  say(D, `killed: ${kills.join('; ')}`);
-  say(D, `timeline: ${timeline.length} events (${timeline.map((e) => e.type).join(', ')})`);
-  say(D, `Discord: ${discord.roots} root + ${discord.threadMessages} thread messages for ${timeline.length - 1} later events, in order; ${creates.length} message POSTs answered (retries returned the first message by nonce)`);
-  const tweets = fakes.x.requests.filter((r) => r.method === 'POST' && r.path === '/2/tweets').length;
-  const lookups = fakes.x.requests.filter((r) => r.method === 'GET' && /^\/2\/users\/\d+\/tweets$/.test(r.path)).length;
-  say(D, `X: ${xs.posts} posts, one chain (${xs.texts.map((t) => t.slice(0, 24)).join(' | ')}); ${tweets} POST /2/tweets, ${lookups} look-up of the account's own posts`);
-
-  // The survivors shut down cleanly.
-  const live = procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
-  const codes = await Promise.all(live.map((p) => p.stop()));
-  assert.deepEqual(codes, live.map(() => 0), 'every surviving process exits 0 on SIGTERM');
-  say(D, `done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-});
+    // The survivors shut down cleanly.
+    const live = procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
+    const codes = await Promise.all(live.map((p) => p.stop()));
+    assert.deepEqual(
+      codes,
+      live.map(() => 0),
+      'every surviving process exits 0 on SIGTERM',
+    );
+    say(D, `done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  },
+);
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }

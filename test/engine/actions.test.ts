@@ -8,7 +8,14 @@ import { testNetwork } from '../support/network';
 const net = testNetwork();
 const T0 = Date.parse('2025-03-07T12:00:00Z');
 const halted = (at: number, weak = false): Signal => ({
-  network: net.name, kind: 'halted', severity: 'major', at, source: 'chain', summary: 'No new block', details: { stalledForMs: 12_000 }, weak,
+  network: net.name,
+  kind: 'halted',
+  severity: 'major',
+  at,
+  source: 'chain',
+  summary: 'No new block',
+  details: { stalledForMs: 12_000 },
+  weak,
 });
 
 function openState(weak = false): CorrelatorState {
@@ -20,7 +27,10 @@ test('acknowledge records who and when, once', () => {
   const r = applyAction(s, s.incident!.id, { type: 'ack', by: 'mod#1' }, T0 + 5000);
   assert.ok(r.ok);
   assert.deepEqual(r.state.incident!.ack, { by: 'mod#1', at: T0 + 5000 });
-  assert.deepEqual(r.events.map((e) => [e.type, e.seq, e.by, e.text]), [['acknowledged', 2, 'mod#1', 'Acknowledged by mod#1.']]);
+  assert.deepEqual(
+    r.events.map((e) => [e.type, e.seq, e.by, e.text]),
+    [['acknowledged', 2, 'mod#1', 'Acknowledged by mod#1.']],
+  );
   const again = applyAction(r.state, s.incident!.id, { type: 'ack', by: 'mod#2' }, T0 + 6000);
   assert.deepEqual(again.ok ? 'ok' : again.reason, 'already_acknowledged');
   assert.equal(s.incident!.ack, null, 'the input state is not mutated');
@@ -59,7 +69,10 @@ test('a manual resolve is not undone by evidence that is still there, and a late
   // It clears, then comes back: a real new problem reopens the same incident (recent, seen).
   state = correlate(state, { now: T0 + 3000, signals: [], evaluated: ['chain'] }, net).state;
   const back = correlate(state, { now: T0 + 4000, signals: [halted(T0 + 4000)], evaluated: ['chain'] }, net);
-  assert.deepEqual(back.events.map((e) => e.type), ['reopened']);
+  assert.deepEqual(
+    back.events.map((e) => e.type),
+    ['reopened'],
+  );
 });
 
 test('dismiss closes as a false alarm; actions on closed or unknown incidents are refused', () => {

@@ -26,7 +26,10 @@ function run(steps: { at: number; signals: Signal[] }[], start: CorrelatorState 
 const halted = (at: number) => sig('halted', at, { details: { stalledForMs: at - T0 + 12_000 } });
 
 test('a halt opens one investigating incident that starts at the last block', () => {
-  const { state, events } = run([{ at: T0, signals: [halted(T0)] }, { at: T0 + 1000, signals: [halted(T0 + 1000)] }]);
+  const { state, events } = run([
+    { at: T0, signals: [halted(T0)] },
+    { at: T0 + 1000, signals: [halted(T0 + 1000)] },
+  ]);
   assert.equal(events.length, 1);
   const [opened] = events;
   assert.equal(opened!.type, 'opened');
@@ -55,7 +58,10 @@ test('a long halt becomes critical once, then recovers, then resolves after the 
       ['resolved', 'resolved', 'critical'],
     ],
   );
-  assert.deepEqual(events.map((e) => e.seq), [1, 2, 3, 4]);
+  assert.deepEqual(
+    events.map((e) => e.seq),
+    [1, 2, 3, 4],
+  );
   assert.equal(state.incident!.resolvedAt, T0 + 1_001_000);
   assert.match(events[2]!.text, /Blocks are being produced again/);
 });
@@ -67,11 +73,14 @@ test('a relapse while monitoring goes back to investigating in the same incident
     { at: T0 + 10_000, signals: [] },
     { at: T0 + 14_000, signals: [halted(T0 + 14_000)] },
   ]);
-  assert.deepEqual(events.map((e) => [e.type, e.status]), [
-    ['opened', 'investigating'],
-    ['recovered', 'monitoring'],
-    ['relapsed', 'investigating'],
-  ]);
+  assert.deepEqual(
+    events.map((e) => [e.type, e.status]),
+    [
+      ['opened', 'investigating'],
+      ['recovered', 'monitoring'],
+      ['relapsed', 'investigating'],
+    ],
+  );
   assert.equal(new Set(events.map((e) => e.incidentId)).size, 1);
 });
 
@@ -96,9 +105,15 @@ test('a relapse soon after resolution reopens the same incident; a later one ope
 
 test('degraded kinds open only after persisting for confirmMs', () => {
   const lag = (at: number) => sig('endpoint_lagging', at, { severity: 'minor', endpoint: 'rpc-b' });
-  const early = run([{ at: T0, signals: [lag(T0)] }, { at: T0 + 29_000, signals: [lag(T0 + 29_000)] }]);
+  const early = run([
+    { at: T0, signals: [lag(T0)] },
+    { at: T0 + 29_000, signals: [lag(T0 + 29_000)] },
+  ]);
   assert.equal(early.events.length, 0);
-  const { events } = run([{ at: T0, signals: [lag(T0)] }, { at: T0 + 30_000, signals: [lag(T0 + 30_000)] }]);
+  const { events } = run([
+    { at: T0, signals: [lag(T0)] },
+    { at: T0 + 30_000, signals: [lag(T0 + 30_000)] },
+  ]);
   assert.equal(events.length, 1);
   assert.equal(events[0]!.title, 'RPC provider rpc-b lagging');
   assert.equal(events[0]!.severity, 'minor');
@@ -116,10 +131,13 @@ test('weak evidence opens suspected; strong evidence confirms it', () => {
     { at: T0, signals: [sig('halted', T0, { weak: true })] },
     { at: T0 + 1000, signals: [sig('halted', T0 + 1000)] },
   ]);
-  assert.deepEqual(events.map((e) => [e.type, e.status]), [
-    ['opened', 'suspected'],
-    ['evidence', 'investigating'],
-  ]);
+  assert.deepEqual(
+    events.map((e) => [e.type, e.status]),
+    [
+      ['opened', 'suspected'],
+      ['evidence', 'investigating'],
+    ],
+  );
   assert.match(events[1]!.text, /^Confirmed: /);
   assert.equal(state.incident!.confirmedAt, T0 + 1000);
 });
@@ -134,12 +152,15 @@ test('new evidence is told once and a worse kind retitles the incident', () => {
     { at: T0 + 61_000, signals: [lagA(T0 + 61_000), lagB(T0 + 61_000), halted(T0 + 61_000)] },
     { at: T0 + 62_000, signals: [lagA(T0 + 62_000), lagB(T0 + 62_000), halted(T0 + 62_000)] },
   ]);
-  assert.deepEqual(events.map((e) => [e.type, e.title]), [
-    ['opened', 'RPC provider rpc-a lagging'],
-    ['evidence', 'RPC provider rpc-a lagging'],
-    ['evidence', 'Block production halted'],
-    ['severity_changed', 'Block production halted'],
-  ]);
+  assert.deepEqual(
+    events.map((e) => [e.type, e.title]),
+    [
+      ['opened', 'RPC provider rpc-a lagging'],
+      ['evidence', 'RPC provider rpc-a lagging'],
+      ['evidence', 'Block production halted'],
+      ['severity_changed', 'Block production halted'],
+    ],
+  );
   assert.equal(state.incident!.kind, 'halted');
 });
 
@@ -161,10 +182,13 @@ test('a reorg holds for confirmMs so its incident does not recover one poll late
     { at: T0 + 30_000, signals: [] },
     { at: T0 + 35_000, signals: [] },
   ]);
-  assert.deepEqual(events.map((e) => [e.type, e.at - T0]), [
-    ['opened', 0],
-    ['recovered', 35_000],
-  ]);
+  assert.deepEqual(
+    events.map((e) => [e.type, e.at - T0]),
+    [
+      ['opened', 0],
+      ['recovered', 35_000],
+    ],
+  );
 });
 
 test('an endpoint that flaps every few seconds does not flap the thread', () => {

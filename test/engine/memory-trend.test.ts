@@ -2,7 +2,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_MEMORY_SETTINGS } from '../../src/config/defaults';
-import { assessMemory, fitTheilSen, formatOomIn, initialMemoryTrend, memorySeverity, observeMemory, TREND_MAX_POINTS, type MemoryAssessment, type MemoryTrendState } from '../../src/engine/memory-trend';
+import {
+  assessMemory,
+  fitTheilSen,
+  formatOomIn,
+  initialMemoryTrend,
+  memorySeverity,
+  observeMemory,
+  TREND_MAX_POINTS,
+  type MemoryAssessment,
+  type MemoryTrendState,
+} from '../../src/engine/memory-trend';
 
 const GiB = 2 ** 30;
 const LIMIT = 32 * GiB;
@@ -16,7 +26,12 @@ function noise(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(u() + 1e-12)) * Math.cos(2 * Math.PI * u());
 }
 
-interface Run { state: MemoryTrendState; fired: number[]; cleared: number[]; at: MemoryAssessment[] }
+interface Run {
+  state: MemoryTrendState;
+  fired: number[];
+  cleared: number[];
+  at: MemoryAssessment[];
+}
 
 /** Feeds `bytes(i)` every 15 s for `n` scrapes; records the scrape index of each fire and clear. */
 function run(n: number, bytes: (i: number) => number, settings = DEFAULT_MEMORY_SETTINGS): Run {
@@ -61,7 +76,7 @@ test('a leak that starts after a flat half hour is seen within a dozen scrapes',
   const firedAt = r.fired[0]!;
   assert.ok(firedAt - 120 <= 12, `fired ${firedAt - 120} scrapes into the rise`);
   const a = r.at[firedAt]!;
-  const truthMs = (LIMIT - a.usedBytes) / (0.01 * LIMIT) * EVERY;
+  const truthMs = ((LIMIT - a.usedBytes) / (0.01 * LIMIT)) * EVERY;
   assert.ok(Math.abs(a.oomInMs! - truthMs) <= EVERY, `predicted ${a.oomInMs}, truth ${truthMs}`);
   assert.equal(memorySeverity(a), 'major', 'out of memory within 15 min');
 });

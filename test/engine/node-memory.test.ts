@@ -12,7 +12,15 @@ const LIMIT = 32 * GiB;
 const T0 = Date.parse('2025-03-07T12:00:00Z');
 const EVERY = 15_000;
 
-const metrics = { url: 'http://127.0.0.1:1/metrics', scrapeEveryMs: EVERY, process: 'op-reth', warnWithinMs: 3_600_000, highWatermark: 0.9, lowWatermark: 0.8, memoryLimitBytes: LIMIT };
+const metrics = {
+  url: 'http://127.0.0.1:1/metrics',
+  scrapeEveryMs: EVERY,
+  process: 'op-reth',
+  warnWithinMs: 3_600_000,
+  highWatermark: 0.9,
+  lowWatermark: 0.8,
+  memoryLimitBytes: LIMIT,
+};
 const network: Network = testNetwork({
   name: 'megaeth',
   endpoints: [
@@ -22,10 +30,32 @@ const network: Network = testNetwork({
   thresholds: { resolveAfterMs: 60_000 },
 });
 
-const ok = (t: number, bytes: number): NodeSample => ({ ok: true, endpoint: 'rpc-a', observedAt: t, latencyMs: 5, residentBytes: bytes, residentMetric: 'reth_process_resident_memory_bytes', limitBytes: LIMIT, limitSource: 'config' });
-const failed = (t: number): NodeSample => ({ ok: false, endpoint: 'rpc-a', observedAt: t, latencyMs: 1000, kind: 'timeout', message: 'scrape timed out' });
+const ok = (t: number, bytes: number): NodeSample => ({
+  ok: true,
+  endpoint: 'rpc-a',
+  observedAt: t,
+  latencyMs: 5,
+  residentBytes: bytes,
+  residentMetric: 'reth_process_resident_memory_bytes',
+  limitBytes: LIMIT,
+  limitSource: 'config',
+});
+const failed = (t: number): NodeSample => ({
+  ok: false,
+  endpoint: 'rpc-a',
+  observedAt: t,
+  latencyMs: 1000,
+  kind: 'timeout',
+  message: 'scrape timed out',
+});
 
-function feed(state: NetworkState, from: number, to: number, sample: (i: number, t: number) => NodeSample | null, events: IncidentEvent[]): NetworkState {
+function feed(
+  state: NetworkState,
+  from: number,
+  to: number,
+  sample: (i: number, t: number) => NodeSample | null,
+  events: IncidentEvent[],
+): NetworkState {
   for (let i = from; i < to; i++) {
     const t = T0 + i * EVERY;
     const s = sample(i, t);
@@ -53,7 +83,10 @@ test('a leak opens "Node rpc-a running out of memory" with the numbers, and a re
   assert.ok(poll.state.corr.conditions['memory_pressure:rpc-a']);
   // Restart: back to 30 %.
   state = feed(state, 70, 90, (_i, t) => ok(t, 0.3 * LIMIT), events);
-  assert.deepEqual(events.map((e) => e.type), ['opened', 'recovered', 'resolved']);
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['opened', 'recovered', 'resolved'],
+  );
   assert.equal(state.node?.endpoints['rpc-a']?.active, false);
 });
 
@@ -96,7 +129,16 @@ test('flat memory at 70 % for a day: nothing; endpoints come due by their own sc
   assert.deepEqual(events, []);
   assert.ok(JSON.stringify(state.node).length < 8000, `node state ${JSON.stringify(state.node).length} bytes`);
   const last = T0 + 399 * EVERY;
-  assert.deepEqual(dueEndpoints(state.node, network, last + 5000).map((e) => e.label), []);
-  assert.deepEqual(dueEndpoints(state.node, network, last + EVERY - 1000).map((e) => e.label), ['rpc-a']);
-  assert.deepEqual(dueEndpoints(undefined, network, last).map((e) => e.label), ['rpc-a']);
+  assert.deepEqual(
+    dueEndpoints(state.node, network, last + 5000).map((e) => e.label),
+    [],
+  );
+  assert.deepEqual(
+    dueEndpoints(state.node, network, last + EVERY - 1000).map((e) => e.label),
+    ['rpc-a'],
+  );
+  assert.deepEqual(
+    dueEndpoints(undefined, network, last).map((e) => e.label),
+    ['rpc-a'],
+  );
 });

@@ -9,7 +9,18 @@ const T0 = Date.parse('2025-03-07T12:05:00Z');
 const DAY = 86_400_000;
 
 function post(i: number, over: Partial<Post> = {}): Post {
-  return { source: 'x', id: `p${i}`, author: `user${i}`, authorId: `u${i}`, text: `megaeth down? #${i}`, createdAt: T0 - 60_000, url: `https://x.com/user${i}/status/p${i}`, authorCreatedAt: T0 - 400 * DAY, authorFollowers: 500, ...over };
+  return {
+    source: 'x',
+    id: `p${i}`,
+    author: `user${i}`,
+    authorId: `u${i}`,
+    text: `megaeth down? #${i}`,
+    createdAt: T0 - 60_000,
+    url: `https://x.com/user${i}/status/p${i}`,
+    authorCreatedAt: T0 - 400 * DAY,
+    authorFollowers: 500,
+    ...over,
+  };
 }
 const reports = (posts: Post[]) => posts.map((p) => reportOf(p, 'en'));
 

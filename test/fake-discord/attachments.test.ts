@@ -19,7 +19,10 @@ after(() => fake.stop());
 
 test('an image attachment shown in the embed: recorded, checked, and resolved to its URL', async () => {
   const m = (await rest.post(Routes.channelMessages('200'), {
-    body: { embeds: [{ title: 't', image: { url: 'attachment://incident.png' } }], attachments: [{ id: 0, filename: 'incident.png', description: 'alt' }] },
+    body: {
+      embeds: [{ title: 't', image: { url: 'attachment://incident.png' } }],
+      attachments: [{ id: 0, filename: 'incident.png', description: 'alt' }],
+    },
     files: [file()],
   })) as APIMessage;
   const req = fake.requests.at(-1)!;
@@ -30,8 +33,13 @@ test('an image attachment shown in the embed: recorded, checked, and resolved to
   assert.equal(m.embeds[0]!.image?.url, m.attachments[0]!.url);
 
   // An edit without files keeps the attachment; one naming only a new file replaces it.
-  const kept = (await rest.patch(Routes.channelMessage('200', m.id), { body: { embeds: [{ title: 'u', image: { url: 'attachment://incident.png' } }] } })) as APIMessage;
-  assert.deepEqual(kept.attachments.map((a) => a.id), [m.attachments[0]!.id]);
+  const kept = (await rest.patch(Routes.channelMessage('200', m.id), {
+    body: { embeds: [{ title: 'u', image: { url: 'attachment://incident.png' } }] },
+  })) as APIMessage;
+  assert.deepEqual(
+    kept.attachments.map((a) => a.id),
+    [m.attachments[0]!.id],
+  );
   assert.equal(kept.embeds[0]!.image?.url, m.attachments[0]!.url);
   const replaced = (await rest.patch(Routes.channelMessage('200', m.id), {
     body: { embeds: [{ title: 'v', image: { url: 'attachment://incident.png' } }], attachments: [{ id: 0, filename: 'incident.png' }] },
@@ -44,10 +52,18 @@ test('an image attachment shown in the embed: recorded, checked, and resolved to
 
 test('refused: bytes that are not the declared image, an unknown attachment:// name, an attachment without its file', async () => {
   const refused = async (p: Promise<unknown>) => {
-    const err = await p.then(() => null, (e: unknown) => e);
+    const err = await p.then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof DiscordAPIError && err.status === 400 && err.code === 50035, String(err));
   };
   await refused(rest.post(Routes.channelMessages('200'), { body: { content: 'x' }, files: [file('a.png', Buffer.from('not a png'))] }));
-  await refused(rest.post(Routes.channelMessages('200'), { body: { embeds: [{ title: 't', image: { url: 'attachment://other.png' } }] }, files: [file()] }));
+  await refused(
+    rest.post(Routes.channelMessages('200'), {
+      body: { embeds: [{ title: 't', image: { url: 'attachment://other.png' } }] },
+      files: [file()],
+    }),
+  );
   await refused(rest.post(Routes.channelMessages('200'), { body: { content: 'x', attachments: [{ id: 1 }] }, files: [file()] }));
 });

@@ -19,11 +19,12 @@ function connect(url: string): { ws: WebSocket; next: () => Promise<Frame>; clos
     else frames.push(f);
   });
   const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
-  const next = () => new Promise<Frame>((resolve) => {
-    const f = frames.shift();
-    if (f) resolve(f);
-    else waiting.push(resolve);
-  });
+  const next = () =>
+    new Promise<Frame>((resolve) => {
+      const f = frames.shift();
+      if (f) resolve(f);
+      else waiting.push(resolve);
+    });
   return { ws, next, closed };
 }
 
@@ -52,10 +53,18 @@ describe('fake gateway (raw WebSocket)', () => {
     const guild = await c.next();
     assert.equal(guild.t, 'GUILD_CREATE');
     assert.equal(guild.s, 2);
-    const g = guild.d as { id: string; roles: { id: string; name: string }[]; channels: { id: string; type: number }[]; members: { user: { id: string } }[] };
+    const g = guild.d as {
+      id: string;
+      roles: { id: string; name: string }[];
+      channels: { id: string; type: number }[];
+      members: { user: { id: string } }[];
+    };
     assert.equal(g.id, '111');
     assert.equal(g.roles[0]?.id, '111'); // @everyone has the guild's id
-    assert.deepEqual(g.channels.map((ch) => [ch.id, ch.type]), [['222', 0]]);
+    assert.deepEqual(
+      g.channels.map((ch) => [ch.id, ch.type]),
+      [['222', 0]],
+    );
     assert.equal(g.members[0]?.user.id, fake.botUserId);
     c.ws.close();
     await c.closed;
@@ -68,7 +77,9 @@ describe('fake gateway (raw WebSocket)', () => {
     await c.next();
     await c.next(); // READY, GUILD_CREATE
     const { id, token } = await fake.interact({
-      kind: 'command', name: 'incident', member: { userId: '42', roles: [] },
+      kind: 'command',
+      name: 'incident',
+      member: { userId: '42', roles: [] },
       options: [{ name: 'who', type: 6, value: '43' }],
     });
     const frame = await c.next();
@@ -88,7 +99,9 @@ describe('fake gateway (raw WebSocket)', () => {
     assert.equal(i.data.resolved?.users?.['43']?.id, '43');
     await new Promise((r) => setTimeout(r, 80));
     const res = await fetch(`${fake.apiBase}/v10/interactions/${id}/${token}/callback`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 5 }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 5 }),
     });
     assert.equal(res.status, 404);
     assert.deepEqual(await res.json(), { message: 'Unknown interaction', code: 10062 });

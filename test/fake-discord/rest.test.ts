@@ -41,7 +41,9 @@ describe('fake Discord REST', () => {
 
     fake.failNext(POST_MESSAGES, { status: 429, retryAfterSec: 1.5, global: true });
     const res = await fetch(`${fake.apiBase}/v10/channels/200/messages`, {
-      method: 'POST', headers: { authorization: `Bot ${fake.token}`, 'content-type': 'application/json' }, body: '{"content":"x"}',
+      method: 'POST',
+      headers: { authorization: `Bot ${fake.token}`, 'content-type': 'application/json' },
+      body: '{"content":"x"}',
     });
     assert.equal(res.status, 429);
     assert.equal(res.headers.get('retry-after'), '2');
@@ -57,7 +59,10 @@ describe('fake Discord REST', () => {
     fake.failNext(POST_MESSAGES, { status: 503 });
     const before = fake.requests.length;
     const m = (await retrying.post(Routes.channelMessages('201'), { body: { content: 'after 503' } })) as { id: string };
-    assert.deepEqual(fake.requests.slice(before).map((r) => r.status), [503, 200]);
+    assert.deepEqual(
+      fake.requests.slice(before).map((r) => r.status),
+      [503, 200],
+    );
     assert.equal(fake.messagesIn('201').at(-1)?.id, m.id);
   });
 
@@ -143,7 +148,10 @@ describe('fake Discord REST', () => {
     const req = fake.requests.at(-1);
     assert.deepEqual(req?.body, { content: 'with file', attachments: [{ id: 0, description: 'timeline' }] });
     assert.deepEqual(req?.files, [{ field: 'files[0]', filename: 'timeline.jsonl', contentType: 'application/jsonl', size: 8 }]);
-    assert.deepEqual(m.attachments.map((a) => [a.filename, a.size, a.description]), [['timeline.jsonl', 8, 'timeline']]);
+    assert.deepEqual(
+      m.attachments.map((a) => [a.filename, a.size, a.description]),
+      [['timeline.jsonl', 8, 'timeline']],
+    );
   });
 
   test('application commands: bulk overwrite echoes ids, keeps them across overwrites, GET lists them', async () => {
@@ -154,7 +162,10 @@ describe('fake Discord REST', () => {
     assert.equal(first.guild_id, fake.guildId);
     const [again] = (await rest.put(route, { body })) as { id: string }[];
     assert.equal(again?.id, first.id);
-    assert.deepEqual(((await rest.get(route)) as { name: string }[]).map((c) => c.name), ['status']);
+    assert.deepEqual(
+      ((await rest.get(route)) as { name: string }[]).map((c) => c.name),
+      ['status'],
+    );
     await assert.rejects(rest.put(route, { body: [{ name: 'Bad Name', description: 'x' }] }), apiError(50035, 400));
   });
 });

@@ -1,7 +1,22 @@
 // The REAL discord.js Client against the fake: login, send with nonce, threads, interactions, resume.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ActionRowBuilder, ApplicationCommandOptionType, ButtonBuilder, ButtonStyle, Client, DiscordAPIError, Events, GatewayIntentBits, type Interaction, type Message, MessageFlags, PermissionFlagsBits, type TextChannel, ThreadAutoArchiveDuration } from 'discord.js';
+import {
+  ActionRowBuilder,
+  ApplicationCommandOptionType,
+  ButtonBuilder,
+  ButtonStyle,
+  Client,
+  DiscordAPIError,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  type Message,
+  MessageFlags,
+  PermissionFlagsBits,
+  type TextChannel,
+  ThreadAutoArchiveDuration,
+} from 'discord.js';
 import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord';
 
 const MOD_ROLE = '300';
@@ -20,7 +35,9 @@ describe('fake Discord with the real discord.js Client', () => {
   let channel: TextChannel;
 
   before(async () => {
-    fake = await startFakeDiscord({ guild: { roles: [{ id: MOD_ROLE, name: 'moderator', permissions: PermissionFlagsBits.ManageGuild.toString() }] } });
+    fake = await startFakeDiscord({
+      guild: { roles: [{ id: MOD_ROLE, name: 'moderator', permissions: PermissionFlagsBits.ManageGuild.toString() }] },
+    });
     client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.apiBase }, allowedMentions: { parse: [] } });
     const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
     await client.login(fake.token);
@@ -34,7 +51,10 @@ describe('fake Discord with the real discord.js Client', () => {
 
   test('login: GET /gateway/bot with the bot token, IDENTIFY with the intents, guild cached from GUILD_CREATE', () => {
     // discord.js makes exactly one REST call to log in; everything else comes over the gateway.
-    assert.deepEqual(fake.requests.map((r) => `${r.method} ${r.path}`), ['GET /gateway/bot']);
+    assert.deepEqual(
+      fake.requests.map((r) => `${r.method} ${r.path}`),
+      ['GET /gateway/bot'],
+    );
     const gw = fake.requests.find((r) => r.path === '/gateway/bot');
     assert.ok(gw);
     assert.equal(gw.authorized, true);
@@ -51,7 +71,12 @@ describe('fake Discord with the real discord.js Client', () => {
     channel = (await client.channels.fetch('200', { force: true })) as TextChannel;
     assert.equal(channel.name, 'alerts');
     assert.ok(fake.requests.some((r) => r.method === 'GET' && r.path === '/channels/200' && r.status === 200));
-    const options = { content: 'MegaETH halted', embeds: [{ title: 'Incident', description: 'no new blocks' }], nonce: 'inc-1-root', enforceNonce: true };
+    const options = {
+      content: 'MegaETH halted',
+      embeds: [{ title: 'Incident', description: 'no new blocks' }],
+      nonce: 'inc-1-root',
+      enforceNonce: true,
+    };
     const first = await channel.send(options);
     const second = await channel.send(options);
     assert.equal(second.id, first.id);
@@ -60,8 +85,12 @@ describe('fake Discord with the real discord.js Client', () => {
     assert.equal(posts.length, 2);
     // The recorded body is the parsed JSON: keys discord.js left undefined are not on the wire.
     assert.deepEqual(posts[0]?.body, {
-      content: 'MegaETH halted', tts: false, nonce: 'inc-1-root', enforce_nonce: true,
-      embeds: [{ title: 'Incident', description: 'no new blocks' }], allowed_mentions: { parse: [] },
+      content: 'MegaETH halted',
+      tts: false,
+      nonce: 'inc-1-root',
+      enforce_nonce: true,
+      embeds: [{ title: 'Incident', description: 'no new blocks' }],
+      allowed_mentions: { parse: [] },
     });
     assert.equal(fake.messagesIn('200')[0]?.nonce, 'inc-1-root');
     assert.equal(fake.messagesIn('200')[0]?.embeds[0]?.type, 'rich');
@@ -93,7 +122,10 @@ describe('fake Discord with the real discord.js Client', () => {
       await i.editReply({ content: 'MegaETH: halted for 3h' });
     });
     const { id, token } = await fake.interact({
-      kind: 'command', name: 'status', member: moderator, channelId: '200',
+      kind: 'command',
+      name: 'status',
+      member: moderator,
+      channelId: '200',
       options: [{ name: 'network', type: ApplicationCommandOptionType.String, value: 'megaeth' }],
     });
     await handled;
@@ -103,11 +135,18 @@ describe('fake Discord with the real discord.js Client', () => {
     assert.deepEqual(cb.body, { type: 5, data: { flags: 64 } });
     assert.equal(cb.query.with_response, 'false');
     assert.equal(cb.status, 204);
-    const edit = await fake.waitForRequest({ method: 'PATCH', path: new RegExp(`^/webhooks/${fake.applicationId}/${token}/messages/@original$`) });
+    const edit = await fake.waitForRequest({
+      method: 'PATCH',
+      path: new RegExp(`^/webhooks/${fake.applicationId}/${token}/messages/@original$`),
+    });
     assert.equal(edit.status, 200);
     const original = fake.interactions.get(id);
     assert.equal(original?.callback?.type, 5);
-    assert.equal(fake.messagesIn('200').some((m) => m.content === 'MegaETH: halted for 3h'), false, 'ephemeral reply is not in the channel');
+    assert.equal(
+      fake.messagesIn('200').some((m) => m.content === 'MegaETH: halted for 3h'),
+      false,
+      'ephemeral reply is not in the channel',
+    );
   });
 
   test('slash command: reply(withResponse) returns the message; followUp posts another', async () => {
@@ -128,7 +167,11 @@ describe('fake Discord with the real discord.js Client', () => {
     assert.equal(follow.query.wait, 'true');
     assert.equal(follow.status, 200);
     assert.equal(fake.interactions.get(id)?.followupIds.length, 1);
-    assert.equal(fake.messagesIn('200').some((m) => m.content === 'details'), false, 'ephemeral follow-up');
+    assert.equal(
+      fake.messagesIn('200').some((m) => m.content === 'details'),
+      false,
+      'ephemeral follow-up',
+    );
   });
 
   test('button: update() edits the message; deferUpdate() + editReply edits it through @original', async () => {
@@ -142,7 +185,13 @@ describe('fake Discord with the real discord.js Client', () => {
       assert.equal(i.message.id, message.id);
       await i.update({ content: 'incident inc-1 (acknowledged by alice)', components: [row] });
     });
-    const first = await fake.interact({ kind: 'button', customId: 'ack:inc-1', messageId: message.id, channelId: '200', member: moderator });
+    const first = await fake.interact({
+      kind: 'button',
+      customId: 'ack:inc-1',
+      messageId: message.id,
+      channelId: '200',
+      member: moderator,
+    });
     await updated;
     const cb = await fake.waitForRequest({ method: 'POST', path: new RegExp(`^/interactions/${first.id}/`) });
     assert.equal((cb.body as { type: number }).type, 7);
@@ -153,7 +202,13 @@ describe('fake Discord with the real discord.js Client', () => {
       await i.deferUpdate();
       await i.editReply({ content: 'incident inc-1 (resolved)', components: [] });
     });
-    const second = await fake.interact({ kind: 'button', customId: 'ack:inc-1', messageId: message.id, channelId: '200', member: moderator });
+    const second = await fake.interact({
+      kind: 'button',
+      customId: 'ack:inc-1',
+      messageId: message.id,
+      channelId: '200',
+      member: moderator,
+    });
     await deferred;
     const cb2 = await fake.waitForRequest({ method: 'POST', path: new RegExp(`^/interactions/${second.id}/`) });
     assert.deepEqual(cb2.body, { type: 6 });
@@ -169,11 +224,18 @@ describe('fake Discord with the real discord.js Client', () => {
   test('autocomplete: respond() records the choices; a second callback is 40060', async () => {
     const done = nextInteraction(client, async (i) => {
       assert.ok(i.isAutocomplete());
-      assert.deepEqual(i.options.getFocused(true), { name: 'network', type: ApplicationCommandOptionType.String, value: 'meg', focused: true });
+      assert.deepEqual(i.options.getFocused(true), {
+        name: 'network',
+        type: ApplicationCommandOptionType.String,
+        value: 'meg',
+        focused: true,
+      });
       await i.respond([{ name: 'MegaETH', value: 'megaeth' }]);
     });
     const { id, token } = await fake.interact({
-      kind: 'autocomplete', name: 'status', member: moderator,
+      kind: 'autocomplete',
+      name: 'status',
+      member: moderator,
       options: [{ name: 'network', type: ApplicationCommandOptionType.String, value: 'meg', focused: true }],
     });
     await done;
@@ -196,7 +258,11 @@ describe('gateway intents', () => {
   test('community messages reach messageCreate with GuildMessages; content needs MessageContent', async () => {
     for (const withContent of [true, false]) {
       const fake = await startFakeDiscord();
-      const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, ...(withContent ? [GatewayIntentBits.MessageContent] : [])];
+      const intents = [
+        GatewayIntentBits.Guilds,
+        GatewayIntentBits.GuildMessages,
+        ...(withContent ? [GatewayIntentBits.MessageContent] : []),
+      ];
       const client = new Client({ intents, rest: { api: fake.apiBase } });
       const ready = new Promise((resolve) => client.once(Events.ClientReady, resolve));
       await client.login(fake.token);

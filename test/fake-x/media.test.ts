@@ -15,7 +15,10 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 before(async () => {
   fake = await startFakeX();
   const a = fake.account;
-  client = new TwitterApi({ appKey: fake.appKey, appSecret: fake.appSecret, accessToken: a.accessToken, accessSecret: a.accessSecret }, fake.clientSettings());
+  client = new TwitterApi(
+    { appKey: fake.appKey, appSecret: fake.appSecret, accessToken: a.accessToken, accessSecret: a.accessSecret },
+    fake.clientSettings(),
+  );
 });
 after(() => fake.stop());
 
@@ -32,7 +35,11 @@ async function rejection(p: Promise<unknown>): Promise<ApiResponseError> {
 test('upload (initialize, append, finalize), alt text, then a post carrying the media id', async () => {
   const id = await client.v2.uploadMedia(PNG, { media_type: 'image/png', media_category: 'tweet_image' });
   const paths = fake.requests.slice(-3).map((r) => `${r.method} ${r.path.replace(id, ':id')} ${r.status} ${r.authValid}`);
-  assert.deepEqual(paths, ['POST /2/media/upload/initialize 200 true', 'POST /2/media/upload/:id/append 200 true', 'POST /2/media/upload/:id/finalize 200 true']);
+  assert.deepEqual(paths, [
+    'POST /2/media/upload/initialize 200 true',
+    'POST /2/media/upload/:id/append 200 true',
+    'POST /2/media/upload/:id/finalize 200 true',
+  ]);
   assert.deepEqual(fake.requests.at(-3)!.body, { media_type: 'image/png', total_bytes: PNG.length, media_category: 'tweet_image' });
   const meta = await client.v2.createMediaMetadata(id, { alt_text: { text: 'A chart' } });
   assert.deepEqual(meta.data, { id, associated_metadata: { alt_text: { text: 'A chart' } } });
@@ -54,7 +61,11 @@ test('unknown, unfinished or foreign media ids, bytes that are not the declared 
   const bad = await rejection(client.v2.uploadMedia(Buffer.from('GIF89a not a png at all'), { media_type: 'image/png' }));
   assert.equal(bad.code, 400);
   assert.match(JSON.stringify(bad.data), /not a valid image\/png/);
-  assert.equal((await rejection(client.v2.uploadMedia(Buffer.alloc(6 * 1024 * 1024), { media_type: 'image/png' }))).code, 400, 'images ≤ 5 MB');
+  assert.equal(
+    (await rejection(client.v2.uploadMedia(Buffer.alloc(6 * 1024 * 1024), { media_type: 'image/png' }))).code,
+    400,
+    'images ≤ 5 MB',
+  );
   const app = new TwitterApi(fake.bearerToken, fake.clientSettings());
   assert.equal((await rejection(app.v2.uploadMedia(PNG, { media_type: 'image/png' }))).code, 403);
   assert.equal((await rejection(client.v2.createMediaMetadata('1', { alt_text: { text: 'x' } }))).code, 404);
@@ -62,12 +73,20 @@ test('unknown, unfinished or foreign media ids, bytes that are not the declared 
 
 test('the multipart parser keeps bytes as bytes', () => {
   const body = Buffer.concat([
-    Buffer.from('--b\r\nContent-Disposition: form-data; name="segment_index"\r\n\r\n0\r\n--b\r\nContent-Disposition: form-data; name="media"\r\nContent-Type: application/octet-stream\r\n\r\n'),
+    Buffer.from(
+      '--b\r\nContent-Disposition: form-data; name="segment_index"\r\n\r\n0\r\n--b\r\nContent-Disposition: form-data; name="media"\r\nContent-Type: application/octet-stream\r\n\r\n',
+    ),
     PNG,
     Buffer.from('\r\n--b--\r\n'),
   ]);
   const parts = parseMultipart(body, 'b');
-  assert.deepEqual(parts.map((p) => [p.name, p.data.length, p.contentType]), [['segment_index', 1, undefined], ['media', PNG.length, 'application/octet-stream']]);
+  assert.deepEqual(
+    parts.map((p) => [p.name, p.data.length, p.contentType]),
+    [
+      ['segment_index', 1, undefined],
+      ['media', PNG.length, 'application/octet-stream'],
+    ],
+  );
   assert.ok(parts[1]!.data.equals(PNG));
   assert.throws(() => parseMultipart(Buffer.from('--b\r\nno end'), 'b'));
 });

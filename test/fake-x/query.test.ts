@@ -52,7 +52,17 @@ test('operators: is:retweet, lang:, from:, to:, has:links, url:', () => {
 });
 
 test('invalid queries throw QuerySyntaxError', () => {
-  for (const q of ['', '(megaeth', 'megaeth)', '"megaeth', 'megaeth OR', 'foo:bar megaeth', 'is:nonsense megaeth', '-is:retweet', 'lang:en -megaeth']) {
+  for (const q of [
+    '',
+    '(megaeth',
+    'megaeth)',
+    '"megaeth',
+    'megaeth OR',
+    'foo:bar megaeth',
+    'is:nonsense megaeth',
+    '-is:retweet',
+    'lang:en -megaeth',
+  ]) {
     assert.throws(() => parseQuery(q), QuerySyntaxError, q);
   }
   assert.doesNotThrow(() => parseQuery('megaeth https://x.com 12:03'));

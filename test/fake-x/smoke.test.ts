@@ -5,7 +5,14 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { ApiResponseError, type ITwitterApiClientPlugin, type TweetV2, type Tweetv2SearchParams, TwitterApi, type UserV2 } from 'twitter-api-v2';
+import {
+  ApiResponseError,
+  type ITwitterApiClientPlugin,
+  type TweetV2,
+  type Tweetv2SearchParams,
+  TwitterApi,
+  type UserV2,
+} from 'twitter-api-v2';
 import { DUPLICATE_CONTENT, type FakeX, startFakeX } from '../support/fake-x';
 
 let fake: FakeX;
@@ -88,7 +95,10 @@ describe('fake X API v2 with the real twitter-api-v2 client', () => {
     const first = await client.v2.search('megaeth down', { ...SEARCH_FIELDS, max_results: 10 });
     assert.equal(first.tweets.length, 10);
     assert.equal(first.meta.result_count, 10);
-    assert.deepEqual(first.tweets.map((t) => t.id), ids.slice(15).reverse());
+    assert.deepEqual(
+      first.tweets.map((t) => t.id),
+      ids.slice(15).reverse(),
+    );
     assert.equal(first.meta.newest_id, ids[24]);
     assert.equal(first.meta.oldest_id, ids[15]);
     assert.ok(first.meta.next_token);
@@ -103,9 +113,15 @@ describe('fake X API v2 with the real twitter-api-v2 client', () => {
     assert.equal(first.includes.users.length, 5);
 
     const second = await first.next(10);
-    assert.deepEqual(second.tweets.map((t) => t.id), ids.slice(5, 15).reverse());
+    assert.deepEqual(
+      second.tweets.map((t) => t.id),
+      ids.slice(5, 15).reverse(),
+    );
     const third = await second.next(10);
-    assert.deepEqual(third.tweets.map((t) => t.id), ids.slice(0, 5).reverse());
+    assert.deepEqual(
+      third.tweets.map((t) => t.id),
+      ids.slice(0, 5).reverse(),
+    );
     assert.equal(third.meta.next_token, undefined);
     const sent = fake.requests.filter((r) => r.path === '/2/tweets/search/recent');
     assert.equal(sent.length, 3);
@@ -116,7 +132,10 @@ describe('fake X API v2 with the real twitter-api-v2 client', () => {
     // since_id: only what is newer than the cursor.
     const newer = fake.addPost({ text: 'MegaETH is down?', lang: 'en', authorId: '5001', username: 'user1', createdAt: T0 + 60_000 });
     const sinceRes = await client.v2.search('megaeth down', { ...SEARCH_FIELDS, since_id: ids[24]! });
-    assert.deepEqual(sinceRes.tweets.map((t) => t.id), [newer.id]);
+    assert.deepEqual(
+      sinceRes.tweets.map((t) => t.id),
+      [newer.id],
+    );
     const none = await client.v2.search('megaeth down', { since_id: newer.id });
     assert.equal(none.tweets.length, 0);
     assert.deepEqual(none.data, { meta: { result_count: 0 } });
@@ -137,21 +156,25 @@ describe('fake X API v2 with the real twitter-api-v2 client', () => {
       { text: 'base countdown to mainnet', lang: 'en' },
     ].map((p, i) => fake.addPost({ ...p, authorId: String(7000 + i), username: `b${i}`, createdAt: T0 + i * 1000 }));
     const rt = fake.addPost({ text: 'base down', lang: 'en', authorId: '7100', username: 'rter', createdAt: T0 + 20_000, retweet: true });
-    const q = '(base OR ベース) (down OR ダウン OR 宕机 OR 먹통 OR caído OR "fora do ar" OR "не работает" OR çöktü OR sập OR "en panne" OR ausgefallen)';
+    const q =
+      '(base OR ベース) (down OR ダウン OR 宕机 OR 먹통 OR caído OR "fora do ar" OR "не работает" OR çöktü OR sập OR "en panne" OR ausgefallen)';
     const client = appClient();
     const all = await client.v2.search(`${q} -is:retweet`, { ...SEARCH_FIELDS, max_results: 100 });
-    assert.deepEqual(
-      new Set(all.tweets.map((t) => t.lang)),
-      new Set(['ja', 'zh', 'ko', 'es', 'pt', 'ru', 'tr', 'vi', 'fr', 'de']),
-    );
+    assert.deepEqual(new Set(all.tweets.map((t) => t.lang)), new Set(['ja', 'zh', 'ko', 'es', 'pt', 'ru', 'tr', 'vi', 'fr', 'de']));
     assert.ok(!all.tweets.some((t) => t.id === posts[10]!.id), '"down" must not match "countdown"');
     assert.ok(!all.tweets.some((t) => t.id === rt.id));
     const withRt = await client.v2.search(q, { ...SEARCH_FIELDS, max_results: 100 });
     const rtSeen = withRt.tweets.find((t) => t.id === rt.id) as TweetV2;
-    assert.deepEqual(rtSeen.referenced_tweets?.map((r) => r.type), ['retweeted']);
+    assert.deepEqual(
+      rtSeen.referenced_tweets?.map((r) => r.type),
+      ['retweeted'],
+    );
     assert.match(rtSeen.text, /^RT @/);
     const ja = await client.v2.search(`${q} lang:ja`, SEARCH_FIELDS);
-    assert.deepEqual(ja.tweets.map((t) => t.id), [posts[0]!.id]);
+    assert.deepEqual(
+      ja.tweets.map((t) => t.id),
+      [posts[0]!.id],
+    );
   });
 
   test('invalid queries and parameters get 400 with X problem JSON', async () => {
@@ -178,7 +201,10 @@ describe('fake X API v2 with the real twitter-api-v2 client', () => {
     const badSig = await rejection(userClient({ accessSecret: 'wrong' }).v2.tweet('hello'));
     assert.equal(badSig.code, 401);
     assert.equal(fake.timeline().length, 0);
-    assert.ok(fake.requests.every((r) => !JSON.stringify(r).includes(fake.bearerToken)), 'tokens are not recorded');
+    assert.ok(
+      fake.requests.every((r) => !JSON.stringify(r).includes(fake.bearerToken)),
+      'tokens are not recorded',
+    );
   });
 
   test('posting: root, reply chain, /users/me, /users/:id/tweets; duplicate 403; >280 weighted 400', async () => {
@@ -192,7 +218,10 @@ describe('fake X API v2 with the real twitter-api-v2 client', () => {
     const r1 = await client.v2.reply('Update: still halted, 30 min.', root.data.id);
     const r2 = await client.v2.tweet('Resolved after 3 h 12 min.', { reply: { in_reply_to_tweet_id: r1.data.id } });
     const tl = fake.timeline();
-    assert.deepEqual(tl.map((p) => p.id), [root.data.id, r1.data.id, r2.data.id]);
+    assert.deepEqual(
+      tl.map((p) => p.id),
+      [root.data.id, r1.data.id, r2.data.id],
+    );
     assert.equal(tl[1]!.inReplyTo, root.data.id);
     assert.equal(tl[2]!.inReplyTo, r1.data.id);
     assert.ok(tl.every((p) => p.conversationId === root.data.id));
@@ -223,7 +252,10 @@ describe('fake X API v2 with the real twitter-api-v2 client', () => {
     assert.equal(own.meta.next_token, undefined, 'exactly five posts so far');
     const paged = await client.v2.userTimeline(fake.account.userId, { max_results: 5, exclude: ['replies'] });
     assert.equal(paged.tweets.length, 3, 'root, CJK and URL posts; the two replies are excluded');
-    assert.deepEqual(fake.postsBy(fake.account.userId).map((p) => p.id), [...fake.timeline()].reverse().map((p) => p.id));
+    assert.deepEqual(
+      fake.postsBy(fake.account.userId).map((p) => p.id),
+      [...fake.timeline()].reverse().map((p) => p.id),
+    );
     const replies = own.tweets.filter((t) => t.referenced_tweets?.some((r) => r.type === 'replied_to'));
     assert.ok(replies.length >= 1);
     const viaApp = await appClient().v2.userTimeline(fake.account.userId, { max_results: 100 });
@@ -289,7 +321,10 @@ describe('fake X API v2 with the real twitter-api-v2 client', () => {
       const old = f.addPost({ text: 'megaeth down', authorId: '1', username: 'u', createdAt: Date.now() - 8 * 86400_000 });
       const fresh = f.addPost({ text: 'megaeth down', authorId: '1', username: 'u' });
       const r = await c.v2.search('megaeth');
-      assert.deepEqual(r.tweets.map((t) => t.id), [fresh.id]);
+      assert.deepEqual(
+        r.tweets.map((t) => t.id),
+        [fresh.id],
+      );
       const e = await rejection(c.v2.search('megaeth', { since_id: old.id }));
       assert.equal(e.code, 400);
       assert.match(firstMessage(e), /since_id/);

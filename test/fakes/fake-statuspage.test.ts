@@ -173,20 +173,26 @@ describe('an outage, step by step', { concurrency: false, timeout: 10_000 }, () 
     assert.equal(inc.incident_updates.length, 1);
     const u = inc.incident_updates[0];
     assert.deepEqual(Object.keys(u), UPDATE_KEYS);
-    assert.deepEqual({ ...u, id: 'x' }, {
-      id: 'x',
-      status: 'investigating',
-      body: 'No new blocks since 12:00 UTC. We are investigating.',
-      incident_id: incidentId,
-      created_at: at(T0 + MIN),
-      updated_at: at(T0 + MIN),
-      display_at: at(T0 + MIN),
-      affected_components: [{ code: BLOCKS, name: 'Block production', old_status: 'operational', new_status: 'major_outage' }],
-      deliver_notifications: true,
-      custom_tweet: null,
-      tweet_id: null,
-    });
-    assert.deepEqual(inc.components.map((c: any) => [c.id, c.status, c.updated_at]), [[BLOCKS, 'major_outage', at(T0 + MIN)]]);
+    assert.deepEqual(
+      { ...u, id: 'x' },
+      {
+        id: 'x',
+        status: 'investigating',
+        body: 'No new blocks since 12:00 UTC. We are investigating.',
+        incident_id: incidentId,
+        created_at: at(T0 + MIN),
+        updated_at: at(T0 + MIN),
+        display_at: at(T0 + MIN),
+        affected_components: [{ code: BLOCKS, name: 'Block production', old_status: 'operational', new_status: 'major_outage' }],
+        deliver_notifications: true,
+        custom_tweet: null,
+        tweet_id: null,
+      },
+    );
+    assert.deepEqual(
+      inc.components.map((c: any) => [c.id, c.status, c.updated_at]),
+      [[BLOCKS, 'major_outage', at(T0 + MIN)]],
+    );
     assert.deepEqual((await get('/api/v2/incidents/unresolved.json')).incidents, s.incidents);
     const link = await fetch(inc.shortlink);
     assert.equal(link.status, 200, 'the shortlink resolves on this server');
@@ -206,7 +212,10 @@ describe('an outage, step by step', { concurrency: false, timeout: 10_000 }, () 
       },
     ]);
     assert.equal('activeMaintenances' in i, false);
-    assert.deepEqual((await get('/v3/components.json')).components.map((c: any) => c.status), ['OPERATIONAL', 'MAJOROUTAGE']);
+    assert.deepEqual(
+      (await get('/v3/components.json')).components.map((c: any) => c.status),
+      ['OPERATIONAL', 'MAJOROUTAGE'],
+    );
 
     const bs = await betterstack();
     assert.equal(bs.data.attributes.aggregate_state, 'downtime');
@@ -228,15 +237,21 @@ describe('an outage, step by step', { concurrency: false, timeout: 10_000 }, () 
     assert.equal(inc.status, 'identified');
     assert.equal(inc.updated_at, at(T0 + 10 * MIN));
     assert.equal(inc.created_at, at(T0 + MIN));
-    assert.deepEqual(inc.incident_updates.map((u: any) => [u.status, u.created_at]), [
-      ['identified', at(T0 + 10 * MIN)],
-      ['investigating', at(T0 + MIN)],
-    ]);
+    assert.deepEqual(
+      inc.incident_updates.map((u: any) => [u.status, u.created_at]),
+      [
+        ['identified', at(T0 + 10 * MIN)],
+        ['investigating', at(T0 + MIN)],
+      ],
+    );
     assert.deepEqual(inc.incident_updates[0].affected_components, [
       { code: BLOCKS, name: 'Block production', old_status: 'major_outage', new_status: 'major_outage' },
       { code: RPC, name: 'Public RPC', old_status: 'operational', new_status: 'degraded_performance' },
     ]);
-    assert.deepEqual(inc.components.map((c: any) => c.id), [BLOCKS, RPC]);
+    assert.deepEqual(
+      inc.components.map((c: any) => c.id),
+      [BLOCKS, RPC],
+    );
     assert.deepEqual(await status(), { indicator: 'major', description: 'Partial System Outage' });
   });
 
@@ -261,7 +276,10 @@ describe('an outage, step by step', { concurrency: false, timeout: 10_000 }, () 
     const s = await summary();
     assert.deepEqual(s.incidents, []);
     assert.deepEqual(s.status, { indicator: 'none', description: 'All Systems Operational' });
-    assert.deepEqual(s.components.map((c: any) => c.status), ['operational', 'operational']);
+    assert.deepEqual(
+      s.components.map((c: any) => c.status),
+      ['operational', 'operational'],
+    );
     assert.deepEqual((await get('/api/v2/incidents/unresolved.json')).incidents, []);
 
     const [inc] = (await get('/api/v2/incidents.json')).incidents;
@@ -269,11 +287,17 @@ describe('an outage, step by step', { concurrency: false, timeout: 10_000 }, () 
     assert.equal(inc.status, 'resolved');
     assert.equal(inc.resolved_at, at(T0 + 30 * MIN));
     assert.equal(inc.monitoring_at, at(T0 + 20 * MIN));
-    assert.deepEqual(inc.incident_updates.map((u: any) => u.status), ['resolved', 'monitoring', 'identified', 'investigating']);
-    assert.deepEqual(inc.incident_updates[0].affected_components.map((a: any) => [a.code, a.old_status, a.new_status]), [
-      [BLOCKS, 'degraded_performance', 'operational'],
-      [RPC, 'operational', 'operational'],
-    ]);
+    assert.deepEqual(
+      inc.incident_updates.map((u: any) => u.status),
+      ['resolved', 'monitoring', 'identified', 'investigating'],
+    );
+    assert.deepEqual(
+      inc.incident_updates[0].affected_components.map((a: any) => [a.code, a.old_status, a.new_status]),
+      [
+        [BLOCKS, 'degraded_performance', 'operational'],
+        [RPC, 'operational', 'operational'],
+      ],
+    );
 
     assert.deepEqual(await instatus(), { page: { name: 'Examplechain Status', url: page.url, status: 'UP' } });
     const bs = await betterstack();
@@ -281,7 +305,10 @@ describe('an outage, step by step', { concurrency: false, timeout: 10_000 }, () 
     const [report] = included(bs, 'status_report');
     assert.equal(report.attributes.aggregate_state, 'resolved');
     assert.equal(report.attributes.ends_at, null, 'Better Stack leaves ends_at null on resolved reports');
-    assert.deepEqual(report.attributes.affected_resources.map((r: any) => r.status), ['resolved', 'resolved']);
+    assert.deepEqual(
+      report.attributes.affected_resources.map((r: any) => r.status),
+      ['resolved', 'resolved'],
+    );
     assert.equal(included(bs, 'status_update').length, 4);
   });
 
@@ -341,7 +368,10 @@ describe('other page states', { concurrency: false, timeout: 10_000 }, () => {
     assert.equal(m.impact, 'maintenance');
     assert.equal(m.scheduled_for, at(start));
     assert.equal(m.scheduled_until, at(start + 120 * MIN));
-    assert.deepEqual((await get('/api/v2/scheduled-maintenances/upcoming.json')).scheduled_maintenances.map((x: any) => x.id), [id]);
+    assert.deepEqual(
+      (await get('/api/v2/scheduled-maintenances/upcoming.json')).scheduled_maintenances.map((x: any) => x.id),
+      [id],
+    );
     assert.deepEqual((await get('/api/v2/scheduled-maintenances/active.json')).scheduled_maintenances, []);
     const i = await instatus();
     assert.equal(i.page.status, 'UP');
@@ -362,7 +392,10 @@ describe('other page states', { concurrency: false, timeout: 10_000 }, () => {
     s = await summary();
     assert.deepEqual(s.status, { indicator: 'maintenance', description: 'Service Under Maintenance' });
     assert.equal(s.components.find((c: any) => c.id === BLOCKS).status, 'under_maintenance');
-    assert.deepEqual((await get('/api/v2/scheduled-maintenances/active.json')).scheduled_maintenances.map((x: any) => x.status), ['in_progress']);
+    assert.deepEqual(
+      (await get('/api/v2/scheduled-maintenances/active.json')).scheduled_maintenances.map((x: any) => x.status),
+      ['in_progress'],
+    );
     assert.deepEqual((await get('/api/v2/scheduled-maintenances/upcoming.json')).scheduled_maintenances, []);
     assert.equal((await instatus()).page.status, 'UNDERMAINTENANCE');
     assert.equal((await instatus()).activeMaintenances[0].status, 'INPROGRESS');
@@ -378,8 +411,14 @@ describe('other page states', { concurrency: false, timeout: 10_000 }, () => {
     assert.deepEqual(s.scheduled_maintenances, []);
     assert.equal(s.status.indicator, 'none');
     const all = (await get('/api/v2/scheduled-maintenances.json')).scheduled_maintenances;
-    assert.deepEqual(all.map((x: any) => [x.status, x.resolved_at]), [['completed', at(start + 90 * MIN)]]);
-    assert.deepEqual(all[0].incident_updates.map((u: any) => u.status), ['completed', 'in_progress', 'scheduled']);
+    assert.deepEqual(
+      all.map((x: any) => [x.status, x.resolved_at]),
+      [['completed', at(start + 90 * MIN)]],
+    );
+    assert.deepEqual(
+      all[0].incident_updates.map((u: any) => u.status),
+      ['completed', 'in_progress', 'scheduled'],
+    );
     assert.equal('activeMaintenances' in (await instatus()), false);
   });
 
@@ -408,10 +447,7 @@ describe('other page states', { concurrency: false, timeout: 10_000 }, () => {
     const [a, b] = await Promise.all([startFakeStatuspage({ seed: 42 }), startFakeStatuspage({ seed: 42 })]);
     try {
       assert.deepEqual(a.componentIds, b.componentIds);
-      assert.equal(
-        a.openIncident({ name: 'x', impact: 'minor', body: 'x' }),
-        b.openIncident({ name: 'x', impact: 'minor', body: 'x' }),
-      );
+      assert.equal(a.openIncident({ name: 'x', impact: 'minor', body: 'x' }), b.openIncident({ name: 'x', impact: 'minor', body: 'x' }));
       assert.notDeepEqual(a.componentIds, page.componentIds);
     } finally {
       await Promise.all([a.close(), b.close()]);

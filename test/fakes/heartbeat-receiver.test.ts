@@ -44,7 +44,10 @@ describe('healthchecks.io pinging API', { timeout: 10_000 }, () => {
         ['log', 'POST', `/ping/${UUID}/log`, 'progress 50%', 'healthchecks', UUID],
       ],
     );
-    assert.deepEqual(pings.slice(0, 3).map((p) => p.at), [1_750_000_000_000, 1_750_000_001_500, 1_750_000_003_000]);
+    assert.deepEqual(
+      pings.slice(0, 3).map((p) => p.at),
+      [1_750_000_000_000, 1_750_000_001_500, 1_750_000_003_000],
+    );
   });
 
   test('exit status: 0 success, 1..255 fail, above 255 rejected', async () => {
@@ -52,10 +55,13 @@ describe('healthchecks.io pinging API', { timeout: 10_000 }, () => {
     await call(`/ping/${UUID}/7`);
     const bad = await call(`/ping/${UUID}/256`);
     assert.deepEqual([bad.status, bad.text], [400, 'invalid url format']);
-    assert.deepEqual(rx.pings.map((p) => [p.kind, p.exitStatus]), [
-      ['success', 0],
-      ['fail', 7],
-    ]);
+    assert.deepEqual(
+      rx.pings.map((p) => [p.kind, p.exitStatus]),
+      [
+        ['success', 0],
+        ['fail', 7],
+      ],
+    );
   });
 
   test('rid must be a UUID; slug URLs work; junk paths are 404', async () => {
@@ -65,10 +71,13 @@ describe('healthchecks.io pinging API', { timeout: 10_000 }, () => {
     assert.equal((await call('/ping/not-a-uuid')).status, 404);
     assert.equal((await call(`/ping/${UUID}/bogus`)).status, 404);
     assert.equal((await call(`/ping/${UUID}`, { method: 'PUT' })).status, 405);
-    assert.deepEqual(rx.pings.map((p) => [p.kind, p.token, p.rid]), [
-      ['start', UUID, RID],
-      ['fail', 'fqOOd6-F4MMNuCEnzTU01w/nightly-backup', undefined],
-    ]);
+    assert.deepEqual(
+      rx.pings.map((p) => [p.kind, p.token, p.rid]),
+      [
+        ['start', UUID, RID],
+        ['fail', 'fqOOd6-F4MMNuCEnzTU01w/nightly-backup', undefined],
+      ],
+    );
   });
 
   test('keeps the first 100 kB of a body', async () => {
@@ -143,7 +152,10 @@ describe('faults for retry tests', { timeout: 10_000 }, () => {
   test('failNext(500, 2): two failures, then the retry lands', async () => {
     rx.failNext(500, 2);
     assert.deepEqual(await sendWithRetries(`/ping/${UUID}`, 5), [500, 500, 200]);
-    assert.deepEqual(rx.pings.map((p) => p.answered), [500, 500, 200]);
+    assert.deepEqual(
+      rx.pings.map((p) => p.answered),
+      [500, 500, 200],
+    );
     assert.equal(rx.accepted.length, 1);
   });
 
@@ -152,7 +164,10 @@ describe('faults for retry tests', { timeout: 10_000 }, () => {
     const t0 = Date.now();
     assert.deepEqual(await sendWithRetries('/api/push/Kx9pQ2?status=up', 3, 300), [0, 200]);
     assert.ok(Date.now() - t0 < 2_000);
-    assert.deepEqual(rx.pings.map((p) => p.answered), ['hang', 200]);
+    assert.deepEqual(
+      rx.pings.map((p) => p.answered),
+      ['hang', 200],
+    );
   });
 
   test('setFailure(503) holds until cleared', async () => {
@@ -167,7 +182,10 @@ describe('faults for retry tests', { timeout: 10_000 }, () => {
     const waiting = rx.waitForPings(2, 2_000);
     void call(`/ping/${UUID}/start`).then(() => call(`/ping/${UUID}`));
     const got = await waiting;
-    assert.deepEqual(got.map((p) => p.kind), ['start', 'success']);
+    assert.deepEqual(
+      got.map((p) => p.kind),
+      ['start', 'success'],
+    );
     await assert.rejects(rx.waitForPings(5, 100), /waited 100 ms for 5 pings, got 2/);
   });
 
@@ -179,7 +197,10 @@ describe('faults for retry tests', { timeout: 10_000 }, () => {
     assert.deepEqual([other.status, await other.text()], [404, 'not found']);
     const kuma = await get('/api/push/unknown?status=up');
     assert.deepEqual([kuma.status, await kuma.json()], [500, { ok: false, msg: 'Monitor not found or not active.' }]);
-    assert.deepEqual(strict.pings.map((p) => p.token), [UUID]);
+    assert.deepEqual(
+      strict.pings.map((p) => p.token),
+      [UUID],
+    );
 
     strict.failNext('hang');
     const hanging = fetch(`${strict.url}/ping/${UUID}`, { signal: AbortSignal.timeout(10_000) });

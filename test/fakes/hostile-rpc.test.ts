@@ -22,17 +22,16 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  createPublicClient,
-  defineChain,
-  http,
-  HttpRequestError,
-  InvalidInputRpcError,
-  TimeoutError,
-  type PublicClient,
-} from 'viem';
+import { createPublicClient, defineChain, http, HttpRequestError, InvalidInputRpcError, TimeoutError, type PublicClient } from 'viem';
 import { startAnvil, type Anvil } from '../support/anvil';
-import { ERROR_MESSAGE, FROZEN_BLOCK_HASH, FROZEN_BLOCK_NUMBER, FROZEN_BLOCK_NUMBER_HEX, startHostileRpc, type HostileRpc } from '../support/hostile-rpc';
+import {
+  ERROR_MESSAGE,
+  FROZEN_BLOCK_HASH,
+  FROZEN_BLOCK_NUMBER,
+  FROZEN_BLOCK_NUMBER_HEX,
+  startHostileRpc,
+  type HostileRpc,
+} from '../support/hostile-rpc';
 
 const ANVIL_CHAIN_ID = 31337;
 const HEX32 = /^0x[0-9a-f]{64}$/;
@@ -41,11 +40,14 @@ let main: Anvil;
 let other: Anvil;
 let hostile: HostileRpc;
 
-before(async () => {
-  [main, other] = await Promise.all([startAnvil({ blockTime: 1 }), startAnvil({ chainId: 999, noMining: true })]);
-  await other.mine(500);
-  hostile = await startHostileRpc({ upstream: main.url, wrongChainUpstream: other.url });
-}, { timeout: 20_000 });
+before(
+  async () => {
+    [main, other] = await Promise.all([startAnvil({ blockTime: 1 }), startAnvil({ chainId: 999, noMining: true })]);
+    await other.mine(500);
+    hostile = await startHostileRpc({ upstream: main.url, wrongChainUpstream: other.url });
+  },
+  { timeout: 20_000 },
+);
 
 after(async () => {
   await hostile?.close();
@@ -177,7 +179,7 @@ describe('modes on the wire', { timeout: 10_000 }, () => {
     assert.equal((await rpc('eth_getBlockByHash', [FROZEN_BLOCK_HASH, false])).result.number, FROZEN_BLOCK_NUMBER_HEX);
     // Everything else still reaches the node.
     assert.equal((await rpc('eth_chainId')).result, '0x7a69');
-    const real = Number((await main.rpc<string>('eth_blockNumber')));
+    const real = Number(await main.rpc<string>('eth_blockNumber'));
     assert.ok(real < 1_000_000, 'the real node is nowhere near the frozen head');
   });
 
@@ -243,8 +245,18 @@ describe('modes on the wire', { timeout: 10_000 }, () => {
     assert.equal(res.error?.message, ERROR_MESSAGE);
     assert.match(res.error!.message, /invalid api key sk_live_[A-Za-z0-9]+/);
     assert.ok(res.error!.message.includes('\u001b[31m'));
-    const batch = JSON.parse((await post([{ jsonrpc: '2.0', id: 1, method: 'eth_chainId' }, { jsonrpc: '2.0', id: 2, method: 'eth_chainId' }])).text) as Resp[];
-    assert.deepEqual(batch.map((r) => r.error?.code), [-32000, -32000]);
+    const batch = JSON.parse(
+      (
+        await post([
+          { jsonrpc: '2.0', id: 1, method: 'eth_chainId' },
+          { jsonrpc: '2.0', id: 2, method: 'eth_chainId' },
+        ])
+      ).text,
+    ) as Resp[];
+    assert.deepEqual(
+      batch.map((r) => r.error?.code),
+      [-32000, -32000],
+    );
   });
 
   test('http-500 and garbage', async () => {

@@ -24,7 +24,42 @@ after(async () => {
 const r = rng(424242);
 const pick = <X>(xs: readonly X[]): X => xs[Math.floor(r() * xs.length)]!;
 
-const NASTY = ['@everyone', '@here', '<@&400>', '<@5002>', '<#200>', '[x](https://evil.example)', '\u202e', '\u200b', '**', '`', '```', '||', '> ', '\n', '🦄', '日本', '\u0000', '-1', '0', '1e309', 'NaN', '99999999999999999999d', '-5m', '0s', '8d', '1m', '7d', 'alpha', 'ALPHA', ' beta ', 'gamma\n', '../', '%00', '${DISCORD_TOKEN}'];
+const NASTY = [
+  '@everyone',
+  '@here',
+  '<@&400>',
+  '<@5002>',
+  '<#200>',
+  '[x](https://evil.example)',
+  '\u202e',
+  '\u200b',
+  '**',
+  '`',
+  '```',
+  '||',
+  '> ',
+  '\n',
+  '🦄',
+  '日本',
+  '\u0000',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  '99999999999999999999d',
+  '-5m',
+  '0s',
+  '8d',
+  '1m',
+  '7d',
+  'alpha',
+  'ALPHA',
+  ' beta ',
+  'gamma\n',
+  '../',
+  '%00',
+  '${DISCORD_TOKEN}',
+];
 const text = (max: number) => {
   let s = '';
   const n = Math.floor(r() * max);
@@ -44,21 +79,39 @@ function randomInteraction(): Parameters<BotRig['ask']>[0] {
     case 0:
       return { kind: 'command', name: 'status', options: r() < 0.7 ? [str('network', text(6))] : [], member: who } as never;
     case 1:
-      return { kind: 'command', name: 'incidents', options: [str('network', text(4)), str('filter', pick(['active', 'recent', 'all', text(3)]))], member: who } as never;
+      return {
+        kind: 'command',
+        name: 'incidents',
+        options: [str('network', text(4)), str('filter', pick(['active', 'recent', 'all', text(3)]))],
+        member: who,
+      } as never;
     case 2:
-      return { kind: 'command', name: 'silence', options: [str('network', pick(['beta', 'gamma', text(4)])), str('duration', text(3)), str('reason', text(20))], member: who } as never;
+      return {
+        kind: 'command',
+        name: 'silence',
+        options: [str('network', pick(['beta', 'gamma', text(4)])), str('duration', text(3)), str('reason', text(20))],
+        member: who,
+      } as never;
     case 3:
       return { kind: 'command', name: 'unsilence', options: [str('network', pick(['beta', text(4)]))], member: who } as never;
     case 4: {
       // Moderators do everything but close the incident (that would end the run's coverage).
-      const action = pick(who === member ? ['ack', 'update', 'confirm', 'dismiss', 'resolve', 'nuke', ''] : ['ack', 'update', 'confirm', 'nuke', '']);
+      const action = pick(
+        who === member ? ['ack', 'update', 'confirm', 'dismiss', 'resolve', 'nuke', ''] : ['ack', 'update', 'confirm', 'nuke', ''],
+      );
       const options = [str('incident', incidentLike()), ...(action === 'update' ? [str('text', text(40))] : [str('reason', text(10))])];
       return { kind: 'command', name: 'incident', options: sub(action, options), member: who } as never;
     }
     case 5: {
       // Discord sends only custom_ids that are on the message; anyone may press any of them.
       const action = pick(who === member ? ['ack', 'update', 'resolve', 'dismiss'] : ['ack', 'update']);
-      return { kind: 'button', customId: `incident:${action}:${incidentId}`, messageId: rig.messageId, channelId: '200', member: who } as never;
+      return {
+        kind: 'button',
+        customId: `incident:${action}:${incidentId}`,
+        messageId: rig.messageId,
+        channelId: '200',
+        member: who,
+      } as never;
     }
     default:
       return { kind: 'command', name: pick(['stauts', text(2), 'incident']), options: [], member: who } as never;
@@ -90,7 +143,10 @@ test('300 hostile interactions: each answered in words, none can ping, the bot c
       assert.ok(words.length > 20, `#${i} answered with words: ${words}`);
     }
     const data = (reply.edit ?? reply.callback.data ?? {}) as Record<string, any>;
-    if ((spec as { member: unknown }).member === member && /silenced for|Acknowledged|Dismissed|Confirmed/.test(String(data.content ?? ''))) {
+    if (
+      (spec as { member: unknown }).member === member &&
+      /silenced for|Acknowledged|Dismissed|Confirmed/.test(String(data.content ?? ''))
+    ) {
       assert.fail(`#${i}: a non-moderator changed something: ${data.content}`);
     }
   }

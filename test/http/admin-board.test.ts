@@ -19,7 +19,14 @@ const servers: { url: string; stop(): Promise<void> }[] = [];
 
 async function serve(credentials?: { user: string; password: string }) {
   const metrics = new Metrics({ networks: async () => [], queues: async () => [] });
-  const s = await startHttpServer({ port: 0, host: '127.0.0.1', metrics, ready: async () => ({ ok: true, checks: {} }), log, admin: adminRoute({ queues: [queue], ...(credentials ? { credentials } : {}), log }) });
+  const s = await startHttpServer({
+    port: 0,
+    host: '127.0.0.1',
+    metrics,
+    ready: async () => ({ ok: true, checks: {} }),
+    log,
+    admin: adminRoute({ queues: [queue], ...(credentials ? { credentials } : {}), log }),
+  });
   servers.push(s);
   return s.url;
 }
@@ -64,7 +71,10 @@ test('with credentials: 401 and a Basic challenge without them, the board and it
   const api = await fetch(`${url}/admin/queues/api/queues`, { headers: basic(USER, PASSWORD) });
   assert.equal(api.status, 200);
   const body = (await api.json()) as { queues: { name: string; counts: Record<string, number> }[] };
-  assert.deepEqual(body.queues.map((q) => q.name), ['chain-poll']);
+  assert.deepEqual(
+    body.queues.map((q) => q.name),
+    ['chain-poll'],
+  );
   assert.equal(body.queues[0]!.counts.waiting, 1);
   // Other paths stay on node:http; POSTs outside /admin are refused as before.
   assert.equal((await fetch(`${url}/healthz`)).status, 200);

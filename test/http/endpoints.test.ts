@@ -15,8 +15,18 @@ const prefix = `cwtest-${randomBytes(6).toString('hex')}`;
 
 before(async () => {
   anvil = await startAnvil({ blockTime: 1 });
-  const network = testNetwork({ name: 'metrics-it', endpoints: [{ label: 'rpc-a', url: anvil.url }], thresholds: { pollIntervalMs: 250, requestTimeoutMs: 1000, stallMs: 2500, safeLagBlocks: null } });
-  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 2 }, networks: [network], http: { port: 0, host: '127.0.0.1' } };
+  const network = testNetwork({
+    name: 'metrics-it',
+    endpoints: [{ label: 'rpc-a', url: anvil.url }],
+    thresholds: { pollIntervalMs: 250, requestTimeoutMs: 1000, stallMs: 2500, safeLagBlocks: null },
+  });
+  const config: AppConfig = {
+    redis: { url: REDIS_URL, prefix },
+    log: { level: 'warn' },
+    worker: { concurrency: 2 },
+    networks: [network],
+    http: { port: 0, host: '127.0.0.1' },
+  };
   running = await startChainwatch(config, { log: createLogger('silent') });
 });
 
@@ -70,17 +80,24 @@ test('status page, feeds and badge beside them; unknown names are 404s; Bull Boa
   const page = await fetch(`${running.httpUrl}/`);
   assert.equal(page.status, 200);
   assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
-  assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+'/);
+  assert.match(
+    page.headers.get('content-security-policy') ?? '',
+    /default-src 'none'; style-src 'sha256-[^']+'; script-src 'sha256-[^']+'/,
+  );
   const html = await page.text();
   assert.match(html, /<section class="card" data-network="metrics-it" data-status="(major|degraded|operational)">/);
   const fragment = await fetch(`${running.httpUrl}/?fragment=1`);
   assert.equal(fragment.headers.get('cache-control'), 'no-store');
   assert.match(await fragment.text(), /^<div hidden data-now="\d+"/);
   assert.equal((await get('/network/metrics-it')).status, 200);
-  const status = JSON.parse((await get('/api/v1/status')).body) as { networks: { name: string; status: string; head: { number: number } | null }[] };
+  const status = JSON.parse((await get('/api/v1/status')).body) as {
+    networks: { name: string; status: string; head: { number: number } | null }[];
+  };
   assert.equal(status.networks[0]!.name, 'metrics-it');
   assert.ok(status.networks[0]!.head !== null);
-  const incidents = JSON.parse((await get('/api/v1/incidents?network=metrics-it&limit=5')).body) as { incidents: { id: string; url: string; kind: string }[] };
+  const incidents = JSON.parse((await get('/api/v1/incidents?network=metrics-it&limit=5')).body) as {
+    incidents: { id: string; url: string; kind: string }[];
+  };
   assert.equal(incidents.incidents[0]?.kind, 'halted');
   assert.equal((await get(incidents.incidents[0]!.url)).status, 200);
   const one = JSON.parse((await get(`/api/v1/incidents/${incidents.incidents[0]!.id}`)).body) as { timeline: { type: string }[] };
@@ -91,7 +108,14 @@ test('status page, feeds and badge beside them; unknown names are 404s; Bull Boa
   const badge = await fetch(`${running.httpUrl}/badge/metrics-it.svg`);
   assert.equal(badge.headers.get('content-type'), 'image/svg+xml; charset=utf-8');
   assert.equal(badge.headers.get('cache-control'), 'public, max-age=30');
-  for (const p of ['/network/nope', '/incident/nope-20250101T000000Z', '/incident/..%2F..%2Fetc', '/badge/nope.svg', '/api/v1/incidents/zzz', '/api/v1/incidents?network=nope']) {
+  for (const p of [
+    '/network/nope',
+    '/incident/nope-20250101T000000Z',
+    '/incident/..%2F..%2Fetc',
+    '/badge/nope.svg',
+    '/api/v1/incidents/zzz',
+    '/api/v1/incidents?network=nope',
+  ]) {
     assert.equal((await get(p)).status, 404, p);
   }
   assert.equal((await get('/network/%E0%A4%A')).status, 400);

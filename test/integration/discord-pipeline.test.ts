@@ -39,7 +39,13 @@ before(async () => {
     endpoints: [{ label: 'rpc-a', url: anvil.url }],
     thresholds: { pollIntervalMs: 250, requestTimeoutMs: 1000, stallMs: 2500, resolveAfterMs: 1500, safeLagBlocks: null },
   });
-  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks: [network], discord };
+  const config: AppConfig = {
+    redis: { url: REDIS_URL, prefix },
+    log: { level: 'warn' },
+    worker: { concurrency: 4 },
+    networks: [network],
+    discord,
+  };
   running = await startChainwatch(config, { role: 'all', log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
 });
 
@@ -56,7 +62,8 @@ async function request(pred: (r: RecordedRequest) => boolean, timeoutMs: number,
   for (;;) {
     const hit = fake.requests.find(pred);
     if (hit) return hit;
-    if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms; saw ${fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`no ${what} within ${timeoutMs} ms; saw ${fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -100,13 +107,19 @@ test('a halt becomes one pinged root message with a thread, updated until it is 
   assert.equal(last.content, undefined, 'an edit never re-pings');
   // The resolution redraws the picture and replaces the first one.
   assert.equal(edits.at(-1)!.files?.[0]?.signature, 'png');
-  assert.deepEqual(last.attachments.map((a: { id: number }) => a.id), [0]);
+  assert.deepEqual(
+    last.attachments.map((a: { id: number }) => a.id),
+    [0],
+  );
   const rootNow = fake.messagesIn('201')[0]!;
   assert.equal(rootNow.attachments.length, 1);
   assert.equal(rootNow.embeds[0]!.image?.url, rootNow.attachments[0]!.url);
   const archive = fake.requests.find((r) => r.method === 'PATCH' && r.path === `/channels/${rootId}`)!;
   assert.deepEqual(archive.body, { archived: true });
-  assert.ok(fake.requests.every((r) => r.path.startsWith('/interactions') || r.path.startsWith('/webhooks') || r.authorized), 'every REST call carried the bot token');
+  assert.ok(
+    fake.requests.every((r) => r.path.startsWith('/interactions') || r.path.startsWith('/webhooks') || r.authorized),
+    'every REST call carried the bot token',
+  );
 });
 
 test('the bot process connected to the gateway with the configured REST base', () => {

@@ -13,7 +13,14 @@ before(async () => {
   const network = testNetwork({
     name: 'halt-it',
     endpoints: [{ label: 'rpc-a', url: anvil.url }],
-    thresholds: { pollIntervalMs: 250, requestTimeoutMs: 1000, stallMs: 2500, resolveAfterMs: 2000, criticalAfterMs: 600_000, safeLagBlocks: null },
+    thresholds: {
+      pollIntervalMs: 250,
+      requestTimeoutMs: 1000,
+      stallMs: 2500,
+      resolveAfterMs: 2000,
+      criticalAfterMs: 600_000,
+      safeLagBlocks: null,
+    },
   });
   pipe = await startPipeline([network]);
 });
@@ -46,5 +53,8 @@ test('a halt opens an incident within seconds and it resolves after blocks resum
   const stored = await pipe.running.store.getIncident(opened.incidentId);
   assert.equal(stored?.status, 'resolved');
   const timeline = await pipe.running.store.getTimeline(opened.incidentId);
-  assert.deepEqual(timeline.map((e) => e.type), capture.events.map((e) => e.type));
+  assert.deepEqual(
+    timeline.map((e) => e.type),
+    capture.events.map((e) => e.type),
+  );
 });

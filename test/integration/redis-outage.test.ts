@@ -63,8 +63,16 @@ test('Redis restarting mid-incident (AOF on): no IncidentEvent lost, none delive
     await anvil.resume(1);
     await capture.waitFor((e) => e.type === 'resolved', 30_000, 'resolved after the restart');
     const timeline = await running.store.getTimeline(opened.incidentId);
-    assert.deepEqual(capture.events.map((e) => e.seq), timeline.map((e) => e.seq), 'delivered = stored');
-    assert.deepEqual(timeline.map((e) => e.seq), timeline.map((_, i) => i + 1), 'gap-free, once each');
+    assert.deepEqual(
+      capture.events.map((e) => e.seq),
+      timeline.map((e) => e.seq),
+      'delivered = stored',
+    );
+    assert.deepEqual(
+      timeline.map((e) => e.seq),
+      timeline.map((_, i) => i + 1),
+      'gap-free, once each',
+    );
     assert.deepEqual(timeline.map((e) => e.type).slice(-2), ['recovered', 'resolved']);
   } finally {
     await running.stop();

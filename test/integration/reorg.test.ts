@@ -14,7 +14,14 @@ before(async () => {
   const network = testNetwork({
     name: 'reorg-it',
     endpoints: [{ label: 'rpc-a', url: anvil.url }],
-    thresholds: { pollIntervalMs: 250, requestTimeoutMs: 1000, stallMs: 600_000, confirmMs: 1000, resolveAfterMs: 1000, safeLagBlocks: null },
+    thresholds: {
+      pollIntervalMs: 250,
+      requestTimeoutMs: 1000,
+      stallMs: 600_000,
+      confirmMs: 1000,
+      resolveAfterMs: 1000,
+      safeLagBlocks: null,
+    },
   });
   pipe = await startPipeline([network]);
 });

@@ -56,7 +56,10 @@ test('two workers open exactly one incident for one halt', async () => {
   const conn = redis.duplicate();
   const queue = new Queue(QUEUES.chainPoll, { connection: conn, prefix: keys.bullPrefix });
   for (let i = 0; i < 30; i++) {
-    await queue.addBulk([{ name: 'poll', data: { network: 'twin' } }, { name: 'poll', data: { network: 'twin' } }]);
+    await queue.addBulk([
+      { name: 'poll', data: { network: 'twin' } },
+      { name: 'poll', data: { network: 'twin' } },
+    ]);
     await new Promise((r) => setTimeout(r, 150));
   }
   await queue.close();
@@ -74,7 +77,11 @@ test('two workers open exactly one incident for one halt', async () => {
   assert.equal(ids.length, 1, `one incident, got ${ids.join(', ')}`);
   const timeline = (await redis.lrange(keys.timeline(ids[0]!), 0, -1)).map((r) => JSON.parse(r) as IncidentEvent);
   assert.equal(timeline.filter((e) => e.type === 'opened').length, 1);
-  assert.deepEqual(timeline.map((e) => e.seq), timeline.map((_, i) => i + 1), 'one gap-free timeline');
+  assert.deepEqual(
+    timeline.map((e) => e.seq),
+    timeline.map((_, i) => i + 1),
+    'one gap-free timeline',
+  );
   const printedRoots = (w1!.stdout() + w2!.stdout()).match(/┏━/g) ?? [];
   assert.equal(printedRoots.length, 1, 'the opening was printed once across both workers');
   const workersThatPolled = [w1!, w2!].filter((w) => !/error/i.test(w.stderr())).length;

@@ -19,15 +19,34 @@ before(async () => {
   anvil = await startAnvil({ blockTime: 1 });
   fakeX = await startFakeX();
   const x: XConfig = {
-    apiBaseUrl: fakeX.baseUrl, monthlyBudgetUsd: 100, prices: { readUsd: 0.005, postUsd: 0.015, postWithUrlUsd: 0.2 }, account: fakeX.account.username,
-    maxPostsPerIncident: 6, minUpdateIntervalMs: 1_200_000, incidentLink: 'https://status.example.org/incidents/{id}', bearerToken: null,
-    user: { appKey: fakeX.appKey, appSecret: fakeX.appSecret, accessToken: fakeX.account.accessToken, accessSecret: fakeX.account.accessSecret },
+    apiBaseUrl: fakeX.baseUrl,
+    monthlyBudgetUsd: 100,
+    prices: { readUsd: 0.005, postUsd: 0.015, postWithUrlUsd: 0.2 },
+    account: fakeX.account.username,
+    maxPostsPerIncident: 6,
+    minUpdateIntervalMs: 1_200_000,
+    incidentLink: 'https://status.example.org/incidents/{id}',
+    bearerToken: null,
+    user: {
+      appKey: fakeX.appKey,
+      appSecret: fakeX.appSecret,
+      accessToken: fakeX.account.accessToken,
+      accessSecret: fakeX.account.accessSecret,
+    },
   };
   const network = testNetwork({
-    name: 'x-it', displayName: 'Devnet', endpoints: [{ label: 'rpc-a', url: anvil.url }],
+    name: 'x-it',
+    displayName: 'Devnet',
+    endpoints: [{ label: 'rpc-a', url: anvil.url }],
     thresholds: { pollIntervalMs: 250, requestTimeoutMs: 1000, stallMs: 2500, resolveAfterMs: 1500, safeLagBlocks: null },
   });
-  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks: [network], x };
+  const config: AppConfig = {
+    redis: { url: REDIS_URL, prefix },
+    log: { level: 'warn' },
+    worker: { concurrency: 4 },
+    networks: [network],
+    x,
+  };
   running = await startChainwatch(config, { log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
 });
 
@@ -43,7 +62,10 @@ test('the X account posts a root with the link, then replies in the same thread'
   await anvil.halt();
   await waitUntil(() => fakeX.timeline().length >= 1, 15_000, 'the root post');
   const [root] = fakeX.timeline();
-  assert.match(root!.text, /^Devnet: block production halted since \d\d:\d\d UTC\. Investigating\. https:\/\/status\.example\.org\/incidents\/x-it-/);
+  assert.match(
+    root!.text,
+    /^Devnet: block production halted since \d\d:\d\d UTC\. Investigating\. https:\/\/status\.example\.org\/incidents\/x-it-/,
+  );
   await anvil.resume(1);
   await waitUntil(() => fakeX.timeline().some((p) => /^Resolved/.test(p.text)), 20_000, 'the resolution post');
   const posts = fakeX.timeline();
@@ -51,7 +73,8 @@ test('the X account posts a root with the link, then replies in the same thread'
   assert.ok(creates.every((r) => r.auth === 'oauth1'));
   const bodies = creates.filter((r) => r.status === 201).map((r) => r.body as { text: string; reply?: { in_reply_to_tweet_id: string } });
   assert.equal(bodies[0]!.reply, undefined, 'the root replies to nothing');
-  for (let i = 1; i < bodies.length; i++) assert.equal(bodies[i]!.reply?.in_reply_to_tweet_id, posts[i - 1]!.id, 'each post replies to the previous one');
+  for (let i = 1; i < bodies.length; i++)
+    assert.equal(bodies[i]!.reply?.in_reply_to_tweet_id, posts[i - 1]!.id, 'each post replies to the previous one');
   assert.equal(posts.filter((p) => /https?:\/\//.test(p.text)).length, 1, 'only the root carries a link');
   assert.equal(new Set(posts.map((p) => p.text)).size, posts.length, 'nothing posted twice');
   // The root carries the incident picture, uploaded with its alt text; the replies carry none.

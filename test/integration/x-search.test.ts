@@ -32,19 +32,50 @@ before(async () => {
   anvil = await startAnvil({ blockTime: 1 });
   fakeX = await startFakeX();
   const x: XConfig = {
-    apiBaseUrl: fakeX.baseUrl, monthlyBudgetUsd: 5000, prices: { readUsd: 0.005, postUsd: 0.015, postWithUrlUsd: 0.2 },
-    account: 'chainwatch_bot', maxPostsPerIncident: 6, minUpdateIntervalMs: 1_200_000, incidentLink: null, bearerToken: fakeX.bearerToken, user: null,
+    apiBaseUrl: fakeX.baseUrl,
+    monthlyBudgetUsd: 5000,
+    prices: { readUsd: 0.005, postUsd: 0.015, postWithUrlUsd: 0.2 },
+    account: 'chainwatch_bot',
+    maxPostsPerIncident: 6,
+    minUpdateIntervalMs: 1_200_000,
+    incidentLink: null,
+    bearerToken: fakeX.bearerToken,
+    user: null,
   };
   const network = testNetwork({
-    name: 'megaeth', displayName: 'MegaETH', endpoints: [{ label: 'rpc-a', url: anvil.url }],
+    name: 'megaeth',
+    displayName: 'MegaETH',
+    endpoints: [{ label: 'rpc-a', url: anvil.url }],
     thresholds: { pollIntervalMs: 500, requestTimeoutMs: 1000, safeLagBlocks: null },
   });
-  network.social = { terms: ['MegaETH', '@megaeth'], discordChannels: [], windowMs: 600_000, minReporters: 3, reporterErrorRate: 0.4, minConfidence: 0.9, baselineFactor: 3 };
-  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks: [network], x };
+  network.social = {
+    terms: ['MegaETH', '@megaeth'],
+    discordChannels: [],
+    windowMs: 600_000,
+    minReporters: 3,
+    reporterErrorRate: 0.4,
+    minConfidence: 0.9,
+    baselineFactor: 3,
+  };
+  const config: AppConfig = {
+    redis: { url: REDIS_URL, prefix },
+    log: { level: 'warn' },
+    worker: { concurrency: 4 },
+    networks: [network],
+    x,
+  };
   // People are already talking when chainwatch starts: its first search finds them.
   const now = Date.now();
   for (const [i, username, lang, text] of POSTS) {
-    fakeX.addPost({ text, lang, authorId: `10${i}`, username, createdAt: now - 60_000, authorCreatedAt: '2020-01-01T00:00:00Z', followers: 500 });
+    fakeX.addPost({
+      text,
+      lang,
+      authorId: `10${i}`,
+      username,
+      createdAt: now - 60_000,
+      authorCreatedAt: '2020-01-01T00:00:00Z',
+      followers: 500,
+    });
   }
   running = await startChainwatch(config, { log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), publishers: [capture] });
 });
@@ -57,9 +88,11 @@ after(async () => {
 });
 
 test('reports on X open a suspected incident; each post is read and billed once', async () => {
-  const opened = await capture.waitFor((e) => e.type === 'opened', 20_000, 'a suspected incident').catch((err) => {
-    throw new Error(`${err.message}; X requests: ${fakeX.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`);
-  });
+  const opened = await capture
+    .waitFor((e) => e.type === 'opened', 20_000, 'a suspected incident')
+    .catch((err) => {
+      throw new Error(`${err.message}; X requests: ${fakeX.requests.map((r) => `${r.method} ${r.path} ${r.status}`).join(', ')}`);
+    });
   assert.equal(opened.kind, 'social_reports');
   assert.equal(opened.status, 'suspected');
   assert.match(opened.text, /3 people reported problems with MegaETH/);

@@ -43,7 +43,19 @@ test('due endpoints only; failures logged once at start and once at end, without
   let now = Date.parse('2026-01-01T00:00:00Z');
   const network: Network = testNetwork({
     name: 'job-it',
-    endpoints: [{ label: 'rpc-a', url: 'http://127.0.0.1:1/a', metrics: { url: `${node.base}/metrics?token=SECRET-METRICS-KEY`, scrapeEveryMs: 15_000, warnWithinMs: 3_600_000, highWatermark: 0.9, lowWatermark: 0.8 } }],
+    endpoints: [
+      {
+        label: 'rpc-a',
+        url: 'http://127.0.0.1:1/a',
+        metrics: {
+          url: `${node.base}/metrics?token=SECRET-METRICS-KEY`,
+          scrapeEveryMs: 15_000,
+          warnWithinMs: 3_600_000,
+          highWatermark: 0.9,
+          lowWatermark: 0.8,
+        },
+      },
+    ],
   });
   const processor = createNodeTelemetryProcessor({
     networks: new Map([[network.name, network]]),
@@ -53,7 +65,8 @@ test('due endpoints only; failures logged once at start and once at end, without
     clock: () => now,
   });
   let id = 0;
-  const run = async () => (await processor({ name: 'scrape', id: `job-${++id}`, data: { network: network.name } } as Job)) as NodeTelemetryResult;
+  const run = async () =>
+    (await processor({ name: 'scrape', id: `job-${++id}`, data: { network: network.name } } as Job)) as NodeTelemetryResult;
   try {
     assert.deepEqual(await run(), { network: 'job-it', scraped: 1, failed: 0, signals: 0, events: 0 });
     now += 5000;
@@ -66,14 +79,29 @@ test('due endpoints only; failures logged once at start and once at end, without
     const state = (await store.readState<NetworkState>(network.name))!.state;
     assert.equal(state.node?.endpoints['rpc-a']?.failures, 3);
     assert.equal(state.node?.endpoints['rpc-a']?.lastError, 'HTTP 404');
-    const status = new StatusService({ store, silences: new SilenceStore(r.redis, keys), publications: new PublicationStore(r.redis, keys), networks: [network], clock: () => now });
+    const status = new StatusService({
+      store,
+      silences: new SilenceStore(r.redis, keys),
+      publications: new PublicationStore(r.redis, keys),
+      networks: [network],
+      clock: () => now,
+    });
     assert.equal((await status.rows([network], null))[0]!.memory?.['rpc-a'], 'node: metrics failing 3× (HTTP 404)');
     node.mode = 'ok';
     now += 15_000;
     assert.equal((await run()).failed, 0);
     assert.equal((await status.rows([network], null))[0]!.memory?.['rpc-a'], 'node: 31% of 32 GiB, not rising');
-    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string; kind?: string; failures?: number });
-    assert.deepEqual(lines.map((l) => [l.msg, l.kind ?? l.failures]), [['node metrics scrape failed', 'http'], ['node metrics scrape answers again', 3]]);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; kind?: string; failures?: number });
+    assert.deepEqual(
+      lines.map((l) => [l.msg, l.kind ?? l.failures]),
+      [
+        ['node metrics scrape failed', 'http'],
+        ['node metrics scrape answers again', 3],
+      ],
+    );
     const text = readFileSync(file, 'utf8');
     assert.ok(!text.includes('SECRET-METRICS-KEY') && !text.includes(node.base), text);
   } finally {

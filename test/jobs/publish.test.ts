@@ -8,7 +8,17 @@ import { after, before, test } from 'node:test';
 import { DelayedError, Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createPublishProcessor } from '../../jobs/publish';
-import { type Incident, type IncidentEvent, incidentId, keyspace, type Publication, PUBLISH_QUEUE, type Publisher, publishJobId, type Sink } from '../../src/model';
+import {
+  type Incident,
+  type IncidentEvent,
+  incidentId,
+  keyspace,
+  type Publication,
+  PUBLISH_QUEUE,
+  type Publisher,
+  publishJobId,
+  type Sink,
+} from '../../src/model';
 import { IncidentStore } from '../../src/store/incidents';
 import { createLogger } from '../../src/util/log';
 import { PublishOutbox, type PublishJobData } from '../../src/queue/outbox';
@@ -104,7 +114,12 @@ async function appendEvents(inc: Incident, n: number): Promise<void> {
     });
   }
   const snapshot = structuredClone(inc);
-  await store.apply(inc.network, `seed-${inc.seq}`, () => ({}), (s) => ({ state: s, events, incident: snapshot }));
+  await store.apply(
+    inc.network,
+    `seed-${inc.seq}`,
+    () => ({}),
+    (s) => ({ state: s, events, incident: snapshot }),
+  );
 }
 
 function processorFor(publisher: Publisher) {

@@ -61,11 +61,16 @@ async function keysOn(node: Redis, pattern: string): Promise<string[]> {
   return found;
 }
 
-before(async () => {
-  topo = await startRedisCluster();
-  const t = topo.timings;
-  console.log(`# cluster up: spawn ${Math.round(t.spawnMs)} ms, redis-cli --cluster create ${Math.round(t.createMs)} ms, settle ${Math.round(t.settleMs)} ms, total ${Math.round(t.totalMs)} ms`);
-}, { timeout: 60_000 });
+before(
+  async () => {
+    topo = await startRedisCluster();
+    const t = topo.timings;
+    console.log(
+      `# cluster up: spawn ${Math.round(t.spawnMs)} ms, redis-cli --cluster create ${Math.round(t.createMs)} ms, settle ${Math.round(t.settleMs)} ms, total ${Math.round(t.totalMs)} ms`,
+    );
+  },
+  { timeout: 60_000 },
+);
 
 after(async () => {
   try {
@@ -94,7 +99,10 @@ test('the harness built 3 primaries covering all 16384 slots, each with one atta
   const primaries = view.filter((n) => n.isPrimary);
   assert.equal(view.length, 6);
   assert.equal(primaries.length, 3);
-  assert.equal(primaries.reduce((sum, p) => sum + p.slots.reduce((s, [a, b]) => s + b - a + 1, 0), 0), 16384);
+  assert.equal(
+    primaries.reduce((sum, p) => sum + p.slots.reduce((s, [a, b]) => s + b - a + 1, 0), 0),
+    16384,
+  );
   for (const p of primaries) assert.equal(view.filter((n) => n.masterId === p.id).length, 1, `replicas of ${p.port}`);
   assert.equal((await topo.primaries()).length, 3);
 });
@@ -117,7 +125,10 @@ test('MULTI over one hash tag works; two tags give CROSSSLOT from the engine', {
   const a = `${netTag}:head`;
   const b = `${netTag}:count`;
   assert.equal(await topo.keySlot(a), await topo.keySlot(b));
-  assert.deepEqual(await c.multi().set(a, '1').incr(b).exec(), [[null, 'OK'], [null, 1]]);
+  assert.deepEqual(await c.multi().set(a, '1').incr(b).exec(), [
+    [null, 'OK'],
+    [null, 1],
+  ]);
 
   // Find a second tag in another slot but on the same primary, so the node cannot answer MOVED
   // instead: the refusal below is the engine's cross-slot rule and nothing else.
@@ -125,7 +136,8 @@ test('MULTI over one hash tag works; two tags give CROSSSLOT from the engine', {
   let other: string | undefined;
   for (let i = 0; i < 500 && !other; i++) {
     const candidate = `{${prefix}:net${i}}:head`;
-    if ((await topo.keySlot(candidate)) !== (await topo.keySlot(a)) && (await topo.primaryForKey(candidate)).port === owner.port) other = candidate;
+    if ((await topo.keySlot(candidate)) !== (await topo.keySlot(a)) && (await topo.primaryForKey(candidate)).port === owner.port)
+      other = candidate;
   }
   assert.ok(other, 'no second tag on the same primary in 500 tries');
   const node = direct(owner.port);
@@ -141,13 +153,19 @@ test('MULTI over one hash tag works; two tags give CROSSSLOT from the engine', {
 
 test('BullMQ refuses a Cluster worker connection whose maxRetriesPerRequest is not null', { timeout: 10_000 }, async () => {
   const c = cluster({ lazyConnect: true, redisOptions: { maxRetriesPerRequest: 20 } });
-  assert.throws(() => new Worker(QUEUE, async () => undefined, { connection: c, prefix: bullPrefix, autorun: false }), /maxRetriesPerRequest must be null/);
+  assert.throws(
+    () => new Worker(QUEUE, async () => undefined, { connection: c, prefix: bullPrefix, autorun: false }),
+    /maxRetriesPerRequest must be null/,
+  );
 });
 
 test('a BullMQ Queue and Worker on Cluster connections process a job; every queue key sits in one slot', { timeout: 30_000 }, async () => {
   queue = new Queue(QUEUE, { connection: cluster(), prefix: bullPrefix });
   queue.on('error', () => undefined);
-  worker = new Worker(QUEUE, async (job: Job<{ n: number }>) => ({ doubled: job.data.n * 2 }), { connection: cluster(WORKER_CLUSTER_OPTIONS), prefix: bullPrefix });
+  worker = new Worker(QUEUE, async (job: Job<{ n: number }>) => ({ doubled: job.data.n * 2 }), {
+    connection: cluster(WORKER_CLUSTER_OPTIONS),
+    prefix: bullPrefix,
+  });
   worker.on('error', (err) => workerErrors.push(err.message));
   await bounded(worker.waitUntilReady(), 10_000, 'worker ready');
   const jobId = `first-${hex}`;
@@ -158,7 +176,10 @@ test('a BullMQ Queue and Worker on Cluster connections process a job; every queu
 
   const owner = await topo.primaryForKey(`${bullPrefix}:${QUEUE}:wait`);
   const onOwner = await keysOn(direct(owner.port), `${bullPrefix}*`);
-  assert.ok(onOwner.some((k) => k.startsWith(`${bullPrefix}:${QUEUE}:`)), `no queue keys on the owner: ${onOwner.join(', ')}`);
+  assert.ok(
+    onOwner.some((k) => k.startsWith(`${bullPrefix}:${QUEUE}:`)),
+    `no queue keys on the owner: ${onOwner.join(', ')}`,
+  );
   const slots = new Set(await Promise.all(onOwner.map((k) => topo.keySlot(k))));
   assert.equal(slots.size, 1, `queue keys in ${slots.size} slots`);
   for (const p of await topo.primaries()) {
@@ -166,55 +187,59 @@ test('a BullMQ Queue and Worker on Cluster connections process a job; every queu
   }
 });
 
-test('kill -9 of the primary owning the queue slot: a replica takes over, the same client writes again, the worker processes a new job', { timeout: 60_000 }, async (t) => {
-  assert.ok(queue && worker, 'needs the queue and worker of the previous test');
-  const probe = `${bullPrefix}:probe`;
-  const durable = `${bullPrefix}:durable`;
-  const owner = await topo.primaryForKey(probe);
-  assert.equal(owner.port, (await topo.primaryForKey(`${bullPrefix}:${QUEUE}:wait`)).port, 'probe and queue share a slot');
+test(
+  'kill -9 of the primary owning the queue slot: a replica takes over, the same client writes again, the worker processes a new job',
+  { timeout: 60_000 },
+  async (t) => {
+    assert.ok(queue && worker, 'needs the queue and worker of the previous test');
+    const probe = `${bullPrefix}:probe`;
+    const durable = `${bullPrefix}:durable`;
+    const owner = await topo.primaryForKey(probe);
+    assert.equal(owner.port, (await topo.primaryForKey(`${bullPrefix}:${QUEUE}:wait`)).port, 'probe and queue share a slot');
 
-  const c = cluster();
-  assert.equal(await c.set(probe, 'before'), 'OK');
-  // Replicated before the kill (WAIT on the connection that wrote), so losing it would be a real loss.
-  const ownerConn = direct(owner.port);
-  await ownerConn.set(durable, 'kept');
-  assert.equal(await ownerConn.wait(1, 2_000), 1, 'the replica acknowledged the write');
-  ownerConn.disconnect();
+    const c = cluster();
+    assert.equal(await c.set(probe, 'before'), 'OK');
+    // Replicated before the kill (WAIT on the connection that wrote), so losing it would be a real loss.
+    const ownerConn = direct(owner.port);
+    await ownerConn.set(durable, 'kept');
+    assert.equal(await ownerConn.wait(1, 2_000), 1, 'the replica acknowledged the write');
+    ownerConn.disconnect();
 
-  const workerErrorsBefore = workerErrors.length;
-  const clusterErrorsBefore = clusterErrors.length;
-  const killEpoch = Date.now();
-  await topo.kill(owner.port);
-  const killedAt = performance.now();
+    const workerErrorsBefore = workerErrors.length;
+    const clusterErrorsBefore = clusterErrors.length;
+    const killEpoch = Date.now();
+    await topo.kill(owner.port);
+    const killedAt = performance.now();
 
-  const jobId = `after-failover-${hex}`;
-  const completed = completionOf(worker, jobId, 40_000, () => workerErrors);
-  const [failover, write, added] = await Promise.all([
-    topo.waitForFailover(owner.port, 30_000),
-    firstSuccess('write through the same Cluster client', killedAt, 30_000, () => c.set(probe, 'after')),
-    firstSuccess('queue.add after the kill', killedAt, 30_000, () => queue!.add('probe', { n: 50 }, { jobId })),
-  ]);
-  const done = await completed;
-  const processedMs = done.at - killedAt;
+    const jobId = `after-failover-${hex}`;
+    const completed = completionOf(worker, jobId, 40_000, () => workerErrors);
+    const [failover, write, added] = await Promise.all([
+      topo.waitForFailover(owner.port, 30_000),
+      firstSuccess('write through the same Cluster client', killedAt, 30_000, () => c.set(probe, 'after')),
+      firstSuccess('queue.add after the kill', killedAt, 30_000, () => queue!.add('probe', { n: 50 }, { jobId })),
+    ]);
+    const done = await completed;
+    const processedMs = done.at - killedAt;
 
-  assert.notEqual(failover.promoted.port, owner.port);
-  assert.equal((await topo.primaryForKey(probe)).port, failover.promoted.port, 'the promoted replica serves the slot');
-  assert.equal(await c.get(probe), 'after');
-  assert.equal(await c.get(durable), 'kept', 'a replicated write survived the failover');
-  assert.equal(await direct(failover.promoted.port).get(probe), 'after');
-  assert.deepEqual(done.job.returnvalue, { doubled: 100 });
-  assert.ok((done.job.processedOn ?? 0) >= killEpoch, 'processed after the kill');
+    assert.notEqual(failover.promoted.port, owner.port);
+    assert.equal((await topo.primaryForKey(probe)).port, failover.promoted.port, 'the promoted replica serves the slot');
+    assert.equal(await c.get(probe), 'after');
+    assert.equal(await c.get(durable), 'kept', 'a replicated write survived the failover');
+    assert.equal(await direct(failover.promoted.port).get(probe), 'after');
+    assert.deepEqual(done.job.returnvalue, { doubled: 100 });
+    assert.ok((done.job.processedOn ?? 0) >= killEpoch, 'processed after the kill');
 
-  const figures = {
-    failoverMs: failover.ms,
-    firstWriteMs: write.ms,
-    failedWriteAttempts: write.errors.length,
-    bullAddMs: added.ms,
-    failedAddAttempts: added.errors.length,
-    bullProcessedMs: Math.round(processedMs),
-    workerErrorsDuringFailover: unique(workerErrors.slice(workerErrorsBefore)),
-    writeErrors: unique(write.errors),
-    clusterClientErrors: unique(clusterErrors.slice(clusterErrorsBefore)),
-  };
-  t.diagnostic(`cluster failover figures ${JSON.stringify(figures)}`);
-});
+    const figures = {
+      failoverMs: failover.ms,
+      firstWriteMs: write.ms,
+      failedWriteAttempts: write.errors.length,
+      bullAddMs: added.ms,
+      failedAddAttempts: added.errors.length,
+      bullProcessedMs: Math.round(processedMs),
+      workerErrorsDuringFailover: unique(workerErrors.slice(workerErrorsBefore)),
+      writeErrors: unique(write.errors),
+      clusterClientErrors: unique(clusterErrors.slice(clusterErrorsBefore)),
+    };
+    t.diagnostic(`cluster failover figures ${JSON.stringify(figures)}`);
+  },
+);

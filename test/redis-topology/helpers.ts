@@ -41,7 +41,8 @@ export async function firstSuccess<T>(
       return { value, ms: Math.round(performance.now() - since), errors };
     } catch (err) {
       errors.push((err as Error).message);
-      if (performance.now() >= deadline) throw new Error(`${what}: no success within ${timeoutMs} ms; errors: ${[...new Set(errors)].join(' | ')}`);
+      if (performance.now() >= deadline)
+        throw new Error(`${what}: no success within ${timeoutMs} ms; errors: ${[...new Set(errors)].join(' | ')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -51,7 +52,13 @@ export async function firstSuccess<T>(
  * For observations that are reported, not asserted: like firstSuccess, but at the deadline it
  * resolves with what happened instead of throwing.
  */
-export async function observe(what: string, since: number, timeoutMs: number, attempt: () => Promise<unknown>, perAttemptMs = 3_000): Promise<string> {
+export async function observe(
+  what: string,
+  since: number,
+  timeoutMs: number,
+  attempt: () => Promise<unknown>,
+  perAttemptMs = 3_000,
+): Promise<string> {
   try {
     const r = await firstSuccess(what, since, timeoutMs, attempt, perAttemptMs);
     return `recovered after ${r.ms} ms`;
@@ -61,7 +68,12 @@ export async function observe(what: string, since: number, timeoutMs: number, at
 }
 
 /** Resolves when the worker completes the job with this id; rejects on its failure or at the timeout. */
-export function completionOf(worker: Worker, jobId: string, timeoutMs: number, errorsSeen: () => string[] = () => []): Promise<{ job: Job; at: number }> {
+export function completionOf(
+  worker: Worker,
+  jobId: string,
+  timeoutMs: number,
+  errorsSeen: () => string[] = () => [],
+): Promise<{ job: Job; at: number }> {
   return new Promise((resolve, reject) => {
     const onCompleted = (job: Job) => {
       if (job.id !== jobId) return;
@@ -75,7 +87,9 @@ export function completionOf(worker: Worker, jobId: string, timeoutMs: number, e
     };
     const timer = setTimeout(() => {
       done();
-      reject(new Error(`job ${jobId} not completed within ${timeoutMs} ms (worker errors: ${[...new Set(errorsSeen())].join(' | ') || 'none'})`));
+      reject(
+        new Error(`job ${jobId} not completed within ${timeoutMs} ms (worker errors: ${[...new Set(errorsSeen())].join(' | ') || 'none'})`),
+      );
     }, timeoutMs);
     const done = () => {
       clearTimeout(timer);

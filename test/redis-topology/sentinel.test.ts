@@ -60,10 +60,15 @@ async function role(r: Redis): Promise<string> {
   return match?.[1] ?? '(none)';
 }
 
-before(async () => {
-  topo = await startRedisSentinel();
-  console.log(`# sentinel topology up in ${Math.round(topo.timings.totalMs)} ms: primary ${topo.dataNodes[0]!.port}, replica ${topo.dataNodes[1]!.port}, sentinels ${topo.sentinels.map((s) => s.port).join(',')}`);
-}, { timeout: 60_000 });
+before(
+  async () => {
+    topo = await startRedisSentinel();
+    console.log(
+      `# sentinel topology up in ${Math.round(topo.timings.totalMs)} ms: primary ${topo.dataNodes[0]!.port}, replica ${topo.dataNodes[1]!.port}, sentinels ${topo.sentinels.map((s) => s.port).join(',')}`,
+    );
+  },
+  { timeout: 60_000 },
+);
 
 after(async () => {
   try {
@@ -126,53 +131,57 @@ test('a BullMQ Queue and Worker on sentinel connections process a job', { timeou
   assert.deepEqual((await completed).job.returnvalue, { doubled: 42 });
 });
 
-test('kill -9 of the primary: a sentinel promotes the replica, the same clients write again, the worker processes a new job', { timeout: 60_000 }, async (t) => {
-  assert.ok(queue && worker && plain && capped, 'needs the clients, queue and worker of the previous tests');
-  const durable = `${prefix}:durable`;
-  assert.equal(await plain.set(durable, 'kept'), 'OK');
-  assert.equal(await plain.wait(1, 2_000), 1, 'the replica acknowledged the write');
+test(
+  'kill -9 of the primary: a sentinel promotes the replica, the same clients write again, the worker processes a new job',
+  { timeout: 60_000 },
+  async (t) => {
+    assert.ok(queue && worker && plain && capped, 'needs the clients, queue and worker of the previous tests');
+    const durable = `${prefix}:durable`;
+    assert.equal(await plain.set(durable, 'kept'), 'OK');
+    assert.equal(await plain.wait(1, 2_000), 1, 'the replica acknowledged the write');
 
-  const workerErrorsBefore = workerErrors.length;
-  const killEpoch = Date.now();
-  const old = await topo.killPrimary();
-  const killedAt = performance.now();
-  assert.equal(old.port, topo.dataNodes[0]!.port);
+    const workerErrorsBefore = workerErrors.length;
+    const killEpoch = Date.now();
+    const old = await topo.killPrimary();
+    const killedAt = performance.now();
+    assert.equal(old.port, topo.dataNodes[0]!.port);
 
-  const jobId = `after-failover-${hex}`;
-  const completed = completionOf(worker, jobId, 40_000, () => workerErrors);
-  const [failover, plainWrite, cappedWrite, added] = await Promise.all([
-    topo.waitForFailover(30_000),
-    firstSuccess('write through the ioredis-defaults client', killedAt, 30_000, () => plain.set(`${prefix}:probe`, 'plain'), 10_000),
-    firstSuccess('write through the capped-retry client', killedAt, 30_000, () => capped.set(`${prefix}:probe2`, 'capped'), 10_000),
-    firstSuccess('queue.add after the kill', killedAt, 30_000, () => queue!.add('probe', { n: 50 }, { jobId })),
-  ]);
-  const done = await completed;
-  const processedMs = Math.round(done.at - killedAt);
+    const jobId = `after-failover-${hex}`;
+    const completed = completionOf(worker, jobId, 40_000, () => workerErrors);
+    const [failover, plainWrite, cappedWrite, added] = await Promise.all([
+      topo.waitForFailover(30_000),
+      firstSuccess('write through the ioredis-defaults client', killedAt, 30_000, () => plain.set(`${prefix}:probe`, 'plain'), 10_000),
+      firstSuccess('write through the capped-retry client', killedAt, 30_000, () => capped.set(`${prefix}:probe2`, 'capped'), 10_000),
+      firstSuccess('queue.add after the kill', killedAt, 30_000, () => queue!.add('probe', { n: 50 }, { jobId })),
+    ]);
+    const done = await completed;
+    const processedMs = Math.round(done.at - killedAt);
 
-  assert.equal(failover.promoted.port, topo.dataNodes[1]!.port, 'the only replica was promoted');
-  assert.equal((await topo.primary()).port, failover.promoted.port);
-  for (const c of [plain, capped]) {
-    assert.equal(await servingPort(c), failover.promoted.port, 'the client followed the sentinels to the new primary');
-    assert.equal(await role(c), 'master');
-  }
-  assert.equal(await plain.get(`${prefix}:probe`), 'plain');
-  assert.equal(await capped.get(`${prefix}:probe2`), 'capped');
-  assert.equal(await plain.get(durable), 'kept', 'a replicated write survived the failover');
-  assert.deepEqual(done.job.returnvalue, { doubled: 100 });
-  assert.ok((done.job.processedOn ?? 0) >= killEpoch, 'processed after the kill');
+    assert.equal(failover.promoted.port, topo.dataNodes[1]!.port, 'the only replica was promoted');
+    assert.equal((await topo.primary()).port, failover.promoted.port);
+    for (const c of [plain, capped]) {
+      assert.equal(await servingPort(c), failover.promoted.port, 'the client followed the sentinels to the new primary');
+      assert.equal(await role(c), 'master');
+    }
+    assert.equal(await plain.get(`${prefix}:probe`), 'plain');
+    assert.equal(await capped.get(`${prefix}:probe2`), 'capped');
+    assert.equal(await plain.get(durable), 'kept', 'a replicated write survived the failover');
+    assert.deepEqual(done.job.returnvalue, { doubled: 100 });
+    assert.ok((done.job.processedOn ?? 0) >= killEpoch, 'processed after the kill');
 
-  const figures = {
-    failoverMs: failover.ms,
-    allSentinelsAgreeMs: failover.allSentinelsMs,
-    firstWriteMsIoredisDefaults: plainWrite.ms,
-    firstWriteMsCappedRetry: cappedWrite.ms,
-    failedWriteAttempts: { defaults: plainWrite.errors.length, capped: cappedWrite.errors.length },
-    bullAddMs: added.ms,
-    failedAddAttempts: added.errors.length,
-    bullProcessedMs: processedMs,
-    addErrors: unique(added.errors),
-    workerErrorsDuringFailover: unique(workerErrors.slice(workerErrorsBefore)),
-    clientErrorKinds: Object.fromEntries([...clientErrors].map(([k, v]) => [k, unique(v)])),
-  };
-  t.diagnostic(`sentinel failover figures ${JSON.stringify(figures)}`);
-});
+    const figures = {
+      failoverMs: failover.ms,
+      allSentinelsAgreeMs: failover.allSentinelsMs,
+      firstWriteMsIoredisDefaults: plainWrite.ms,
+      firstWriteMsCappedRetry: cappedWrite.ms,
+      failedWriteAttempts: { defaults: plainWrite.errors.length, capped: cappedWrite.errors.length },
+      bullAddMs: added.ms,
+      failedAddAttempts: added.errors.length,
+      bullProcessedMs: processedMs,
+      addErrors: unique(added.errors),
+      workerErrorsDuringFailover: unique(workerErrors.slice(workerErrorsBefore)),
+      clientErrorKinds: Object.fromEntries([...clientErrors].map(([k, v]) => [k, unique(v)])),
+    };
+    t.diagnostic(`sentinel failover figures ${JSON.stringify(figures)}`);
+  },
+);

@@ -22,7 +22,10 @@ test('MegaETH 2025-03-07: one halt, critical, three hours, resolved after blocks
   // Last block 12:03:01, stall threshold 10 s, polls every 10 s.
   assert.equal(inc!.openedAt, '2025-03-07T12:03:30.000Z');
   assert.equal(inc!.resolvedAt, '2025-03-07T15:19:50.000Z');
-  assert.deepEqual(inc!.events!.map((e) => e.type), ['opened', 'severity_changed', 'evidence', 'recovered', 'resolved']);
+  assert.deepEqual(
+    inc!.events!.map((e) => e.type),
+    ['opened', 'severity_changed', 'evidence', 'recovered', 'resolved'],
+  );
   assert.match(inc!.events![0]!.text, /the last was #1,000,781 at 12:03:01 UTC/);
   assert.match(inc!.events![4]!.text, /lasted 3 h 11 min from 12:03:01 UTC/);
 });
@@ -54,8 +57,16 @@ test('bad lines are named with their line number and skipped, not fatal', () => 
   const r = new Replayer();
   r.push('{"type":"network","name":"n","blockTimeMs":1000,"endpoints":["a"]}');
   r.push('not json');
-  r.push('{"t":"2025-01-01T00:00:00Z","type":"head","network":"n","endpoint":"a","number":-1,"hash":"0x1","parentHash":"0x2","timestamp":1}');
-  r.push('{"t":"2025-01-01T00:00:00Z","type":"head","network":"ghost","endpoint":"a","number":1,"hash":"0x' + '1'.repeat(64) + '","parentHash":"0x' + '2'.repeat(64) + '","timestamp":1}');
+  r.push(
+    '{"t":"2025-01-01T00:00:00Z","type":"head","network":"n","endpoint":"a","number":-1,"hash":"0x1","parentHash":"0x2","timestamp":1}',
+  );
+  r.push(
+    '{"t":"2025-01-01T00:00:00Z","type":"head","network":"ghost","endpoint":"a","number":1,"hash":"0x' +
+      '1'.repeat(64) +
+      '","parentHash":"0x' +
+      '2'.repeat(64) +
+      '","timestamp":1}',
+  );
   r.push('{"t":"2025-01-01T00:00:01Z","type":"rpc_error","network":"n","endpoint":"a","error":"timeout"}');
   assert.deepEqual(r.finish(), []);
   assert.equal(r.summary.samples, 1);

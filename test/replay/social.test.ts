@@ -37,10 +37,31 @@ test('a chain halt with community reports shows them as evidence in the same inc
     const t = t0 + i * 5000;
     const n = 100 + Math.min(i, 20) * 5;
     for (const endpoint of ['rpc-a', 'rpc-b']) {
-      r.push(JSON.stringify({ t: new Date(t).toISOString(), type: 'head', network: 'megaeth', endpoint, number: n, hash: hash(n), parentHash: hash(n - 1), timestamp: Math.floor((t0 + Math.min(i, 20) * 5000) / 1000) }));
+      r.push(
+        JSON.stringify({
+          t: new Date(t).toISOString(),
+          type: 'head',
+          network: 'megaeth',
+          endpoint,
+          number: n,
+          hash: hash(n),
+          parentHash: hash(n - 1),
+          timestamp: Math.floor((t0 + Math.min(i, 20) * 5000) / 1000),
+        }),
+      );
     }
     if (i >= 40 && i < 44) {
-      r.push(JSON.stringify({ t: new Date(t + 1).toISOString(), type: 'post', source: 'x', id: `9${i}`, author: `u${i}`, lang: 'en', text: `megaeth is down, no new blocks since 10:01 (${i})` }));
+      r.push(
+        JSON.stringify({
+          t: new Date(t + 1).toISOString(),
+          type: 'post',
+          source: 'x',
+          id: `9${i}`,
+          author: `u${i}`,
+          lang: 'en',
+          text: `megaeth is down, no new blocks since 10:01 (${i})`,
+        }),
+      );
     }
   }
   const [inc, ...rest] = r.finish();

@@ -54,7 +54,13 @@ test('adds outage, score, network and lang to each post and keeps its other fiel
 
 test('a tag that names no language is replaced by the detected one; a real tag is kept', async () => {
   const { lines } = await run(
-    [{ text: 'MegaETHが落ちてる', lang: 'und' }, { text: 'a Base caiu?', lang: 'pt-BR' }, { text: 'Base è giù?', lang: 'it' }].map((p) => JSON.stringify(p)).join('\n'),
+    [
+      { text: 'MegaETHが落ちてる', lang: 'und' },
+      { text: 'a Base caiu?', lang: 'pt-BR' },
+      { text: 'Base è giù?', lang: 'it' },
+    ]
+      .map((p) => JSON.stringify(p))
+      .join('\n'),
   );
   assert.deepEqual(
     lines.map((l) => l.lang),
@@ -63,7 +69,14 @@ test('a tag that names no language is replaced by the detected one; a real tag i
 });
 
 test("a post's network is kept unless the text names another configured network", async () => {
-  const { lines } = await run([{ text: 'rpc down', network: 'megaeth' }, { text: 'Base sequencer down', network: 'megaeth' }].map((p) => JSON.stringify(p)).join('\n'));
+  const { lines } = await run(
+    [
+      { text: 'rpc down', network: 'megaeth' },
+      { text: 'Base sequencer down', network: 'megaeth' },
+    ]
+      .map((p) => JSON.stringify(p))
+      .join('\n'),
+  );
   assert.deepEqual(
     lines.map((l) => l.network),
     ['megaeth', 'base'],
@@ -71,7 +84,16 @@ test("a post's network is kept unless the text names another configured network"
 });
 
 test('bad lines are named by number on stderr, the rest still classified, exit 1', async () => {
-  const input = ['{"text":"megaeth halted"}', '{oops', '', '[1,2]', '{"text":5}', '{"text":"x","lang":3}', 'null', '{"text":"base is down"}\r'].join('\n');
+  const input = [
+    '{"text":"megaeth halted"}',
+    '{oops',
+    '',
+    '[1,2]',
+    '{"text":5}',
+    '{"text":"x","lang":3}',
+    'null',
+    '{"text":"base is down"}\r',
+  ].join('\n');
   const { code, lines, stderr } = await run(input);
   assert.equal(code, 1);
   assert.equal(lines.length, 2);

@@ -21,7 +21,13 @@ interface LanguageCases {
 
 const CASES: Record<string, LanguageCases> = {
   en: {
-    reports: ['megaeth chain halted', 'Base RPC is down for everyone', 'is megaeth down?', 'Optimism sequencer down, cannot bridge', 'arbitrum outage??'],
+    reports: [
+      'megaeth chain halted',
+      'Base RPC is down for everyone',
+      'is megaeth down?',
+      'Optimism sequencer down, cannot bridge',
+      'arbitrum outage??',
+    ],
     keywordless: [
       'explorer stuck at block 18,233,001 for 20 min',
       'txs pending forever',
@@ -30,7 +36,16 @@ const CASES: Record<string, LanguageCases> = {
       'sequencer not producing blocks',
       "can't send any transaction, nonce stuck",
     ],
-    price: ['ETH down 8%', 'down bad', 'ETH dumping', 'price is down', 'so bearish on $OP', 'is ETH going to go down more?', 'why is $ARB down today?', 'is the price down?'],
+    price: [
+      'ETH down 8%',
+      'down bad',
+      'ETH dumping',
+      'price is down',
+      'so bearish on $OP',
+      'is ETH going to go down more?',
+      'why is $ARB down today?',
+      'is the price down?',
+    ],
     falseFriends: [
       "I'm down to try it",
       'great breakdown of the OP stack',
@@ -68,13 +83,23 @@ const CASES: Record<string, LanguageCases> = {
     reports: ['MegaETH está caído', 'la red de Base no funciona', '¿Arbitrum se cayó?'],
     keywordless: ['el explorador no se actualiza desde el bloque 18233001', 'mis transacciones están atascadas'],
     price: ['ETH cayó un 9%', 'el precio sigue bajando', 'mercado bajista'],
-    falseFriends: ['lanzamiento de MegaETH mañana', 'sorteo de 100 USDC en Base', 'Arbitrum ya funciona otra vez', 'mantenimiento programado el domingo'],
+    falseFriends: [
+      'lanzamiento de MegaETH mañana',
+      'sorteo de 100 USDC en Base',
+      'Arbitrum ya funciona otra vez',
+      'mantenimiento programado el domingo',
+    ],
   },
   pt: {
     reports: ['MegaETH fora do ar', 'a rede da Base caiu?', 'Arbitrum travou de novo'],
     keywordless: ['explorer travado no bloco 18233001', 'não consigo sacar, transação não confirma'],
     price: ['ETH caiu 10% hoje', 'o preço despencou', 'mercado em queda'],
-    falseFriends: ['lançamento da MegaETH amanhã', 'airdrop da Base, participe', 'Arbitrum voltou ao normal', 'manutenção programada no domingo'],
+    falseFriends: [
+      'lançamento da MegaETH amanhã',
+      'airdrop da Base, participe',
+      'Arbitrum voltou ao normal',
+      'manutenção programada no domingo',
+    ],
   },
   ru: {
     reports: ['MegaETH лежит', 'Arbitrum не работает', 'Base упал? RPC не отвечает'],
@@ -92,13 +117,23 @@ const CASES: Record<string, LanguageCases> = {
     reports: ['MegaETH bị sập', 'Arbitrum ngừng hoạt động', 'RPC của Base không phản hồi'],
     keywordless: ['giao dịch bị treo mãi không xác nhận', 'explorer kẹt ở block 18233001'],
     price: ['ETH giảm giá', 'ETH giảm 8% hôm nay', 'thị trường gấu'],
-    falseFriends: ['MegaETH ra mắt mainnet', 'nhận airdrop Base ngay', 'Arbitrum đã hoạt động lại bình thường', 'bảo trì định kỳ vào chủ nhật'],
+    falseFriends: [
+      'MegaETH ra mắt mainnet',
+      'nhận airdrop Base ngay',
+      'Arbitrum đã hoạt động lại bình thường',
+      'bảo trì định kỳ vào chủ nhật',
+    ],
   },
   fr: {
     reports: ['MegaETH est en panne', 'le RPC de Base ne répond plus', 'Arbitrum hors service ?'],
     keywordless: ['plus de nouveaux blocs depuis 12h03', 'transactions bloquées, impossible de retirer'],
     price: ['ETH baisse de 5%', 'le prix chute', 'marché baissier'],
-    falseFriends: ['lancement du mainnet MegaETH', 'concours sur Base', 'Arbitrum fonctionne de nouveau, tout est rétabli', 'maintenance prévue dimanche'],
+    falseFriends: [
+      'lancement du mainnet MegaETH',
+      'concours sur Base',
+      'Arbitrum fonctionne de nouveau, tout est rétabli',
+      'maintenance prévue dimanche',
+    ],
   },
   de: {
     reports: ['MegaETH ist ausgefallen', 'Base RPC nicht erreichbar', 'Arbitrum Störung?'],
@@ -155,7 +190,10 @@ describe('classifier: questions and evidence', () => {
   });
 
   test('reasons are short language-prefixed labels, at most eight', () => {
-    const r = classify('megaeth halted 🚨 rpc down, no new blocks, txs pending forever, explorer stuck at block 123456, 503, ECONNREFUSED', 'en');
+    const r = classify(
+      'megaeth halted 🚨 rpc down, no new blocks, txs pending forever, explorer stuck at block 123456, 503, ECONNREFUSED',
+      'en',
+    );
     assert.ok(r.reasons.length > 0 && r.reasons.length <= 8, r.reasons.join());
     for (const reason of r.reasons) assert.match(reason, /^([a-z]{2,3}:[\w%-]+|price-talk|question|planned|recovered|promo|negated)$/u);
   });
@@ -292,7 +330,11 @@ describe('classifier: hostile input', () => {
   });
 
   test('malformed network terms are skipped, not fatal', () => {
-    const junk = [{ name: 'x', terms: [null, '', '(', '[a-z]+', '\\', 'a'.repeat(1000), '$'] }, null, { name: 5 }] as unknown as NetworkTerms[];
+    const junk = [
+      { name: 'x', terms: [null, '', '(', '[a-z]+', '\\', 'a'.repeat(1000), '$'] },
+      null,
+      { name: 5 },
+    ] as unknown as NetworkTerms[];
     const r = classifyPost({ text: 'x is down [a-z]+ (' }, junk);
     assert.equal(r.network, 'x');
     assert.doesNotThrow(() => classifyPost({ text: 'base down' }, null as never));
@@ -320,7 +362,10 @@ describe('classifier: purity', () => {
   for (const file of files) {
     test(`${file.slice(root.length + 1)} does no I/O and reads no clock or randomness`, () => {
       const source = readFileSync(file, 'utf8');
-      assert.doesNotMatch(source, /from\s+['"](node:[a-z_/]+|fs|net|http|https|child_process|viem|ioredis|bullmq|pino|discord\.js|twitter-api-v2)['"]/);
+      assert.doesNotMatch(
+        source,
+        /from\s+['"](node:[a-z_/]+|fs|net|http|https|child_process|viem|ioredis|bullmq|pino|discord\.js|twitter-api-v2)['"]/,
+      );
       assert.doesNotMatch(source, /\bimport\s*\(/, 'no dynamic import');
       assert.doesNotMatch(source, /Date\.now|new Date\(|performance\.now|process\.|Math\.random|crypto\./);
     });
@@ -358,7 +403,9 @@ describe('classifier: labelled examples', () => {
       assert.ok(m.precision >= 0.97, `precision ${m.precision.toFixed(3)} (withLang ${withLang})`);
       assert.ok(m.recall >= 0.88, `recall ${m.recall.toFixed(3)} (withLang ${withLang})`);
       assert.ok(m.networkAccuracy >= 0.95, `network accuracy ${m.networkAccuracy.toFixed(3)}`);
-      if (withLang) for (const [lang, lm] of byLanguage(outcomes)) assert.ok(lm.recall >= 0.6 && lm.precision >= 0.8, `${lang}: P ${lm.precision} R ${lm.recall}`);
+      if (withLang)
+        for (const [lang, lm] of byLanguage(outcomes))
+          assert.ok(lm.recall >= 0.6 && lm.precision >= 0.8, `${lang}: P ${lm.precision} R ${lm.recall}`);
     }
   });
 });

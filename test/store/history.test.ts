@@ -5,7 +5,15 @@ import { HistoryStore } from '../../src/store/history';
 import { testRedis, type TestRedis } from '../support/redis';
 
 const head = (n: number, ts: number, observedAt: number, endpoint = 'a'): HeadSample => ({
-  ok: true, network: 'net', endpoint, observedAt, latencyMs: 5, number: n, hash: `0x${n}`, parentHash: `0x${n - 1}`, timestamp: ts,
+  ok: true,
+  network: 'net',
+  endpoint,
+  observedAt,
+  latencyMs: 5,
+  number: n,
+  hash: `0x${n}`,
+  parentHash: `0x${n - 1}`,
+  timestamp: ts,
 });
 
 describe('HistoryStore', () => {
@@ -19,7 +27,10 @@ describe('HistoryStore', () => {
     const h = new HistoryStore(t.redis, keyspace(t.prefix));
     await h.recordHeads('net', [head(10, 100, 1000), head(9, 99, 1000, 'b')]);
     await h.recordHeads('net', [head(10, 100, 2000)]);
-    await h.recordHeads('net', [head(11, 101, 3000), { ok: false, network: 'net', endpoint: 'b', observedAt: 3000, latencyMs: 1, kind: 'timeout', message: 'x' }]);
+    await h.recordHeads('net', [
+      head(11, 101, 3000),
+      { ok: false, network: 'net', endpoint: 'b', observedAt: 3000, latencyMs: 1, kind: 'timeout', message: 'x' },
+    ]);
     assert.deepEqual(await h.heads('net', 0, 10_000), [
       { t: 1000, n: 10, ts: 100 },
       { t: 3000, n: 11, ts: 101 },
@@ -31,7 +42,10 @@ describe('HistoryStore', () => {
     const h = new HistoryStore(t.redis, keyspace(t.prefix));
     await h.recordHeads('old', [head(1, 1, 1000)]);
     await h.recordHeads('old', [head(2, 2, 1000 + HISTORY_BOUNDS.retentionMs + 1)]);
-    assert.deepEqual((await h.heads('old', 0, Infinity)).map((p) => p.n), [2]);
+    assert.deepEqual(
+      (await h.heads('old', 0, Infinity)).map((p) => p.n),
+      [2],
+    );
   });
 
   it('counts reports per minute, and a retried count only where the caller says so', async () => {
@@ -70,6 +84,13 @@ describe('blockIntervals', () => {
     ]);
   });
   it('ignores heads that go backwards (a lagging endpoint seen late)', () => {
-    assert.deepEqual(blockIntervals([{ t: 0, n: 10, ts: 10 }, { t: 1, n: 9, ts: 9 }, { t: 2, n: 11, ts: 12 }]), [{ t: 2, seconds: 2 }]);
+    assert.deepEqual(
+      blockIntervals([
+        { t: 0, n: 10, ts: 10 },
+        { t: 1, n: 9, ts: 9 },
+        { t: 2, n: 11, ts: 12 },
+      ]),
+      [{ t: 2, seconds: 2 }],
+    );
   });
 });

@@ -113,17 +113,24 @@ test('a halt seen through evaluateChain opens an incident: state, incident, time
   const name = network.name;
   const polls = advancingPolls({ endpoints: ['rpc-a', 'rpc-b'], fromNumber: 100, polls: 5, network: name });
   for (const [i, b] of polls.entries()) {
-    const r = await store.apply<NetworkState>(name, `poll-${i}`, initialNetworkState, (s) => step(s, { type: 'poll', samples: b.samples }, network, b.now));
+    const r = await store.apply<NetworkState>(name, `poll-${i}`, initialNetworkState, (s) =>
+      step(s, { type: 'poll', samples: b.samples }, network, b.now),
+    );
     assert.deepEqual(r.events, [], `healthy poll ${i} emits nothing`);
   }
   assert.deepEqual(await redis.zcard(keys.networkIncidents(name)), 0);
 
   const now = T0 + 4_000 + 30_001; // the last advance was seen at T0 + 4 s
   const halted = [okSample('rpc-a', 104, now, { network: name }), okSample('rpc-b', 104, now, { network: name })];
-  const r = await store.apply<NetworkState>(name, 'poll-halt', initialNetworkState, (s) => step(s, { type: 'poll', samples: halted }, network, now));
+  const r = await store.apply<NetworkState>(name, 'poll-halt', initialNetworkState, (s) =>
+    step(s, { type: 'poll', samples: halted }, network, now),
+  );
 
   assert.equal(r.duplicate, false);
-  assert.deepEqual(r.events.map((e) => [e.type, e.seq, e.status]), [['opened', 1, 'investigating']]);
+  assert.deepEqual(
+    r.events.map((e) => [e.type, e.seq, e.status]),
+    [['opened', 1, 'investigating']],
+  );
   const inc = r.incident!;
   assert.equal(inc.id, incidentId(name, now));
   assert.equal(inc.kind, 'halted');
@@ -177,8 +184,14 @@ test('20 concurrent applies from two stores on two connections yield seq 1..20, 
     );
     assert.ok(results.every((r) => !r.duplicate && r.events.length === 1));
     const timeline = await store.getTimeline(fresh.id);
-    assert.deepEqual(timeline.map((e) => e.seq), Array.from({ length: 20 }, (_, i) => i + 1));
-    assert.deepEqual(results.map((r) => r.events[0]!.seq).sort((a, b) => a - b), timeline.map((e) => e.seq));
+    assert.deepEqual(
+      timeline.map((e) => e.seq),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    assert.deepEqual(
+      results.map((r) => r.events[0]!.seq).sort((a, b) => a - b),
+      timeline.map((e) => e.seq),
+    );
     assert.equal((await store.getIncident(fresh.id))?.seq, 20);
     assert.equal(await redis.xlen(keys.networkEvents(name)), 20);
     // Eight pooled connections race on one key, so some EXECs fail and their steps rerun.
@@ -221,7 +234,10 @@ test('listIncidents is newest first, honours its limit, and the index keeps at m
   const idAt = (i: number) => incidentId(name, T0 + i * hour);
 
   const newest = await store.listIncidents(name, 3);
-  assert.deepEqual(newest.map((x) => x.id), [idAt(total - 1), idAt(total - 2), idAt(total - 3)]);
+  assert.deepEqual(
+    newest.map((x) => x.id),
+    [idAt(total - 1), idAt(total - 2), idAt(total - 3)],
+  );
   assert.equal((await store.listIncidents(name)).length, 20, 'default limit');
   assert.equal(await redis.zcard(keys.networkIncidents(name)), BOUNDS.incidentsPerNetwork);
   const all = await store.listIncidents(name, 1000);
@@ -236,9 +252,18 @@ test('getTimeline(fromSeq) returns the events from that seq on, in order', async
   await store.apply(name, 's1', initialIncState, appendStep('opened', T0, { fresh }));
   for (let i = 2; i <= 5; i++) await store.apply(name, `s${i}`, initialIncState, appendStep('evidence', T0 + i * 1000));
 
-  assert.deepEqual((await store.getTimeline(fresh.id)).map((e) => e.seq), [1, 2, 3, 4, 5]);
-  assert.deepEqual((await store.getTimeline(fresh.id, 3)).map((e) => e.seq), [3, 4, 5]);
-  assert.deepEqual((await store.getTimeline(fresh.id, 5)).map((e) => [e.seq, e.type]), [[5, 'evidence']]);
+  assert.deepEqual(
+    (await store.getTimeline(fresh.id)).map((e) => e.seq),
+    [1, 2, 3, 4, 5],
+  );
+  assert.deepEqual(
+    (await store.getTimeline(fresh.id, 3)).map((e) => e.seq),
+    [3, 4, 5],
+  );
+  assert.deepEqual(
+    (await store.getTimeline(fresh.id, 5)).map((e) => [e.seq, e.type]),
+    [[5, 'evidence']],
+  );
   assert.deepEqual(await store.getTimeline(fresh.id, 6), []);
   assert.deepEqual(await store.getTimeline(incidentId(name, T0 + 999_000)), [], 'unknown incident');
 });

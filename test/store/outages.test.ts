@@ -16,11 +16,27 @@ after(() => r.cleanup());
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2025, 2, 7, 12);
-const resolved = (id: string, startedAt: number, over = {}) => incident({ id, network: 'megaeth', status: 'resolved', startedAt, recoveredAt: startedAt + 600_000, resolvedAt: startedAt + 900_000, ...over });
+const resolved = (id: string, startedAt: number, over = {}) =>
+  incident({
+    id,
+    network: 'megaeth',
+    status: 'resolved',
+    startedAt,
+    recoveredAt: startedAt + 600_000,
+    resolvedAt: startedAt + 900_000,
+    ...over,
+  });
 const ev = (type: IncidentEvent['type']) => [{ type }] as IncidentEvent[];
 
 test('a record is the window from start to recovery; only public, resolved incidents leave one', () => {
-  assert.deepEqual(outageOf(resolved('megaeth-20250307T110000Z', NOW - 3600_000)), { id: 'megaeth-20250307T110000Z', startedAt: NOW - 3600_000, endedAt: NOW - 3000_000, severity: 'major', kind: 'halted', title: 'Block production halted' });
+  assert.deepEqual(outageOf(resolved('megaeth-20250307T110000Z', NOW - 3600_000)), {
+    id: 'megaeth-20250307T110000Z',
+    startedAt: NOW - 3600_000,
+    endedAt: NOW - 3000_000,
+    severity: 'major',
+    kind: 'halted',
+    title: 'Block production halted',
+  });
   assert.equal(outageOf(incident()), null, 'open');
   assert.equal(outageOf(resolved('x-20250307T110000Z', NOW, { confirmedAt: null })), null, 'never public');
   assert.equal(outageOf(resolved('x-20250307T110000Z', NOW, { status: 'dismissed' })), null, 'a false alarm');
@@ -33,7 +49,10 @@ test('recorded once per incident (a retry or a second resolution overwrites), li
   await recordOutages(log, 'megaeth', { events: ev('resolved'), incident: { ...inc, recoveredAt: inc.startedAt + 1200_000 } }, NOW);
   await recordOutages(log, 'megaeth', { events: ev('evidence'), incident: resolved('megaeth-20250307T090000Z', NOW - 3 * 3600_000) }, NOW);
   const list = await log.list('megaeth', 0);
-  assert.deepEqual(list.map((o) => [o.id, o.endedAt - o.startedAt]), [['megaeth-20250307T100000Z', 1200_000]]);
+  assert.deepEqual(
+    list.map((o) => [o.id, o.endedAt - o.startedAt]),
+    [['megaeth-20250307T100000Z', 1200_000]],
+  );
   const many = await log.listMany(['megaeth', 'base'], 0);
   assert.equal(many.get('megaeth')!.since, NOW, 'watched since the first step');
   assert.deepEqual(many.get('base'), { since: null, outages: [] });
@@ -44,7 +63,8 @@ test('bounded: records older than 90 days and past the count cap are dropped', a
   await log.record(net, outageOf(resolved('bounded-20241101T000000Z', NOW - 100 * DAY))!, NOW);
   assert.equal((await log.list(net, 0)).length, 0, 'already too old');
   const writes = [];
-  for (let i = 0; i < OUTAGE_BOUNDS.perNetwork + 5; i++) writes.push(log.record(net, { ...outageOf(resolved(`bounded-${i}`, NOW - DAY + i * 1000))!, id: `bounded-${i}` }, NOW));
+  for (let i = 0; i < OUTAGE_BOUNDS.perNetwork + 5; i++)
+    writes.push(log.record(net, { ...outageOf(resolved(`bounded-${i}`, NOW - DAY + i * 1000))!, id: `bounded-${i}` }, NOW));
   await Promise.all(writes);
   const kept = await log.list(net, 0);
   assert.equal(kept.length, OUTAGE_BOUNDS.perNetwork);
@@ -53,7 +73,14 @@ test('bounded: records older than 90 days and past the count cap are dropped', a
 });
 
 test('a failing write is reported, never thrown', async () => {
-  const broken = new OutageLog({ set: async () => { throw new Error('down'); } } as never, keyspace('p'));
+  const broken = new OutageLog(
+    {
+      set: async () => {
+        throw new Error('down');
+      },
+    } as never,
+    keyspace('p'),
+  );
   let seen = '';
   await recordOutages(broken, 'n', { events: [], incident: null }, NOW, (err) => (seen = err.message));
   assert.equal(seen, 'down');

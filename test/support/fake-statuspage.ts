@@ -368,7 +368,9 @@ export async function startFakeStatuspage(opts: FakeStatuspageOptions = {}): Pro
       page: pageJson(),
       components: components.map(componentJson),
       incidents: unresolved().map(incidentJson),
-      scheduled_maintenances: maint().filter((m) => MAINTENANCE_OPEN.has(m.status)).map(incidentJson),
+      scheduled_maintenances: maint()
+        .filter((m) => MAINTENANCE_OPEN.has(m.status))
+        .map(incidentJson),
       status: statusJson(),
     }),
     '/api/v2/status.json': () => ({ page: pageJson(), status: statusJson() }),
@@ -378,11 +380,15 @@ export async function startFakeStatuspage(opts: FakeStatuspageOptions = {}): Pro
     '/api/v2/scheduled-maintenances.json': () => ({ page: pageJson(), scheduled_maintenances: maint().map(incidentJson) }),
     '/api/v2/scheduled-maintenances/upcoming.json': () => ({
       page: pageJson(),
-      scheduled_maintenances: maint().filter((m) => m.status === 'scheduled').map(incidentJson),
+      scheduled_maintenances: maint()
+        .filter((m) => m.status === 'scheduled')
+        .map(incidentJson),
     }),
     '/api/v2/scheduled-maintenances/active.json': () => ({
       page: pageJson(),
-      scheduled_maintenances: maint().filter((m) => m.status === 'in_progress' || m.status === 'verifying').map(incidentJson),
+      scheduled_maintenances: maint()
+        .filter((m) => m.status === 'in_progress' || m.status === 'verifying')
+        .map(incidentJson),
     }),
   };
 
@@ -455,7 +461,10 @@ export async function startFakeStatuspage(opts: FakeStatuspageOptions = {}): Pro
       return states.reduce((w, s) => (BETTERSTACK_RANK[s]! > BETTERSTACK_RANK[w]! ? s : w), 'degraded');
     };
     const affected = (i: Incident, state: string) =>
-      i.componentIds.map((id) => ({ status_page_resource_id: component(id).bsId, status: state === 'resolved' ? 'resolved' : BETTERSTACK[component(id).status] }));
+      i.componentIds.map((id) => ({
+        status_page_resource_id: component(id).bsId,
+        status: state === 'resolved' ? 'resolved' : BETTERSTACK[component(id).status],
+      }));
     const day = new Date(clock()).toISOString().slice(0, 10);
     const included: Json[] = [
       { id: String(sectionId), type: 'status_page_section', attributes: { name: 'Services', position: 0 } },

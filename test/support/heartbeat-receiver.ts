@@ -165,7 +165,8 @@ export async function startHeartbeatReceiver(opts: HeartbeatReceiverOptions = {}
     const r = route(method, segments);
     if (!r) return send(res, method, 404, 'not found');
     if ('error' in r) {
-      if (r.provider === 'uptime-kuma') return send(res, method, r.error, JSON.stringify({ ok: false, msg: r.text }), 'application/json; charset=utf-8');
+      if (r.provider === 'uptime-kuma')
+        return send(res, method, r.error, JSON.stringify({ ok: false, msg: r.text }), 'application/json; charset=utf-8');
       return send(res, method, r.error, r.text);
     }
     const query = Object.fromEntries(url.searchParams);
@@ -196,14 +197,22 @@ export async function startHeartbeatReceiver(opts: HeartbeatReceiverOptions = {}
         pingMs = Number(raw);
         if (Number.isNaN(pingMs)) return kumaJson(400, { ok: false, msg: `Invalid ping value: '${raw}' is not a valid number` });
         if (pingMs < 0) return kumaJson(400, { ok: false, msg: `Invalid ping value: ${pingMs}ms cannot be negative` });
-        if (pingMs > KUMA_MAX_PING) return kumaJson(400, { ok: false, msg: `Ping value ${pingMs}ms exceeds maximum allowed (${KUMA_MAX_PING}ms = 24 hours).` });
+        if (pingMs > KUMA_MAX_PING)
+          return kumaJson(400, { ok: false, msg: `Ping value ${pingMs}ms exceeds maximum allowed (${KUMA_MAX_PING}ms = 24 hours).` });
       }
       ping.kind = (query.status ?? 'up') === 'up' ? 'success' : 'fail';
       ping.msg = query.msg || 'OK';
       ping.ping = pingMs;
     }
     if (known && !known.has(r.token)) {
-      if (r.provider === 'uptime-kuma') return send(res, method, 500, JSON.stringify({ ok: false, msg: 'Monitor not found or not active.' }), 'application/json; charset=utf-8');
+      if (r.provider === 'uptime-kuma')
+        return send(
+          res,
+          method,
+          500,
+          JSON.stringify({ ok: false, msg: 'Monitor not found or not active.' }),
+          'application/json; charset=utf-8',
+        );
       return send(res, method, 404, 'not found');
     }
 

@@ -229,11 +229,7 @@ export async function startHostileRpc(opts: HostileRpcOptions): Promise<HostileR
       case 'frozen-far-ahead':
         if (r.method === 'eth_getBlockByNumber') res = reply(frozenBlock(frozenTs));
         else if (r.method === 'eth_blockNumber') res = reply(FROZEN_BLOCK_NUMBER_HEX);
-        else if (
-          r.method === 'eth_getBlockByHash' &&
-          Array.isArray(r.params) &&
-          String(r.params[0]).toLowerCase() === FROZEN_BLOCK_HASH
-        )
+        else if (r.method === 'eth_getBlockByHash' && Array.isArray(r.params) && String(r.params[0]).toLowerCase() === FROZEN_BLOCK_HASH)
           res = reply(frozenBlock(frozenTs));
         else res = await forward(opts.upstream, r);
         break;

@@ -27,7 +27,12 @@ export class CapturePublisher implements Publisher {
     if (hit) return Promise.resolve(hit);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; events so far: ${this.events.map((e) => `${e.type}/${e.kind}`).join(', ') || 'none'}`)),
+        () =>
+          reject(
+            new Error(
+              `timed out after ${timeoutMs} ms waiting for ${what}; events so far: ${this.events.map((e) => `${e.type}/${e.kind}`).join(', ') || 'none'}`,
+            ),
+          ),
         timeoutMs,
       );
       this.waiters.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e)) });

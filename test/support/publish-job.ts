@@ -5,7 +5,11 @@ import type { Incident } from '../../src/model';
 
 /** A publish job for the processor in jobs/publish.ts; `delayed` collects what it was moved to. */
 export function publishJob(incident: Incident, delayed: number[] = []): Job {
-  return { id: `j-${incident.id}-${incident.seq}`, data: { incidentId: incident.id, seq: incident.seq }, moveToDelayed: async (ts: number) => void delayed.push(ts) } as unknown as Job;
+  return {
+    id: `j-${incident.id}-${incident.seq}`,
+    data: { incidentId: incident.id, seq: incident.seq },
+    moveToDelayed: async (ts: number) => void delayed.push(ts),
+  } as unknown as Job;
 }
 
 /** A correlator step applying a moderator's action to the open incident; throws when refused. */

@@ -201,7 +201,9 @@ async function pickPort(withBus: boolean): Promise<number> {
     reservedPorts.add(port);
     return port;
   }
-  throw new Error(`no free loopback port in ${PORT_MIN}-${PORT_MIN + PORT_SPAN - 1}${withBus ? ' (with a free bus port +10000)' : ''} after 200 tries`);
+  throw new Error(
+    `no free loopback port in ${PORT_MIN}-${PORT_MIN + PORT_SPAN - 1}${withBus ? ' (with a free bus port +10000)' : ''} after 200 tries`,
+  );
 }
 
 /** One command on a fresh connection that never retries and never queues; bounded. */
@@ -354,7 +356,8 @@ const EXITING_SIGNALS = new Set<NodeJS.Signals>(['SIGKILL', 'SIGTERM', 'SIGINT',
 async function killServer(proc: ServerProcess, signal: NodeJS.Signals): Promise<void> {
   const run = proc.run;
   if (!run || run.hasExited()) throw new Error(`${proc.kind} on port ${proc.port} is not running`);
-  if (proc.frozen && signal !== 'SIGCONT' && signal !== 'SIGKILL') throw new Error(`${proc.kind} on port ${proc.port} is frozen: send SIGCONT or SIGKILL`);
+  if (proc.frozen && signal !== 'SIGCONT' && signal !== 'SIGKILL')
+    throw new Error(`${proc.kind} on port ${proc.port} is frozen: send SIGCONT or SIGKILL`);
   proc.killedAt = performance.now();
   signalGroup(run.child, signal);
   if (signal === 'SIGSTOP' || signal === 'SIGTSTP') proc.frozen = true;
@@ -365,13 +368,18 @@ async function killServer(proc: ServerProcess, signal: NodeJS.Signals): Promise<
 }
 
 async function restartServer(proc: ServerProcess): Promise<void> {
-  if (proc.run && !proc.run.hasExited()) throw new Error(`${proc.kind} on port ${proc.port} is still running${proc.frozen ? ' (frozen: kill it with SIGKILL first, or continue it with SIGCONT)' : ''}`);
+  if (proc.run && !proc.run.hasExited())
+    throw new Error(
+      `${proc.kind} on port ${proc.port} is still running${proc.frozen ? ' (frozen: kill it with SIGKILL first, or continue it with SIGCONT)' : ''}`,
+    );
   const run = spawnTracked('redis-server', proc.args, proc.dir);
   try {
     await waitForPing(proc.port, run, proc.kind);
   } catch (err) {
     await terminate(run, 'SIGKILL').catch(() => undefined);
-    throw err instanceof AddressInUseError ? new Error(`cannot restart ${proc.kind}: port ${proc.port} was taken by another process meanwhile`) : err;
+    throw err instanceof AddressInUseError
+      ? new Error(`cannot restart ${proc.kind}: port ${proc.port} was taken by another process meanwhile`)
+      : err;
   }
   proc.run = run;
   delete proc.killedAt;
@@ -428,7 +436,17 @@ export function parseClusterNodes(text: string): ClusterNodeInfo[] {
   for (const line of text.split(/\r?\n/)) {
     const parts = line.trim().split(/\s+/);
     if (parts.length < 8) continue;
-    const [id, address, flagText, master, , , , linkState, ...slotParts] = parts as [string, string, string, string, string, string, string, string, ...string[]];
+    const [id, address, flagText, master, , , , linkState, ...slotParts] = parts as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      ...string[],
+    ];
     const hostPortPart = address.split('@')[0] ?? '';
     const colon = hostPortPart.lastIndexOf(':');
     const flags = flagText.split(',');
@@ -468,7 +486,10 @@ function ownsAll(node: ClusterNodeInfo, slots: Array<[number, number]>): boolean
 
 function describeView(port: number, nodes: ClusterNodeInfo[]): string {
   return `${port} sees [${nodes
-    .map((n) => `${n.port}:${n.flags.filter((f) => f !== 'myself').join(',')}${n.masterId ? `<-${n.masterId.slice(0, 6)}` : `(${slotCount(n.slots)})`}${n.linkState === 'connected' ? '' : `/${n.linkState}`}`)
+    .map(
+      (n) =>
+        `${n.port}:${n.flags.filter((f) => f !== 'myself').join(',')}${n.masterId ? `<-${n.masterId.slice(0, 6)}` : `(${slotCount(n.slots)})`}${n.linkState === 'connected' ? '' : `/${n.linkState}`}`,
+    )
     .join(' ')}]`;
 }
 
@@ -541,17 +562,27 @@ export async function startRedisCluster(opts: StartRedisClusterOptions = {}): Pr
   };
 
   const argsFor = (dir: string) => (port: number) => [
-    '--port', String(port),
-    '--bind', HOST,
-    '--dir', dir,
-    '--daemonize', 'no',
-    '--cluster-enabled', 'yes',
-    '--cluster-config-file', 'nodes.conf',
-    '--cluster-node-timeout', String(nodeTimeout),
-    '--save', '',
-    '--appendonly', opts.appendonly ? 'yes' : 'no',
+    '--port',
+    String(port),
+    '--bind',
+    HOST,
+    '--dir',
+    dir,
+    '--daemonize',
+    'no',
+    '--cluster-enabled',
+    'yes',
+    '--cluster-config-file',
+    'nodes.conf',
+    '--cluster-node-timeout',
+    String(nodeTimeout),
+    '--save',
+    '',
+    '--appendonly',
+    opts.appendonly ? 'yes' : 'no',
     // A replica's first sync would otherwise wait 5 s for more replicas to batch with.
-    '--repl-diskless-sync-delay', '0',
+    '--repl-diskless-sync-delay',
+    '0',
     ...(opts.extraArgs ?? []),
   ];
 
@@ -567,9 +598,11 @@ export async function startRedisCluster(opts: StartRedisClusterOptions = {}): Pr
 
     const createStarted = performance.now();
     const create = spawnTracked('redis-cli', [
-      '--cluster', 'create',
+      '--cluster',
+      'create',
       ...procs.map((p) => `${HOST}:${p.port}`),
-      '--cluster-replicas', String(replicasPerPrimary),
+      '--cluster-replicas',
+      String(replicasPerPrimary),
       '--cluster-yes',
     ]);
     let createTimer: NodeJS.Timeout | undefined;
@@ -654,7 +687,9 @@ export async function startRedisCluster(opts: StartRedisClusterOptions = {}): Pr
         await waitUntil(`restarted cluster node ${port} rejoins`, SETTLE_TIMEOUT_MS, async () => {
           const info = parseInfo(await adminText(port, ['CLUSTER', 'INFO']));
           if (info.get('cluster_state') !== 'ok') return { done: false, seen: `${port} cluster_state:${info.get('cluster_state')}` };
-          const views = await Promise.all(live().map(async (p) => ({ port: p.port, view: parseClusterNodes(await adminText(p.port, ['CLUSTER', 'NODES'])) })));
+          const views = await Promise.all(
+            live().map(async (p) => ({ port: p.port, view: parseClusterNodes(await adminText(p.port, ['CLUSTER', 'NODES'])) })),
+          );
           for (const { port: viewer, view } of views) {
             const entry = view.find((n) => n.port === port);
             if (!entry || entry.failing) return { done: false, seen: describeView(viewer, view) };
@@ -662,19 +697,26 @@ export async function startRedisCluster(opts: StartRedisClusterOptions = {}): Pr
           const mine = views.find((v) => v.port === port)!.view.find((n) => n.myself);
           if (mine && !mine.isPrimary) {
             const repl = parseInfo(await adminText(port, ['INFO', 'replication']));
-            if (repl.get('master_link_status') !== 'up') return { done: false, seen: `${port} master_link_status:${repl.get('master_link_status')}` };
+            if (repl.get('master_link_status') !== 'up')
+              return { done: false, seen: `${port} master_link_status:${repl.get('master_link_status')}` };
           }
           return { done: true, value: undefined };
         });
       },
       async waitForFailover(oldPrimaryPort, timeoutMs) {
         const snap = snapshots.get(oldPrimaryPort);
-        if (!snap) throw new Error(`waitForFailover(${oldPrimaryPort}): that node was not killed through this handle (or did not answer before the kill)`);
+        if (!snap)
+          throw new Error(
+            `waitForFailover(${oldPrimaryPort}): that node was not killed through this handle (or did not answer before the kill)`,
+          );
         if (snap.slots.length === 0) throw new Error(`waitForFailover(${oldPrimaryPort}): that node served no slots (a replica?)`);
         return waitUntil(`failover of primary ${oldPrimaryPort}`, timeoutMs, async () => {
           // Every live node at once: one slow answer must not delay the measurement.
           const views = await Promise.all(
-            live().map(async (p) => ({ port: p.port, view: parseClusterNodes(await adminText(p.port, ['CLUSTER', 'NODES']).catch(() => '')) })),
+            live().map(async (p) => ({
+              port: p.port,
+              view: parseClusterNodes(await adminText(p.port, ['CLUSTER', 'NODES']).catch(() => '')),
+            })),
           );
           const seen: string[] = [];
           for (const { port, view } of views) {
@@ -708,7 +750,11 @@ async function waitSettled(procs: ServerProcess[], primaries: number, replicasPe
     for (const p of procs) {
       const info = parseInfo(await adminText(p.port, ['CLUSTER', 'INFO']));
       const state = `${p.port}: state=${info.get('cluster_state')} slots_ok=${info.get('cluster_slots_ok')} known=${info.get('cluster_known_nodes')}`;
-      if (info.get('cluster_state') !== 'ok' || info.get('cluster_slots_ok') !== String(CLUSTER_SLOTS) || info.get('cluster_known_nodes') !== String(total)) {
+      if (
+        info.get('cluster_state') !== 'ok' ||
+        info.get('cluster_slots_ok') !== String(CLUSTER_SLOTS) ||
+        info.get('cluster_known_nodes') !== String(total)
+      ) {
         return { done: false, seen: state };
       }
       const view = parseClusterNodes(await adminText(p.port, ['CLUSTER', 'NODES']));
@@ -724,7 +770,8 @@ async function waitSettled(procs: ServerProcess[], primaries: number, replicasPe
       const me = view.find((n) => n.myself);
       if (me && !me.isPrimary) {
         const repl = parseInfo(await adminText(p.port, ['INFO', 'replication']));
-        if (repl.get('master_link_status') !== 'up') return { done: false, seen: `${p.port}: master_link_status=${repl.get('master_link_status')}` };
+        if (repl.get('master_link_status') !== 'up')
+          return { done: false, seen: `${p.port}: master_link_status=${repl.get('master_link_status')}` };
       }
     }
     return { done: true, value: undefined };
@@ -800,13 +847,20 @@ export async function startRedisSentinel(opts: StartRedisSentinelOptions = {}): 
   };
 
   const dataArgs = (dir: string, extra: string[]) => (port: number) => [
-    '--port', String(port),
-    '--bind', HOST,
-    '--dir', dir,
-    '--daemonize', 'no',
-    '--save', '',
-    '--appendonly', opts.appendonly ? 'yes' : 'no',
-    '--repl-diskless-sync-delay', '0',
+    '--port',
+    String(port),
+    '--bind',
+    HOST,
+    '--dir',
+    dir,
+    '--daemonize',
+    'no',
+    '--save',
+    '',
+    '--appendonly',
+    opts.appendonly ? 'yes' : 'no',
+    '--repl-diskless-sync-delay',
+    '0',
     ...extra,
   ];
 
@@ -815,7 +869,12 @@ export async function startRedisSentinel(opts: StartRedisSentinelOptions = {}): 
     const primary = await launchServer('sentinel primary', primaryDir, false, dataArgs(primaryDir, []));
     procs.push(primary);
     const replicaDir = mkdtempSync(join(root, 'replica-'));
-    const replica = await launchServer('sentinel replica', replicaDir, false, dataArgs(replicaDir, ['--replicaof', HOST, String(primary.port)]));
+    const replica = await launchServer(
+      'sentinel replica',
+      replicaDir,
+      false,
+      dataArgs(replicaDir, ['--replicaof', HOST, String(primary.port)]),
+    );
     procs.push(replica);
 
     const sentinelProcs = await launchAll(
@@ -847,17 +906,25 @@ export async function startRedisSentinel(opts: StartRedisSentinelOptions = {}): 
 
     await waitUntil('sentinels see the primary, the replica and each other', SETTLE_TIMEOUT_MS, async () => {
       const repl = parseInfo(await adminText(replica.port, ['INFO', 'replication']));
-      if (repl.get('master_link_status') !== 'up') return { done: false, seen: `replica master_link_status=${repl.get('master_link_status')}` };
+      if (repl.get('master_link_status') !== 'up')
+        return { done: false, seen: `replica master_link_status=${repl.get('master_link_status')}` };
       for (const s of sentinelProcs) {
         const master = pairs(await adminCall(s.port, ['SENTINEL', 'MASTER', name]));
         const summary = `sentinel ${s.port}: master ${master.get('port')} flags=${master.get('flags')} replicas=${master.get('num-slaves')} other-sentinels=${master.get('num-other-sentinels')}`;
-        if (master.get('port') !== String(primary.port) || master.get('flags') !== 'master' || master.get('num-other-sentinels') !== String(sentinelCount - 1)) {
+        if (
+          master.get('port') !== String(primary.port) ||
+          master.get('flags') !== 'master' ||
+          master.get('num-other-sentinels') !== String(sentinelCount - 1)
+        ) {
           return { done: false, seen: summary };
         }
         const replicas = ((await adminCall(s.port, ['SENTINEL', 'REPLICAS', name])) as unknown[]).map(pairs);
         const ours = replicas.find((r) => r.get('port') === String(replica.port));
         if (!ours || ours.get('flags') !== 'slave' || ours.get('master-link-status') !== 'ok') {
-          return { done: false, seen: `${summary}; replica ${replica.port} flags=${ours?.get('flags')} link=${ours?.get('master-link-status')}` };
+          return {
+            done: false,
+            seen: `${summary}; replica ${replica.port} flags=${ours?.get('flags')} link=${ours?.get('master-link-status')}`,
+          };
         }
       }
       return { done: true, value: undefined };
@@ -908,19 +975,34 @@ export async function startRedisSentinel(opts: StartRedisSentinelOptions = {}): 
           if (isSentinel) {
             const master = pairs(await adminCall(port, ['SENTINEL', 'MASTER', name]));
             const ok = master.get('port') === String(primaryNow.port) && master.get('num-other-sentinels') === String(sentinelCount - 1);
-            return ok ? { done: true, value: undefined } : { done: false, seen: `sentinel ${port}: master ${master.get('port')} other-sentinels=${master.get('num-other-sentinels')}` };
+            return ok
+              ? { done: true, value: undefined }
+              : {
+                  done: false,
+                  seen: `sentinel ${port}: master ${master.get('port')} other-sentinels=${master.get('num-other-sentinels')}`,
+                };
           }
           const repl = parseInfo(await adminText(port, ['INFO', 'replication']));
           if (primaryNow.port === port) {
-            return repl.get('role') === 'master' ? { done: true, value: undefined } : { done: false, seen: `${port} role:${repl.get('role')}` };
+            return repl.get('role') === 'master'
+              ? { done: true, value: undefined }
+              : { done: false, seen: `${port} role:${repl.get('role')}` };
           }
-          if (repl.get('role') !== 'slave' || repl.get('master_port') !== String(primaryNow.port) || repl.get('master_link_status') !== 'up') {
-            return { done: false, seen: `${port} role:${repl.get('role')} master_port:${repl.get('master_port')} link:${repl.get('master_link_status')} (primary is ${primaryNow.port})` };
+          if (
+            repl.get('role') !== 'slave' ||
+            repl.get('master_port') !== String(primaryNow.port) ||
+            repl.get('master_link_status') !== 'up'
+          ) {
+            return {
+              done: false,
+              seen: `${port} role:${repl.get('role')} master_port:${repl.get('master_port')} link:${repl.get('master_link_status')} (primary is ${primaryNow.port})`,
+            };
           }
           for (const s of liveSentinels()) {
             const replicas = ((await adminCall(s.port, ['SENTINEL', 'REPLICAS', name])) as unknown[]).map(pairs);
             const me = replicas.find((r) => r.get('port') === String(port));
-            if (!me || me.get('flags') !== 'slave') return { done: false, seen: `sentinel ${s.port} lists ${port} as ${me?.get('flags') ?? 'nothing'}` };
+            if (!me || me.get('flags') !== 'slave')
+              return { done: false, seen: `sentinel ${s.port} lists ${port} as ${me?.get('flags') ?? 'nothing'}` };
           }
           return { done: true, value: undefined };
         });
@@ -931,16 +1013,25 @@ export async function startRedisSentinel(opts: StartRedisSentinelOptions = {}): 
         let firstMs: number | undefined;
         let promoted: HostPort | undefined;
         return waitUntil(`sentinel failover away from ${killed.port}`, timeoutMs, async () => {
-          const answers = await Promise.all(liveSentinels().map((s) => askSentinel(s.port).then((a) => a.port, (e: Error) => `error ${e.message}`)));
+          const answers = await Promise.all(
+            liveSentinels().map((s) =>
+              askSentinel(s.port).then(
+                (a) => a.port,
+                (e: Error) => `error ${e.message}`,
+              ),
+            ),
+          );
           const moved = answers.find((a): a is number => typeof a === 'number' && a !== killed.port);
           if (moved === undefined) return { done: false, seen: `sentinels name ${answers.join(', ')}` };
           if (firstMs === undefined) {
             const role = parseInfo(await adminText(moved, ['INFO', 'replication'])).get('role');
-            if (role !== 'master') return { done: false, seen: `sentinels name ${answers.join(', ')}; ${moved} still reports role:${role}` };
+            if (role !== 'master')
+              return { done: false, seen: `sentinels name ${answers.join(', ')}; ${moved} still reports role:${role}` };
             firstMs = Math.round(performance.now() - killed.at);
             promoted = hostPort(moved);
           }
-          if (!answers.every((a) => a === promoted!.port)) return { done: false, seen: `sentinels name ${answers.join(', ')} (promoted ${promoted!.port})` };
+          if (!answers.every((a) => a === promoted!.port))
+            return { done: false, seen: `sentinels name ${answers.join(', ')} (promoted ${promoted!.port})` };
           return { done: true, value: { promoted: promoted!, ms: firstMs, allSentinelsMs: Math.round(performance.now() - killed.at) } };
         });
       },

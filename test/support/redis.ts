@@ -10,7 +10,6 @@ export interface TestRedis {
   cleanup(): Promise<void>;
 }
 
-
 /** A connection to the shared test Redis (REDIS_URL or the local default) with its own key space. */
 export function testRedis(): TestRedis {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

@@ -31,7 +31,8 @@ test('answers of real clients parse to a name and a semver version', () => {
     ['mystery-client', 'mystery-client', null],
     ['', '', null],
   ];
-  for (const [answer, client, version] of cases) assert.deepEqual([parseClientVersion(answer).client, parseClientVersion(answer).version], [client, version], answer);
+  for (const [answer, client, version] of cases)
+    assert.deepEqual([parseClientVersion(answer).client, parseClientVersion(answer).version], [client, version], answer);
   assert.equal(parseClientVersion('x/'.repeat(500)).raw.length, 200);
 });
 
@@ -42,23 +43,37 @@ test('the minimum: per client or for any, endpoint over network', () => {
   assert.deepEqual(checkClientVersion(reth, { geth: '1.14.0' }), { kind: 'unchecked' });
   assert.deepEqual(checkClientVersion(reth, undefined), { kind: 'unchecked' });
   assert.deepEqual(checkClientVersion(parseClientVersion('mystery'), { '*': '1.0.0' }), { kind: 'unknown', minimum: '1.0.0' });
-  assert.deepEqual(minimumFor({ minClientVersion: { '*': '1.0.0', reth: '1.2.0' } }, { minClientVersion: { reth: '1.3.0' } }), { '*': '1.0.0', reth: '1.3.0' });
+  assert.deepEqual(minimumFor({ minClientVersion: { '*': '1.0.0', reth: '1.2.0' } }, { minClientVersion: { reth: '1.3.0' } }), {
+    '*': '1.0.0',
+    reth: '1.3.0',
+  });
   assert.equal(minimumFor({}, {}), undefined);
   assert.equal(normaliseMinimum('v1.3'), '1.3.0');
   assert.equal(normaliseMinimum('latest'), undefined);
 });
 
-test('/status detail shows each endpoint\'s client and warns when it is older than the minimum', () => {
+test("/status detail shows each endpoint's client and warns when it is older than the minimum", () => {
   const clients = {
     'rpc-a': clientView({ raw: 'reth/v1.3.12-abc/x86_64-unknown-linux-gnu' }, { '*': '1.4.0' }),
     'rpc-b': clientView({ raw: 'Geth/v1.14.8-stable-a9523b64/linux-amd64/go1.22.6' }, { geth: '1.14.0' }),
   };
-  const reply = renderNetworkDetail(row('megaeth', 'MegaETH', { clients, memory: { 'rpc-a': 'op-reth: 91% of 32 GiB, +1.4 GiB/h, out of memory in about 2 h' } }), [], NOW);
+  const reply = renderNetworkDetail(
+    row('megaeth', 'MegaETH', { clients, memory: { 'rpc-a': 'op-reth: 91% of 32 GiB, +1.4 GiB/h, out of memory in about 2 h' } }),
+    [],
+    NOW,
+  );
   const value = reply.embeds![0]!.fields![0]!.value;
-  assert.match(value, /\*\*rpc-a\*\* ok · #1,234,567 · 120 ms · ⚠️ reth 1\.3\.12, older than 1\.4\.0 · memory op-reth: 91% of 32 GiB, \+1\.4 GiB\/h, out of memory in about 2 h/);
+  assert.match(
+    value,
+    /\*\*rpc-a\*\* ok · #1,234,567 · 120 ms · ⚠️ reth 1\.3\.12, older than 1\.4\.0 · memory op-reth: 91% of 32 GiB, \+1\.4 GiB\/h, out of memory in about 2 h/,
+  );
   assert.match(value, /\*\*rpc-b\*\* ok · #1,234,567 · 120 ms · geth 1\.14\.8$/m);
   // Hostile answers are escaped and cut; no answer shows nothing.
-  assert.equal(clientText(clientView({ raw: '**@everyone** [x](http://evil)' }, undefined)), '\\*\\*@\u200beveryone\\*\\* \\[x\\](http://evil)', 'mentions broken by a zero-width space');
+  assert.equal(
+    clientText(clientView({ raw: '**@everyone** [x](http://evil)' }, undefined)),
+    '\\*\\*@\u200beveryone\\*\\* \\[x\\](http://evil)',
+    'mentions broken by a zero-width space',
+  );
   assert.equal(clientText(clientView({ raw: null, error: 'request timed out' }, { '*': '1.0.0' })), '');
 });
 
@@ -105,12 +120,22 @@ test('real anvil: the job reads web3_clientVersion, stores it with a TTL, and wa
   const ttl = await r.redis.ttl(keys.clientVersions(network.name));
   assert.ok(ttl > 1700 && ttl <= 1800, `ttl ${ttl}`);
   assert.equal(warnings.length, 1);
-  assert.deepEqual({ ...warnings[0], version: undefined }, { network: 'anvil-net', endpoint: 'anvil', client: 'anvil', version: undefined, minimum: '99.0.0' });
+  assert.deepEqual(
+    { ...warnings[0], version: undefined },
+    { network: 'anvil-net', endpoint: 'anvil', client: 'anvil', version: undefined, minimum: '99.0.0' },
+  );
   const view = clientView(stored.anvil!, minimumFor(network, network.endpoints[0]!));
   assert.equal(view.check.kind, 'outdated');
   assert.match(clientText(view), /^⚠️ anvil 1\.\d+\.\d+, older than 99\.0\.0$/);
   // What /status network:<name> reads: the versions beside the network's state, checked.
-  const status = new StatusService({ store, silences: new SilenceStore(r.redis, keys), publications: new PublicationStore(r.redis, keys), networks: [network], clock: Date.now, clientVersions });
+  const status = new StatusService({
+    store,
+    silences: new SilenceStore(r.redis, keys),
+    publications: new PublicationStore(r.redis, keys),
+    networks: [network],
+    clock: Date.now,
+    clientVersions,
+  });
   const [statusRow] = await status.rows([network], null);
   assert.equal(statusRow!.clients?.anvil?.check.kind, 'outdated');
   assert.equal(statusRow!.clients?.dead?.raw, null);

@@ -25,7 +25,10 @@ ${network}`;
 
 test('metrics: defaults, sizes and shares as people write them', () => {
   const config = parseConfig(
-    withEndpoint('{ label: rpc-a, url: "http://127.0.0.1:8545", metrics: { url: "http://127.0.0.1:9001/metrics", memoryLimit: 32GiB, process: op-reth } }', '    minClientVersion: { op-reth: "1.3", Geth: v1.14.8 }'),
+    withEndpoint(
+      '{ label: rpc-a, url: "http://127.0.0.1:8545", metrics: { url: "http://127.0.0.1:9001/metrics", memoryLimit: 32GiB, process: op-reth } }',
+      '    minClientVersion: { op-reth: "1.3", Geth: v1.14.8 }',
+    ),
     {},
   );
   const [net] = config.networks;
@@ -41,7 +44,9 @@ test('metrics: defaults, sizes and shares as people write them', () => {
   assert.deepEqual(net!.minClientVersion, { 'op-reth': '1.3.0', geth: '1.14.8' });
 
   const custom = parseConfig(
-    withEndpoint('{ label: rpc-a, url: "http://127.0.0.1:8545", metrics: { url: "https://node/metrics", memoryLimit: 17179869184, scrapeEvery: 5s, warnWithin: 2h, highWatermark: "85%", lowWatermark: 0.7 }, minClientVersion: "1.7.0" }'),
+    withEndpoint(
+      '{ label: rpc-a, url: "http://127.0.0.1:8545", metrics: { url: "https://node/metrics", memoryLimit: 17179869184, scrapeEvery: 5s, warnWithin: 2h, highWatermark: "85%", lowWatermark: 0.7 }, minClientVersion: "1.7.0" }',
+    ),
     {},
   ).networks[0]!.endpoints[0]!;
   assert.equal(custom.metrics?.memoryLimitBytes, 16 * 2 ** 30);
@@ -54,7 +59,11 @@ test('metrics: defaults, sizes and shares as people write them', () => {
 
 test('metrics: unknown keys and bad values are named by key path', () => {
   assert.deepEqual(
-    issuesOf(withEndpoint('{ label: rpc-a, url: "http://127.0.0.1:8545", metrics: { url: "ftp://x/metrics", memoryLimit: 32 parsecs, scrapeEvery: 10ms, proces: reth, highWatermark: 1.5, warnWithin: 5s } }')),
+    issuesOf(
+      withEndpoint(
+        '{ label: rpc-a, url: "http://127.0.0.1:8545", metrics: { url: "ftp://x/metrics", memoryLimit: 32 parsecs, scrapeEvery: 10ms, proces: reth, highWatermark: 1.5, warnWithin: 5s } }',
+      ),
+    ),
     [
       'networks[0].endpoints[0].metrics.url: protocol must be http(s)',
       'networks[0].endpoints[0].metrics.memoryLimit: not a memory size: bytes, or e.g. "32GiB", "512MiB"',
@@ -64,10 +73,15 @@ test('metrics: unknown keys and bad values are named by key path', () => {
       'networks[0].endpoints[0].metrics.warnWithin: must be at least 1m',
     ],
   );
-  assert.deepEqual(issuesOf(withEndpoint('{ label: rpc-a, url: "http://127.0.0.1:8545", metrics: { memoryLimit: 1GiB } }')), ['networks[0].endpoints[0].metrics.url: required']);
-  assert.deepEqual(issuesOf(withEndpoint('{ label: rpc-a, url: "http://127.0.0.1:8545", metrics: { url: "http://n/m", highWatermark: 0.7, lowWatermark: 0.8 } }')), [
-    'networks[0].endpoints[0].metrics.lowWatermark: must be below highWatermark',
+  assert.deepEqual(issuesOf(withEndpoint('{ label: rpc-a, url: "http://127.0.0.1:8545", metrics: { memoryLimit: 1GiB } }')), [
+    'networks[0].endpoints[0].metrics.url: required',
   ]);
+  assert.deepEqual(
+    issuesOf(
+      withEndpoint('{ label: rpc-a, url: "http://127.0.0.1:8545", metrics: { url: "http://n/m", highWatermark: 0.7, lowWatermark: 0.8 } }'),
+    ),
+    ['networks[0].endpoints[0].metrics.lowWatermark: must be below highWatermark'],
+  );
   assert.deepEqual(issuesOf(withEndpoint('{ label: rpc-a, url: "http://127.0.0.1:8545" }', '    minClientVersion: latest')), [
     'networks[0].minClientVersion: not a version ("latest"): write e.g. "1.3.0"',
   ]);
@@ -75,7 +89,10 @@ test('metrics: unknown keys and bad values are named by key path', () => {
 
 test('a metrics URL from the environment never appears in an error', () => {
   const secret = 'http://user:hunter2@node.internal:9001/metrics?key=sk_live_123';
-  const issues = issuesOf(withEndpoint('{ label: rpc-a, url: "http://127.0.0.1:8545", metrics: { url: "${METRICS_URL}", memoryLimit: lots } }'), { METRICS_URL: secret });
+  const issues = issuesOf(
+    withEndpoint('{ label: rpc-a, url: "http://127.0.0.1:8545", metrics: { url: "${METRICS_URL}", memoryLimit: lots } }'),
+    { METRICS_URL: secret },
+  );
   assert.equal(issues.length, 1);
   for (const i of issues) assert.ok(!i.includes('hunter2') && !i.includes('sk_live'), i);
 });

@@ -50,7 +50,11 @@ export function rethText(resident: number, limit: number | null): string {
     '# TYPE process_virtual_memory_max_bytes gauge',
     'process_virtual_memory_max_bytes -1',
   ];
-  if (limit !== null) lines.push('# TYPE container_spec_memory_limit_bytes gauge', `container_spec_memory_limit_bytes{container="op-reth",id="/docker/abc"} ${limit}`);
+  if (limit !== null)
+    lines.push(
+      '# TYPE container_spec_memory_limit_bytes gauge',
+      `container_spec_memory_limit_bytes{container="op-reth",id="/docker/abc"} ${limit}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -89,7 +93,8 @@ export async function startFakeNode(opts: { memory?: () => number; limit?: numbe
     node.scrapes++;
     if (node.mode === 'hang') return void hanging.add(res);
     if (node.mode === '404') return void res.writeHead(404, { 'content-type': 'text/plain' }).end('404 page not found\n');
-    if (node.mode === 'html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><h1>Welcome to nginx!</h1></body></html>');
+    if (node.mode === 'html')
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><h1>Welcome to nginx!</h1></body></html>');
     if (node.mode === 'huge') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       const chunk = `${'x_filler_metric 1\n'.repeat(4096)}`;

@@ -25,8 +25,20 @@ after(async () => {
   await redis.quit();
 });
 
-const m = (scrapeEveryMs: number): EndpointMetrics => ({ url: 'http://n/metrics', scrapeEveryMs, warnWithinMs: 3_600_000, highWatermark: 0.9, lowWatermark: 0.8 });
-const megaeth = testNetwork({ name: 'megaeth', endpoints: [{ label: 'a', url: 'http://a', metrics: m(30_000) }, { label: 'b', url: 'http://b', metrics: m(15_000) }] });
+const m = (scrapeEveryMs: number): EndpointMetrics => ({
+  url: 'http://n/metrics',
+  scrapeEveryMs,
+  warnWithinMs: 3_600_000,
+  highWatermark: 0.9,
+  lowWatermark: 0.8,
+});
+const megaeth = testNetwork({
+  name: 'megaeth',
+  endpoints: [
+    { label: 'a', url: 'http://a', metrics: m(30_000) },
+    { label: 'b', url: 'http://b', metrics: m(15_000) },
+  ],
+});
 const base = testNetwork({ name: 'base' });
 
 async function schedulers(): Promise<Record<string, { every?: number; name?: string }>> {
@@ -44,6 +56,9 @@ test('a scrape scheduler per network with metrics (every = the shortest scrapeEv
   });
   const noMetrics = testNetwork({ name: 'megaeth' });
   const result = await syncTelemetrySchedulers(queue, [noMetrics]);
-  assert.deepEqual({ ...result, removed: result.removed.sort() }, { scrapes: 0, removed: [clientVersionSchedulerId('base'), scrapeSchedulerId('megaeth')] });
+  assert.deepEqual(
+    { ...result, removed: result.removed.sort() },
+    { scrapes: 0, removed: [clientVersionSchedulerId('base'), scrapeSchedulerId('megaeth')] },
+  );
   assert.deepEqual(Object.keys(await schedulers()), [clientVersionSchedulerId('megaeth')]);
 });

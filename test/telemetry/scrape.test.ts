@@ -75,14 +75,47 @@ test('failures are samples, not throws, and never quote the URL', async (t) => {
 });
 
 test('readMemory: names read, garbage and hostile text', () => {
-  assert.deepEqual([...RESIDENT_METRICS], ['reth_process_resident_memory_bytes', 'process_resident_memory_bytes', 'reth_jemalloc_resident', 'system_memory_used']);
-  assert.deepEqual([...LIMIT_METRICS], ['container_spec_memory_limit_bytes', 'node_memory_MemTotal_bytes', 'process_virtual_memory_max_bytes']);
-  const go = readMemory('# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes 1.5e+09\nnode_memory_MemTotal_bytes 6.4e+10\n');
-  assert.deepEqual(go, { ok: true, residentBytes: 1.5e9, residentMetric: 'process_resident_memory_bytes', limitBytes: 6.4e10, limitSource: 'node_memory_MemTotal_bytes' });
+  assert.deepEqual(
+    [...RESIDENT_METRICS],
+    ['reth_process_resident_memory_bytes', 'process_resident_memory_bytes', 'reth_jemalloc_resident', 'system_memory_used'],
+  );
+  assert.deepEqual(
+    [...LIMIT_METRICS],
+    ['container_spec_memory_limit_bytes', 'node_memory_MemTotal_bytes', 'process_virtual_memory_max_bytes'],
+  );
+  const go = readMemory(
+    '# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes 1.5e+09\nnode_memory_MemTotal_bytes 6.4e+10\n',
+  );
+  assert.deepEqual(go, {
+    ok: true,
+    residentBytes: 1.5e9,
+    residentMetric: 'process_resident_memory_bytes',
+    limitBytes: 6.4e10,
+    limitSource: 'node_memory_MemTotal_bytes',
+  });
   // cgroup v1 "no limit" is 2^63 rounded down to a page; v2 exporters say 0.
-  assert.equal((readMemory('process_resident_memory_bytes 1e9\ncontainer_spec_memory_limit_bytes 9.223372036854772e+18\n') as { limitBytes: number | null }).limitBytes, null);
-  assert.equal((readMemory('process_resident_memory_bytes 1e9\ncontainer_spec_memory_limit_bytes 0\n') as { limitBytes: number | null }).limitBytes, null);
-  for (const garbage of ['', '\u0000\u0001binary', '<html>502 Bad Gateway</html>', 'process_resident_memory_bytes NaN', 'process_resident_memory_bytes -5', '{{{{', 'process_resident_memory_bytes{a="b} 1', 'x'.repeat(100_000)]) {
+  assert.equal(
+    (
+      readMemory('process_resident_memory_bytes 1e9\ncontainer_spec_memory_limit_bytes 9.223372036854772e+18\n') as {
+        limitBytes: number | null;
+      }
+    ).limitBytes,
+    null,
+  );
+  assert.equal(
+    (readMemory('process_resident_memory_bytes 1e9\ncontainer_spec_memory_limit_bytes 0\n') as { limitBytes: number | null }).limitBytes,
+    null,
+  );
+  for (const garbage of [
+    '',
+    '\u0000\u0001binary',
+    '<html>502 Bad Gateway</html>',
+    'process_resident_memory_bytes NaN',
+    'process_resident_memory_bytes -5',
+    '{{{{',
+    'process_resident_memory_bytes{a="b} 1',
+    'x'.repeat(100_000),
+  ]) {
     const r = readMemory(garbage);
     assert.equal(r.ok, false, garbage.slice(0, 40));
   }

@@ -23,7 +23,11 @@ function plan(over: Partial<SearchPlanInput> = {}) {
 }
 
 test('monthBounds: UTC calendar month', () => {
-  assert.deepEqual(monthBounds(Date.parse('2026-06-15T23:59:59Z')), { month: '2026-06', monthStart: JUNE_1, monthEnd: Date.UTC(2026, 6, 1) });
+  assert.deepEqual(monthBounds(Date.parse('2026-06-15T23:59:59Z')), {
+    month: '2026-06',
+    monthStart: JUNE_1,
+    monthEnd: Date.UTC(2026, 6, 1),
+  });
   assert.equal(monthBounds(Date.parse('2026-12-31T23:00:00Z')).monthEnd, Date.parse('2027-01-01T00:00:00Z'));
   assert.equal(monthBounds(Date.parse('2028-02-10T00:00:00Z')).monthEnd - Date.parse('2028-02-01T00:00:00Z'), 29 * DAY);
 });

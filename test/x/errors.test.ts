@@ -17,7 +17,10 @@ test('every X answer is classified once: retry, retry-after until the reset, or 
     [new XRateLimitedError(now - 5_000, null), { kind: 'retry-after', ms: 250 }],
     [api(400), { kind: 'fatal', reason: 'bad request (payload refused)' }],
     [api(401), { kind: 'fatal', reason: 'unauthorized (check the token)' }],
-    [api(403, 'You attempted to reply to a Tweet that is deleted or not visible to you.'), { kind: 'fatal', reason: 'forbidden (missing permission): You attempted to reply to a Tweet that is deleted or not visible to you.' }],
+    [
+      api(403, 'You attempted to reply to a Tweet that is deleted or not visible to you.'),
+      { kind: 'fatal', reason: 'forbidden (missing permission): You attempted to reply to a Tweet that is deleted or not visible to you.' },
+    ],
     [api(404), { kind: 'fatal', reason: 'not found (unknown channel or message)' }],
     [new TypeError('socket hang up'), { kind: 'retry' }],
   ];

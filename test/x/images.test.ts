@@ -27,16 +27,31 @@ let config: XConfig;
 let png: Buffer;
 const warnings: string[] = [];
 const log = { warn: (_o: object, msg: string) => void warnings.push(msg) };
-const image: IncidentImageSource = async () => ({ png, alt: 'Chart of MegaETH block intervals: halted 3 h 12 min.', filename: 'incident.png' });
+const image: IncidentImageSource = async () => ({
+  png,
+  alt: 'Chart of MegaETH block intervals: halted 3 h 12 min.',
+  filename: 'incident.png',
+});
 
 before(async () => {
   fake = await startFakeX({ now: () => Date.now() });
   redis = new Redis(REDIS_URL);
   png = await renderPng(renderIncidentSvg(haltChart()));
   config = {
-    apiBaseUrl: fake.baseUrl, monthlyBudgetUsd: 50, prices: { readUsd: 0.005, postUsd: 0.015, postWithUrlUsd: 0.2 }, account: null,
-    maxPostsPerIncident: 6, minUpdateIntervalMs: 60_000, incidentLink: 'https://status.example.com/incidents/{id}', bearerToken: null,
-    user: { appKey: fake.appKey, appSecret: fake.appSecret, accessToken: fake.account.accessToken, accessSecret: fake.account.accessSecret },
+    apiBaseUrl: fake.baseUrl,
+    monthlyBudgetUsd: 50,
+    prices: { readUsd: 0.005, postUsd: 0.015, postWithUrlUsd: 0.2 },
+    account: null,
+    maxPostsPerIncident: 6,
+    minUpdateIntervalMs: 60_000,
+    incidentLink: 'https://status.example.com/incidents/{id}',
+    bearerToken: null,
+    user: {
+      appKey: fake.appKey,
+      appSecret: fake.appSecret,
+      accessToken: fake.account.accessToken,
+      accessSecret: fake.account.accessSecret,
+    },
   };
 });
 after(async () => {
@@ -46,7 +61,15 @@ after(async () => {
 });
 
 function publisher(img: IncidentImageSource | undefined, now: number): XPublisher {
-  return createXPublisher({ config, redis, keys, networks: new Map([[network.name, network]]), clock: () => now, log, ...(img ? { image: img } : {}) });
+  return createXPublisher({
+    config,
+    redis,
+    keys,
+    networks: new Map([[network.name, network]]),
+    clock: () => now,
+    log,
+    ...(img ? { image: img } : {}),
+  });
 }
 
 let serial = 0;
@@ -73,7 +96,12 @@ test('the root post carries the uploaded picture with alt text; replies carry no
   assert.equal(media.altText, 'Chart of MegaETH block intervals: halted 3 h 12 min.');
   assert.deepEqual(
     mediaRequests(mark).map((r) => `${r.path.replace(/\d{5,}/, ':id')} ${r.status} ${r.auth} ${r.authValid}`),
-    ['/2/media/upload/initialize 200 oauth1 true', '/2/media/upload/:id/append 200 oauth1 true', '/2/media/upload/:id/finalize 200 oauth1 true', '/2/media/metadata 200 oauth1 true'],
+    [
+      '/2/media/upload/initialize 200 oauth1 true',
+      '/2/media/upload/:id/append 200 oauth1 true',
+      '/2/media/upload/:id/finalize 200 oauth1 true',
+      '/2/media/metadata 200 oauth1 true',
+    ],
   );
   const body = fake.requests.slice(mark).find((r) => r.path === '/2/tweets')!.body as { media: { media_ids: string[] } };
   assert.deepEqual(body.media.media_ids, rootPost.mediaIds);
@@ -96,7 +124,10 @@ test('an upload X refuses, or a picture that fails to render: the root goes out 
   assert.deepEqual(warnings, ['incident picture not posted on X; posting without it']);
 
   const t = stages();
-  const ids2 = await publisher(async () => Promise.reject(new Error('boom')), STARTED + 10_000).deliver(t.events[0]!, t.open, { cursor: 0, ids: {} });
+  const ids2 = await publisher(async () => Promise.reject(new Error('boom')), STARTED + 10_000).deliver(t.events[0]!, t.open, {
+    cursor: 0,
+    ids: {},
+  });
   assert.ok(ids2.rootPostId);
 });
 
@@ -108,7 +139,10 @@ test('a crash after the post (marker without its id) finds the post with its t.c
   const mark = fake.requests.length;
   const again = await p.deliver(s.events[0]!, s.open, { cursor: 0, ids: {} });
   assert.equal(again.rootPostId, first.rootPostId);
-  assert.deepEqual(fake.requests.slice(mark).map((r) => `${r.method} ${r.path.replace(/\d{5,}/, ':id')}`), ['GET /2/users/me', 'GET /2/users/:id/tweets']);
+  assert.deepEqual(
+    fake.requests.slice(mark).map((r) => `${r.method} ${r.path.replace(/\d{5,}/, ':id')}`),
+    ['GET /2/users/me', 'GET /2/users/:id/tweets'],
+  );
 });
 
 test('pictures off (x.images: false): no upload', async () => {

@@ -57,7 +57,12 @@ before(async () => {
     minUpdateIntervalMs: 20 * MIN,
     incidentLink: 'https://status.example.com/incidents/{id}',
     bearerToken: null,
-    user: { appKey: fake.appKey, appSecret: fake.appSecret, accessToken: fake.account.accessToken, accessSecret: fake.account.accessSecret },
+    user: {
+      appKey: fake.appKey,
+      appSecret: fake.appSecret,
+      accessToken: fake.account.accessToken,
+      accessSecret: fake.account.accessSecret,
+    },
   };
   ({ publisher, publish } = build(config, keys));
 });
@@ -82,21 +87,34 @@ beforeEach(() => {
 });
 
 const halted = (stalledForMs = 12_000, weak = false): Signal => ({
-  network: network.name, kind: 'halted', severity: 'major', at: now, source: 'chain', summary: `No new block for ${stalledForMs / 1000} s`, details: { stalledForMs }, weak,
+  network: network.name,
+  kind: 'halted',
+  severity: 'major',
+  at: now,
+  source: 'chain',
+  summary: `No new block for ${stalledForMs / 1000} s`,
+  details: { stalledForMs },
+  weak,
 });
 
 /** Commits one correlator step the way the worker does. */
 async function commit(step: (s: CorrelatorState) => { state: CorrelatorState; events: unknown[] }): Promise<Incident> {
-  const r = await store.apply(network.name, `x${run}-${now}-${Math.random()}`, () => ({ corr: initialCorrelatorState() }), () => {
-    const next = step(corr);
-    corr = next.state;
-    return { state: { corr }, events: next.events as never, incident: corr.incident };
-  });
+  const r = await store.apply(
+    network.name,
+    `x${run}-${now}-${Math.random()}`,
+    () => ({ corr: initialCorrelatorState() }),
+    () => {
+      const next = step(corr);
+      corr = next.state;
+      return { state: { corr }, events: next.events as never, incident: corr.incident };
+    },
+  );
   return r.incident!;
 }
 
 const open = (weak = false) => commit((s) => correlate(s, { now, signals: [halted(12_000, weak)], evaluated: ['chain'] }, network));
-const stillHalted = (stalledForMs: number) => commit((s) => correlate(s, { now, signals: [halted(stalledForMs)], evaluated: ['chain'] }, network));
+const stillHalted = (stalledForMs: number) =>
+  commit((s) => correlate(s, { now, signals: [halted(stalledForMs)], evaluated: ['chain'] }, network));
 /** Two healthy polls 30 s apart: the correlator tells "recovering" only once the evidence stayed away. */
 const healthy = async () => {
   await commit((s) => correlate(s, { now: now - 30_000, signals: [], evaluated: ['chain'] }, network));
@@ -142,8 +160,15 @@ test('an incident is one reply chain: root with the only link, critical, the tea
   assert.equal(chain.length, 5);
   chain.forEach((p, i) => assert.equal(p.inReplyTo, i === 0 ? undefined : chain[i - 1]!.id, `post ${i} replies to the one before`));
   const link = `https://status.example.com/incidents/${inc.id}`;
-  assert.deepEqual(chain.map((p) => twitter.extractUrls(p.text)), [[link], [], [], [], []], 'only the root carries a link');
-  assert.deepEqual(chain.flatMap((p) => twitter.extractMentions(p.text)), []);
+  assert.deepEqual(
+    chain.map((p) => twitter.extractUrls(p.text)),
+    [[link], [], [], [], []],
+    'only the root carries a link',
+  );
+  assert.deepEqual(
+    chain.flatMap((p) => twitter.extractMentions(p.text)),
+    [],
+  );
   assert.match(chain[0]!.text, /^MegaETH: block production halted since \d\d:\d\d UTC\. Investigating\. https:/);
   assert.match(chain[1]!.text, /severity raised to critical, no new block for 11 min\.$/);
   assert.match(chain[2]!.text, /^MegaETH update from the team \(\d\d:\d\d UTC\): Sequencer OOM @\u200Dmegaeth_labs, status at$/);
@@ -207,7 +232,12 @@ test('5xx: retried with backoff; the retry looks first, then posts once', async 
   await publish(job(inc), 'tok');
   assert.equal(lookups().length, lookupsBefore + 1);
   assert.equal((await thread(inc)).length, 1);
-  assert.deepEqual(posts().slice(-2).map((r) => r.status), [503, 201]);
+  assert.deepEqual(
+    posts()
+      .slice(-2)
+      .map((r) => r.status),
+    [503, 201],
+  );
 });
 
 test('429: the job waits until x-rate-limit-reset without spending an attempt, then posts once', async () => {
@@ -233,7 +263,12 @@ test('duplicate-content 403: the earlier post is looked up and recorded, never r
   await inflight.clear(inc.id, 1); // the marker is gone too (it expired, say)
   const postsBefore = posts().length;
   await publish(job(inc), 'tok');
-  assert.deepEqual(posts().slice(postsBefore).map((r) => r.status), [403]);
+  assert.deepEqual(
+    posts()
+      .slice(postsBefore)
+      .map((r) => r.status),
+    [403],
+  );
   const [root, ...rest] = await thread(inc);
   assert.equal(rest.length, 0);
   assert.equal((await pubOf(inc)).ids.rootPostId, root!.id);
@@ -315,7 +350,10 @@ test('over the monthly budget: updates and new roots are skipped, a posted threa
   const resolved = await act({ type: 'resolve', by: 'mod' });
   await tight.publish(job(resolved), 'tok');
   const chain = await thread(inc);
-  assert.deepEqual(chain.map((p) => p.text.split(':')[0]), ['MegaETH', 'Resolved']);
+  assert.deepEqual(
+    chain.map((p) => p.text.split(':')[0]),
+    ['MegaETH', 'Resolved'],
+  );
   assert.ok(Math.abs((await new SpendTracker(redis, keyspace(budgetKeys.prefix), () => now).spentThisMonth()) - 0.215) < 1e-9);
 
   now += 6 * 3_600_000;
@@ -335,7 +373,8 @@ test('bad credentials (401): recorded as failed and delivery moves on; no secret
   assert.equal(pub.cursor, 1);
   assert.match(pub.ids.failed_1!, /^unauthorized/);
   const recorded = JSON.stringify(pub);
-  for (const secret of [config.user!.accessToken, config.user!.accessSecret, config.user!.appSecret, 'not-the-secret']) assert.ok(!recorded.includes(secret));
+  for (const secret of [config.user!.accessToken, config.user!.accessSecret, config.user!.appSecret, 'not-the-secret'])
+    assert.ok(!recorded.includes(secret));
   assert.equal(await inflight.get(inc.id, 1), null);
 });
 

@@ -1,7 +1,15 @@
 /** buildSearchQuery: network terms AND outage words, -is:retweet, within X's 512 characters. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_QUERY_LENGTH, OUTAGE_WORDS, SUPPORTED_LANGS, SearchQueryTooLongError, buildSearchQuery, formatTerm, queryLength } from '../../src/x/query';
+import {
+  MAX_QUERY_LENGTH,
+  OUTAGE_WORDS,
+  SUPPORTED_LANGS,
+  SearchQueryTooLongError,
+  buildSearchQuery,
+  formatTerm,
+  queryLength,
+} from '../../src/x/query';
 import { parseQuery } from '../support/fake-x';
 
 test('shape: (terms) (outage words) -is:retweet; multi-word terms quoted; cashtags and handles as they are', () => {
@@ -9,14 +17,30 @@ test('shape: (terms) (outage words) -is:retweet; multi-word terms quoted; cashta
   assert.ok(q.startsWith('(megaeth OR $MEGA OR @megaeth OR "mega eth" OR #MegaETH) (down OR outage OR '), q);
   assert.ok(q.endsWith(' -is:retweet'));
   assert.ok(queryLength(q) <= MAX_QUERY_LENGTH);
-  for (const w of ['ダウン', '停止', '宕机', '먹통', 'caído', '"fora do ar"', '"не работает"', 'çöktü', 'sập', '"en panne"', 'ausgefallen']) {
+  for (const w of [
+    'ダウン',
+    '停止',
+    '宕机',
+    '먹통',
+    'caído',
+    '"fora do ar"',
+    '"не работает"',
+    'çöktü',
+    'sập',
+    '"en panne"',
+    'ausgefallen',
+  ]) {
     assert.ok(q.includes(w), `${w} in ${q}`);
   }
   assert.doesNotThrow(() => parseQuery(q), 'the fake (X subset) parses it');
 });
 
 test('every supported language has outage words; one term gives the full list under 512', () => {
-  for (const lang of SUPPORTED_LANGS) assert.ok(OUTAGE_WORDS.some((w) => w.langs.includes(lang) && w.tier === 1), lang);
+  for (const lang of SUPPORTED_LANGS)
+    assert.ok(
+      OUTAGE_WORDS.some((w) => w.langs.includes(lang) && w.tier === 1),
+      lang,
+    );
   const q = buildSearchQuery(['base']);
   assert.ok(queryLength(q) <= 512, String(queryLength(q)));
   const words = new Set(OUTAGE_WORDS.map((w) => formatTerm(w.text)!));
@@ -24,7 +48,17 @@ test('every supported language has outage words; one term gives the full list un
 });
 
 test('long term lists: lower tiers dropped first, tier 1 of every language kept, always ≤ 512', () => {
-  const terms = ['arbitrum', 'Arbitrum One', '$ARB', '@arbitrum', '@OffchainLabs', 'arb1', '"arbitrum nova"', 'arbiscan', 'Arbitrum Sepolia'];
+  const terms = [
+    'arbitrum',
+    'Arbitrum One',
+    '$ARB',
+    '@arbitrum',
+    '@OffchainLabs',
+    'arb1',
+    '"arbitrum nova"',
+    'arbiscan',
+    'Arbitrum Sepolia',
+  ];
   const q = buildSearchQuery(terms, { excludeFrom: ['@chainwatch_bot'] });
   assert.ok(queryLength(q) <= 512, `${queryLength(q)}: ${q}`);
   assert.ok(q.endsWith('-is:retweet -from:chainwatch_bot'));
@@ -62,5 +96,8 @@ test('terms that would be syntax are quoted; empty and duplicate terms dropped',
 
 test('network terms alone too long: SearchQueryTooLongError with a useful message', () => {
   const terms = Array.from({ length: 60 }, (_, i) => `averyveryverylongnetworkname${i}`);
-  assert.throws(() => buildSearchQuery(terms), (e: unknown) => e instanceof SearchQueryTooLongError && /limit is 512/.test(e.message));
+  assert.throws(
+    () => buildSearchQuery(terms),
+    (e: unknown) => e instanceof SearchQueryTooLongError && /limit is 512/.test(e.message),
+  );
 });

@@ -8,16 +8,39 @@ const T = (hhmmss: string) => Date.parse(`2025-03-07T${hhmmss}Z`);
 const LINK = 'https://discord.com/channels/100/200300400500600700';
 
 const incident: Incident = {
-  id: 'megaeth-20250307T120330Z', network: 'megaeth', status: 'investigating', severity: 'major', kind: 'halted',
-  title: 'Block production halted', startedAt: T('12:03:01'), openedAt: T('12:03:30'), updatedAt: T('12:03:30'),
-  confirmedAt: T('12:03:30'), recoveredAt: null, resolvedAt: null, ack: null, signals: { halted: 1 }, summary: '',
-  seq: 1, reopened: 0, seen: ['halted'],
+  id: 'megaeth-20250307T120330Z',
+  network: 'megaeth',
+  status: 'investigating',
+  severity: 'major',
+  kind: 'halted',
+  title: 'Block production halted',
+  startedAt: T('12:03:01'),
+  openedAt: T('12:03:30'),
+  updatedAt: T('12:03:30'),
+  confirmedAt: T('12:03:30'),
+  recoveredAt: null,
+  resolvedAt: null,
+  ack: null,
+  signals: { halted: 1 },
+  summary: '',
+  seq: 1,
+  reopened: 0,
+  seen: ['halted'],
 };
 
 function ev(over: Partial<IncidentEvent>): IncidentEvent {
   return {
-    incidentId: incident.id, network: 'megaeth', seq: 1, at: T('12:03:30'), type: 'opened', status: 'investigating',
-    severity: 'major', kind: 'halted', title: 'Block production halted', text: '', ...over,
+    incidentId: incident.id,
+    network: 'megaeth',
+    seq: 1,
+    at: T('12:03:30'),
+    type: 'opened',
+    status: 'investigating',
+    severity: 'major',
+    kind: 'halted',
+    title: 'Block production halted',
+    text: '',
+    ...over,
   };
 }
 
@@ -43,7 +66,10 @@ describe('renderXPost', () => {
   test('titles that start with an acronym keep it; a start on another day carries the date', () => {
     const e = ev({ title: 'RPC provider rpc-a down', kind: 'endpoint_down' });
     assert.equal(renderXPost('root', e, incident, ctx(T('12:04:00'))), 'MegaETH: RPC provider rpc-a down since 12:03 UTC. Investigating.');
-    assert.equal(renderXPost('root', ev({}), incident, ctx(Date.parse('2025-03-08T01:00:00Z'))), 'MegaETH: block production halted since 2025-03-07 12:03 UTC. Investigating.');
+    assert.equal(
+      renderXPost('root', ev({}), incident, ctx(Date.parse('2025-03-08T01:00:00Z'))),
+      'MegaETH: block production halted since 2025-03-07 12:03 UTC. Investigating.',
+    );
   });
 
   test('updates: critical, the team, recovered, relapsed, reopened', () => {
@@ -53,7 +79,12 @@ describe('renderXPost', () => {
       'MegaETH update (12:43 UTC): severity raised to critical, no new block for 40 min.',
     );
     assert.equal(
-      renderXPost('update', ev({ type: 'update', by: 'mod', text: 'Sequencer ran out of memory; restarting.', at: T('13:00:00') }), incident, ctx(now)),
+      renderXPost(
+        'update',
+        ev({ type: 'update', by: 'mod', text: 'Sequencer ran out of memory; restarting.', at: T('13:00:00') }),
+        incident,
+        ctx(now),
+      ),
       'MegaETH update from the team (13:00 UTC): Sequencer ran out of memory; restarting.',
     );
     assert.equal(
@@ -71,13 +102,27 @@ describe('renderXPost', () => {
   });
 
   test('resolution: duration and span; a dismissal says false alarm', () => {
-    const resolved = ev({ type: 'resolved', status: 'resolved', at: T('15:19:50'), details: { durationMs: T('15:14:50') - T('12:03:01') } });
-    assert.equal(renderXPost('resolved', resolved, incident, ctx(T('15:19:50'))), 'Resolved: MegaETH block production halted for 3 h 11 min (12:03–15:14 UTC).');
+    const resolved = ev({
+      type: 'resolved',
+      status: 'resolved',
+      at: T('15:19:50'),
+      details: { durationMs: T('15:14:50') - T('12:03:01') },
+    });
+    assert.equal(
+      renderXPost('resolved', resolved, incident, ctx(T('15:19:50'))),
+      'Resolved: MegaETH block production halted for 3 h 11 min (12:03–15:14 UTC).',
+    );
     const dismissed = ev({ type: 'dismissed', status: 'dismissed', at: T('12:20:00'), by: 'mod' });
-    assert.equal(renderXPost('resolved', dismissed, incident, ctx(T('12:20:00'))), 'MegaETH: all clear (12:20 UTC). The alert of 12:03 UTC (block production halted) was a false alarm.');
+    assert.equal(
+      renderXPost('resolved', dismissed, incident, ctx(T('12:20:00'))),
+      'MegaETH: all clear (12:20 UTC). The alert of 12:03 UTC (block production halted) was a false alarm.',
+    );
     const overnight = { ...incident, recoveredAt: Date.parse('2025-03-08T01:10:00Z') };
     const late = ev({ type: 'resolved', status: 'resolved', at: Date.parse('2025-03-08T01:15:00Z') });
-    assert.equal(renderXPost('resolved', late, overnight, ctx(late.at)), 'Resolved: MegaETH block production halted for 13 h 6 min (2025-03-07 12:03 – 2025-03-08 01:10 UTC).');
+    assert.equal(
+      renderXPost('resolved', late, overnight, ctx(late.at)),
+      'Resolved: MegaETH block production halted for 13 h 6 min (2025-03-07 12:03 – 2025-03-08 01:10 UTC).',
+    );
   });
 });
 
@@ -98,7 +143,12 @@ describe('untrusted text stays inert', () => {
   });
 
   test('a moderator text that was only a link still reads as a sentence', () => {
-    const text = renderXPost('update', ev({ type: 'update', by: 'mod', text: 'https://megaeth.example/status' }), incident, ctx(T('13:00:00')));
+    const text = renderXPost(
+      'update',
+      ev({ type: 'update', by: 'mod', text: 'https://megaeth.example/status' }),
+      incident,
+      ctx(T('13:00:00')),
+    );
     assert.equal(text, 'MegaETH update from the team (12:03 UTC): details in the first post of this thread.');
   });
 
@@ -115,7 +165,12 @@ describe('untrusted text stays inert', () => {
 describe('lengths as X measures them (twitter-text v3)', () => {
   test('CJK network name and a long Japanese moderator text: cut to 280 weighted, ending in an ellipsis', () => {
     const name = 'メガイーサ・メインネット';
-    const text = renderXPost('update', ev({ type: 'update', by: 'mod', text: 'シーケンサーのメモリが不足しました。'.repeat(20) }), incident, ctx(T('13:00:00'), name));
+    const text = renderXPost(
+      'update',
+      ev({ type: 'update', by: 'mod', text: 'シーケンサーのメモリが不足しました。'.repeat(20) }),
+      incident,
+      ctx(T('13:00:00'), name),
+    );
     valid(text);
     assert.ok(text.endsWith(ELLIPSIS));
     assert.ok(weightedLength(text) >= X_MAX_WEIGHTED_LENGTH - 2, `uses the room: ${weightedLength(text)}`);
@@ -132,7 +187,12 @@ describe('lengths as X measures them (twitter-text v3)', () => {
   });
 
   test('a long English text is cut at a word boundary', () => {
-    const text = renderXPost('update', ev({ type: 'update', by: 'mod', text: 'We are restarting the sequencer node with more memory. '.repeat(10) }), incident, ctx(T('13:00:00')));
+    const text = renderXPost(
+      'update',
+      ev({ type: 'update', by: 'mod', text: 'We are restarting the sequencer node with more memory. '.repeat(10) }),
+      incident,
+      ctx(T('13:00:00')),
+    );
     valid(text);
     assert.match(text, /[a-z.] ?…$/i);
     assert.doesNotMatch(text, /\s…$/);

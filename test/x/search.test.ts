@@ -54,11 +54,25 @@ describe('searchRecentPosts against the fake X API', () => {
       ['de', 'megaeth ausgefallen'],
     ];
     texts.forEach(([lang, text], i) =>
-      fake.addPost({ text, lang, authorId: String(100 + i), username: `u${i}`, createdAt: t0 + i * 1000, authorCreatedAt: '2024-01-02T03:04:05Z', followers: i }),
+      fake.addPost({
+        text,
+        lang,
+        authorId: String(100 + i),
+        username: `u${i}`,
+        createdAt: t0 + i * 1000,
+        authorCreatedAt: '2024-01-02T03:04:05Z',
+        followers: i,
+      }),
     );
     fake.addPost({ text: 'megaeth down', lang: 'en', authorId: '300', username: 'rt', createdAt: t0 + 50_000, retweet: true });
     fake.addPost({ text: 'megaeth mainnet countdown', lang: 'en', authorId: '301', username: 'hype', createdAt: t0 + 51_000 });
-    fake.addPost({ text: 'megaeth is down?', lang: 'en', authorId: fake.account.userId, username: fake.account.username, createdAt: t0 + 52_000 });
+    fake.addPost({
+      text: 'megaeth is down?',
+      lang: 'en',
+      authorId: fake.account.userId,
+      username: fake.account.username,
+      createdAt: t0 + 52_000,
+    });
 
     const r = await searchRecentPosts(read, { query: QUERY });
     assert.equal(r.posts.length, 11);
@@ -94,7 +108,10 @@ describe('searchRecentPosts against the fake X API', () => {
     fake.addPost({ text: 'megaeth down', lang: 'en', authorId: '3', username: 'c', createdAt: t0 + 3 });
     const r = await searchRecentPosts(read, { query: 'megaeth down' });
     assert.equal(r.reads, 4, 'billed for all four');
-    assert.deepEqual(r.posts.map((p) => p.authorId), ['3', '2']);
+    assert.deepEqual(
+      r.posts.map((p) => p.authorId),
+      ['3', '2'],
+    );
     assert.ok(!r.posts.some((p) => p.id === rt.id));
   });
 
@@ -106,7 +123,13 @@ describe('searchRecentPosts against the fake X API', () => {
       let n = 0;
       const add = (count: number) => {
         for (let i = 0; i < count; i++, n++) {
-          fake.addPost({ text: `megaeth stuck at block ${n}`, lang: 'en', authorId: String(1000 + (n % 7)), username: `w${n % 7}`, createdAt: t0 + n * 1000 });
+          fake.addPost({
+            text: `megaeth stuck at block ${n}`,
+            lang: 'en',
+            authorId: String(1000 + (n % 7)),
+            username: `w${n % 7}`,
+            createdAt: t0 + n * 1000,
+          });
         }
       };
       const poll = async () => {
@@ -135,7 +158,10 @@ describe('searchRecentPosts against the fake X API', () => {
       add(12);
       await poll();
       assert.equal(seen.size, 41);
-      assert.ok([...seen.values()].every((c) => c === 1), 'no post seen twice');
+      assert.ok(
+        [...seen.values()].every((c) => c === 1),
+        'no post seen twice',
+      );
 
       // The cursor only moves forward (a slow worker finishing late cannot move it back).
       assert.equal(await cursors.set('megaeth', first.newestId!), false);
@@ -146,7 +172,8 @@ describe('searchRecentPosts against the fake X API', () => {
   });
 
   test('bounded pages: a burst beyond maxPages is cut short and flagged', async () => {
-    for (let i = 0; i < 35; i++) fake.addPost({ text: `megaeth halted ${i}`, lang: 'en', authorId: String(i), username: `h${i}`, createdAt: t0 + i });
+    for (let i = 0; i < 35; i++)
+      fake.addPost({ text: `megaeth halted ${i}`, lang: 'en', authorId: String(i), username: `h${i}`, createdAt: t0 + i });
     const r = await searchRecentPosts(read, { query: QUERY, maxResults: 10, maxPages: 2 });
     assert.deepEqual([r.posts.length, r.reads, r.pages, r.truncated], [20, 20, 2, true]);
     assert.equal(r.newestId, r.posts[0]!.id);
@@ -168,7 +195,8 @@ describe('searchRecentPosts against the fake X API', () => {
     assert.equal(err.resetAt % 1000, 0, 'whole seconds, from the header');
     assert.equal(partialResult(err), null);
 
-    for (let i = 0; i < 15; i++) fake.addPost({ text: `megaeth down ${i}`, lang: 'en', authorId: String(i + 10), username: `p${i}`, createdAt: t0 + 10 + i });
+    for (let i = 0; i < 15; i++)
+      fake.addPost({ text: `megaeth down ${i}`, lang: 'en', authorId: String(i + 10), username: `p${i}`, createdAt: t0 + 10 + i });
     // Let the first page through, fail the second (the request carrying a next_token).
     fake.failNext({ path: '/2/tweets/search/recent', query: { next_token: /./ } }, { status: 429, resetInSec: 60 });
     const e2 = await searchRecentPosts(read, { query: QUERY, maxResults: 10 }).catch((x: unknown) => x);
@@ -211,7 +239,10 @@ describe('searchRecentPosts against the fake X API', () => {
     assert.equal(sinceIdUsable(recent.id, Date.now()), true);
     const r = await searchRecentPosts(read, { query: QUERY, sinceId: old.id });
     assert.equal(r.sinceIdDropped, true);
-    assert.deepEqual(r.posts.map((p) => p.id), [recent.id]);
+    assert.deepEqual(
+      r.posts.map((p) => p.id),
+      [recent.id],
+    );
     assert.equal(fake.requests.at(-1)!.query.since_id, undefined);
   });
 });
@@ -247,8 +278,14 @@ describe('createXClients', () => {
     const converted = toXError(dup, Date.now());
     assert.ok(converted instanceof XDuplicateContentError);
     assert.equal((converted as XDuplicateContentError).status, 403);
-    assert.deepEqual(fx.timeline().map((p) => p.inReplyTo ?? null), [null, root.data.id]);
-    assert.equal(fx.requests.filter((r) => r.method === 'POST').every((r) => r.auth === 'oauth1'), true);
+    assert.deepEqual(
+      fx.timeline().map((p) => p.inReplyTo ?? null),
+      [null, root.data.id],
+    );
+    assert.equal(
+      fx.requests.filter((r) => r.method === 'POST').every((r) => r.auth === 'oauth1'),
+      true,
+    );
   });
 
   test('apiBaseUrl must be an origin', () => {

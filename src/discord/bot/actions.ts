@@ -3,7 +3,6 @@ import type { ModeratorAction } from '../../engine';
 import { isOpen, networkOfIncident, type Incident } from '../../model';
 import { commitStep, ActionRefused, type CommitDeps } from '../../queue/commit';
 
-
 /**
  * Moderator actions go through the same atomic step as the detectors (one writer per
  * network), keyed by the interaction id so a retried interaction applies once; then the

@@ -29,7 +29,13 @@ export interface CommunityChannels {
   ingest(post: Post): Promise<void>;
 }
 
-export async function startBot(config: DiscordConfig, ctx: BotContext, commands: CommandMap, log: Logger, community?: CommunityChannels): Promise<{ client: Client; stop(): Promise<void> }> {
+export async function startBot(
+  config: DiscordConfig,
+  ctx: BotContext,
+  commands: CommandMap,
+  log: Logger,
+  community?: CommunityChannels,
+): Promise<{ client: Client; stop(): Promise<void> }> {
   const reading = !!community && community.channels.size > 0;
   const client = createBotClient(config, { readMessages: reading });
   client.on(Events.InteractionCreate, createInteractionRouter(commands, ctx));
@@ -40,7 +46,9 @@ export async function startBot(config: DiscordConfig, ctx: BotContext, commands:
       if (post) community.ingest(post).catch((err) => log.warn({ err: (err as Error).message }, 'could not queue a community message'));
     });
   }
-  client.once(Events.ClientReady, (c) => log.info({ bot: c.user.username, guilds: c.guilds.cache.size, commands: [...commands.keys()] }, 'Discord bot connected'));
+  client.once(Events.ClientReady, (c) =>
+    log.info({ bot: c.user.username, guilds: c.guilds.cache.size, commands: [...commands.keys()] }, 'Discord bot connected'),
+  );
   client.on(Events.Error, (err) => log.error({ err: err.message }, 'Discord client error'));
   client.on(Events.ShardDisconnect, (_e, shard) => log.warn({ shard }, 'Discord gateway disconnected; reconnecting'));
   await client.login(config.token);

@@ -12,7 +12,10 @@ export function discordChannelMap(networks: readonly Network[]): Map<string, str
   return map;
 }
 
-export function postFromMessage(message: Pick<Message, 'id' | 'content' | 'createdTimestamp' | 'url' | 'channelId' | 'author'>, network: string): Post | null {
+export function postFromMessage(
+  message: Pick<Message, 'id' | 'content' | 'createdTimestamp' | 'url' | 'channelId' | 'author'>,
+  network: string,
+): Post | null {
   if (message.author.bot || !message.content.trim()) return null;
   return {
     source: 'discord',

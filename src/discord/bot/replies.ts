@@ -30,7 +30,11 @@ export function refusalReply(err: ActionRefused, incidentId: string): BotReply {
     case 'no_incident':
       return renderError('no_such_incident', { id: incidentId });
     case 'closed':
-      return renderError('already_resolved', { id: incidentId, status: inc?.status === 'dismissed' ? 'dismissed' : 'resolved', at: inc?.resolvedAt ?? null });
+      return renderError('already_resolved', {
+        id: incidentId,
+        status: inc?.status === 'dismissed' ? 'dismissed' : 'resolved',
+        at: inc?.resolvedAt ?? null,
+      });
     case 'already_acknowledged':
       return renderError('already_acknowledged', { id: incidentId, by: inc?.ack?.by ?? 'someone', at: inc?.ack?.at ?? 0 });
     case 'not_suspected':

@@ -35,7 +35,8 @@ export function createInteractionRouter(commands: CommandMap, ctx: BotContext) {
         await command?.autocomplete?.(interaction, ctx);
       } else if (interaction.isChatInputCommand()) {
         const command = commands.get(interaction.commandName);
-        if (!command) return void (await reply(interaction, errorReply(`Unknown command /${interaction.commandName}: run deploy-commands again.`)));
+        if (!command)
+          return void (await reply(interaction, errorReply(`Unknown command /${interaction.commandName}: run deploy-commands again.`)));
         if (command.moderatorOnly && !(await allowed(interaction, ctx))) return;
         await command.execute(interaction, ctx);
       } else if (interaction.isButton()) {
@@ -46,9 +47,13 @@ export function createInteractionRouter(commands: CommandMap, ctx: BotContext) {
     } catch (err) {
       if (interaction.isAutocomplete()) return void ctx.log.warn({ err: (err as Error).message }, 'autocomplete failed');
       const incidentId = incidentIdOf(interaction);
-      const answer = err instanceof ActionRefused ? refusalReply(err, incidentId) : errorReply('Something went wrong on our side; it has been logged. Try again in a moment.');
+      const answer =
+        err instanceof ActionRefused
+          ? refusalReply(err, incidentId)
+          : errorReply('Something went wrong on our side; it has been logged. Try again in a moment.');
       if (!(err instanceof ActionRefused)) ctx.log.error({ err, interaction: interaction.id }, 'interaction failed');
-      if (interaction.isRepliable()) await reply(interaction, answer).catch((e) => ctx.log.warn({ err: (e as Error).message }, 'could not answer the interaction'));
+      if (interaction.isRepliable())
+        await reply(interaction, answer).catch((e) => ctx.log.warn({ err: (e as Error).message }, 'could not answer the interaction'));
     }
   };
 }
@@ -67,13 +72,28 @@ async function onButton(interaction: ButtonInteraction, ctx: BotContext): Promis
   const { action, incidentId } = parsed;
   if (action === 'update') {
     // Text needs a form: a modal answers within the 3 s window and returns as its own interaction.
-    const input = new TextInputBuilder().setCustomId(UPDATE_FIELD).setLabel('Update for the thread').setStyle(TextInputStyle.Paragraph).setMaxLength(MAX_UPDATE_CHARS).setRequired(true);
-    const modal = new ModalBuilder().setCustomId(`${UPDATE_MODAL}${incidentId}`).setTitle('Post an update').addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input));
+    const input = new TextInputBuilder()
+      .setCustomId(UPDATE_FIELD)
+      .setLabel('Update for the thread')
+      .setStyle(TextInputStyle.Paragraph)
+      .setMaxLength(MAX_UPDATE_CHARS)
+      .setRequired(true);
+    const modal = new ModalBuilder()
+      .setCustomId(`${UPDATE_MODAL}${incidentId}`)
+      .setTitle('Post an update')
+      .addComponents(new ActionRowBuilder<TextInputBuilder>().addComponents(input));
     await interaction.showModal(modal);
     return;
   }
   const by = interaction.user.username || interaction.user.id;
-  const act: ModeratorAction = action === 'ack' ? { type: 'ack', by } : action === 'resolve' ? { type: 'resolve', by } : action === 'confirm' ? { type: 'confirm', by } : { type: 'dismiss', by };
+  const act: ModeratorAction =
+    action === 'ack'
+      ? { type: 'ack', by }
+      : action === 'resolve'
+        ? { type: 'resolve', by }
+        : action === 'confirm'
+          ? { type: 'confirm', by }
+          : { type: 'dismiss', by };
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const incident = await ctx.actions.apply(incidentId, act, interaction.id);
   await interaction.editReply(actionDoneReply(act, incident));

@@ -46,7 +46,10 @@ export class StatusService {
       this.deps.clientVersions?.readMany(names).catch(() => new Map<string, ClientVersions>()) ?? new Map<string, ClientVersions>(),
     ]);
     const open = [...states.values()].map((s) => s.incident).filter((i): i is Incident => !!i && isOpen(i));
-    const pubs = await this.deps.publications.readMany('discord', open.map((i) => i.id));
+    const pubs = await this.deps.publications.readMany(
+      'discord',
+      open.map((i) => i.id),
+    );
     return networks.map((network) => {
       const stored = states.get(network.name);
       const incident = stored?.incident && isOpen(stored.incident) ? stored.incident : null;
@@ -68,14 +71,22 @@ export class StatusService {
   }
 
   /** Incidents across networks, newest first, with their thread links. */
-  async incidents(networks: readonly Network[], filter: 'active' | 'recent', guildId: string | null, limit = 10): Promise<{ incident: Incident; threadUrl?: string }[]> {
+  async incidents(
+    networks: readonly Network[],
+    filter: 'active' | 'recent',
+    guildId: string | null,
+    limit = 10,
+  ): Promise<{ incident: Incident; threadUrl?: string }[]> {
     const lists = await Promise.all(networks.map((n) => this.deps.store.listIncidents(n.name, filter === 'active' ? 3 : limit)));
     const all = lists
       .flat()
       .filter((i) => (filter === 'active' ? isOpen(i) : true))
       .sort((a, b) => b.openedAt - a.openedAt)
       .slice(0, limit);
-    const pubs = await this.deps.publications.readMany('discord', all.map((i) => i.id));
+    const pubs = await this.deps.publications.readMany(
+      'discord',
+      all.map((i) => i.id),
+    );
     return all.map((incident) => {
       const threadUrl = threadUrlOf(guildId, pubs.get(incident.id)?.ids.threadId);
       return threadUrl ? { incident, threadUrl } : { incident };
@@ -85,11 +96,14 @@ export class StatusService {
   async incident(id: string): Promise<Incident | null> {
     return this.deps.store.getIncident(id);
   }
-
 }
 
 /** Client versions and node memory per endpoint label, for the detail view. */
-function telemetryOf(network: Network, versions: ClientVersions | undefined, node: NodeState | undefined): Pick<NetworkStatusRow, 'clients' | 'memory'> {
+function telemetryOf(
+  network: Network,
+  versions: ClientVersions | undefined,
+  node: NodeState | undefined,
+): Pick<NetworkStatusRow, 'clients' | 'memory'> {
   const out: Pick<NetworkStatusRow, 'clients' | 'memory'> = {};
   if (versions) {
     out.clients = Object.fromEntries(
@@ -111,4 +125,3 @@ function telemetryOf(network: Network, versions: ClientVersions | undefined, nod
 function threadUrlOf(guildId: string | null, threadId: string | undefined): string | undefined {
   return threadId && guildId ? threadUrl(guildId, threadId) : undefined;
 }
-

@@ -16,9 +16,7 @@ export interface DownEndpoint {
 }
 
 export type EndpointsResult =
-  | { kind: 'healthy' }
-  | { kind: 'degraded'; down: DownEndpoint[] }
-  | { kind: 'unreachable'; down: DownEndpoint[]; failingForMs: number };
+  { kind: 'healthy' } | { kind: 'degraded'; down: DownEndpoint[] } | { kind: 'unreachable'; down: DownEndpoint[]; failingForMs: number };
 
 function describe(ep: EndpointState, now: number): DownEndpoint {
   const f = ep.lastFailure;

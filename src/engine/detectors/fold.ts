@@ -6,15 +6,19 @@
 import type { Network } from '../../config/network';
 import type { HeadFailure, HeadOk, HeadSample } from '../../model';
 import { applyVerdict, type HeadVerdict, judgeHead } from './reorg';
-import { type ChainState, type EndpointState, findEndpoint, initialChainState, STATE_VERSION, TIMING_MAX, TIMING_PER_WINDOW } from './state';
+import {
+  type ChainState,
+  type EndpointState,
+  findEndpoint,
+  initialChainState,
+  STATE_VERSION,
+  TIMING_MAX,
+  TIMING_PER_WINDOW,
+} from './state';
 
 export type ReorgVerdict = Extract<HeadVerdict, { kind: 'reorg' }>;
 
-export function foldSamples(
-  prev: ChainState,
-  samples: HeadSample[],
-  network: Network,
-): { state: ChainState; reorgs: ReorgVerdict[] } {
+export function foldSamples(prev: ChainState, samples: HeadSample[], network: Network): { state: ChainState; reorgs: ReorgVerdict[] } {
   const configured = new Set(network.endpoints.map((e) => e.label));
   // A state written by another shape of this code (an older deploy) is dropped, not misread.
   const state = prev.version === STATE_VERSION ? copyForFold(prev) : initialChainState();

@@ -181,11 +181,7 @@ export function canonicalHash(state: ChainState, number: number): string | null 
  * `fromHash`, newest first, stopping at a block the ring holds or at `downTo`) before
  * observeChain can judge it. Null when the ring can already judge it or cannot use them.
  */
-export function planAncestry(
-  state: ChainState,
-  sample: HeadOk,
-  maxGap = 16,
-): { fromHash: string; downTo: number } | null {
+export function planAncestry(state: ChainState, sample: HeadOk, maxGap = 16): { fromHash: string; downTo: number } | null {
   const blocks = state.canon.blocks;
   const first = blocks[0];
   const last = blocks[blocks.length - 1];

@@ -161,12 +161,7 @@ export interface ThroughputVerdict {
   /** Sampled blocks in it. */
   blocks: number;
   /** Why the verdict is what it is, for logs and status pages. */
-  reason:
-    | 'baseline-learning'
-    | 'quiet-chain'
-    | 'no-recent-blocks'
-    | 'inconclusive'
-    | 'conclusive';
+  reason: 'baseline-learning' | 'quiet-chain' | 'no-recent-blocks' | 'inconclusive' | 'conclusive';
   gas: { recentPerBlock: number | null; usualPerBlock: number | null; ratio: number | null };
 }
 
@@ -188,11 +183,7 @@ function resolve(settings: Partial<ThroughputSettings> | undefined): ThroughputS
 
 const bucketStart = (at: number) => Math.floor(at / RECENT_BUCKET_MS) * RECENT_BUCKET_MS;
 
-export function observeBlock(
-  state: ThroughputState,
-  block: BlockObservation,
-  settings?: Partial<ThroughputSettings>,
-): ThroughputState {
+export function observeBlock(state: ThroughputState, block: BlockObservation, settings?: Partial<ThroughputSettings>): ThroughputState {
   const s = resolve(settings);
   if (!Number.isFinite(block.number) || !Number.isFinite(block.at)) return state;
   if (!Number.isFinite(block.txCount) || block.txCount < 0) return state;
@@ -222,7 +213,13 @@ export function observeBlock(
   const keepFrom = t - (MAX_BUCKETS - 1) * RECENT_BUCKET_MS;
   const expiring = recent.filter((b) => b.t < keepFrom);
   const kept = recent.filter((b) => b.t >= keepFrom);
-  const next: ThroughputState = { v: THROUGHPUT_VERSION, lastNumber: block.number, recent: kept, base: state.base, frozenSince: state.frozenSince };
+  const next: ThroughputState = {
+    v: THROUGHPUT_VERSION,
+    lastNumber: block.number,
+    recent: kept,
+    base: state.base,
+    frozenSince: state.frozenSince,
+  };
   if (expiring.length === 0) return next;
 
   // A bucket leaves the fast window: decide whether the baseline may learn from it. The
@@ -287,11 +284,7 @@ function tails(x: number, n: number, m: number, r: number): { lower: number; upp
   return { lower: negBinCdf(x, mean, n * r), upper: negBinSf(x, mean, n * r) };
 }
 
-export function judgeThroughput(
-  state: ThroughputState,
-  now: number,
-  settings?: Partial<ThroughputSettings>,
-): ThroughputVerdict {
+export function judgeThroughput(state: ThroughputState, now: number, settings?: Partial<ThroughputSettings>): ThroughputVerdict {
   const s = resolve(settings);
   const windows = [...s.windowsMs].map((w) => Math.min(w, RECENT_SPAN_MS)).sort((a, b) => a - b);
   const longest = windows[windows.length - 1] ?? RECENT_SPAN_MS;

@@ -99,9 +99,10 @@ export function renderChart(input: ChartInput, size: ChartSize, label: string): 
   });
   const seen = input.buckets.filter((b) => b.t + BUCKET_MS > input.now - CHART_WINDOW_MS).reduce((n, b) => n + b.count, 0);
   const longest = Math.max(0, ...cols.map((c) => c?.maxS ?? 0));
-  const summary = seen === 0 && longest === 0
-    ? `${label}: no blocks seen in the last hour`
-    : `${label}: ${seen} intervals in the last hour, longest ${formatSeconds(longest * 1000)}, expected ${formatSeconds(input.expectedMs)}`;
+  const summary =
+    seen === 0 && longest === 0
+      ? `${label}: no blocks seen in the last hour`
+      : `${label}: ${seen} intervals in the last hour, longest ${formatSeconds(longest * 1000)}, expected ${formatSeconds(input.expectedMs)}`;
   const axes = size.axes
     ? [
         `<line class="c-exp" x1="${padL}" x2="${size.width}" y1="${y(expectedS).toFixed(1)}" y2="${y(expectedS).toFixed(1)}"/>`,

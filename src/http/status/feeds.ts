@@ -39,9 +39,19 @@ function networkJson(c: NetworkCard, now: number, links: Links) {
     chainId: c.network.chainId,
     status: c.status,
     statusText: STATUS_LABEL[c.status],
-    head: head ? { number: head.number, hash: head.hash, timestamp: new Date(head.timestamp * 1000).toISOString(), ageSeconds: Math.max(0, Math.round((now - head.timestamp * 1000) / 100) / 10) } : null,
+    head: head
+      ? {
+          number: head.number,
+          hash: head.hash,
+          timestamp: new Date(head.timestamp * 1000).toISOString(),
+          ageSeconds: Math.max(0, Math.round((now - head.timestamp * 1000) / 100) / 10),
+        }
+      : null,
     uptime90d: c.uptime.ratio,
-    maintenance: c.status === 'maintenance' && c.row.silence ? { until: new Date(c.row.silence.until).toISOString(), reason: c.row.silence.reason } : null,
+    maintenance:
+      c.status === 'maintenance' && c.row.silence
+        ? { until: new Date(c.row.silence.until).toISOString(), reason: c.row.silence.reason }
+        : null,
     incident: incident ? incidentJson(incident, links) : null,
     url: `${links.base}/network/${c.network.name}`,
   };
@@ -56,11 +66,15 @@ export function statusJson(o: Overview, title: string, links: Links) {
  * updated, a link to its page and a summary. Ids are tag URIs (RFC 4151) of the incident id,
  * so they stay the same if the public URL changes.
  */
-export function atomFeed(incidents: readonly Incident[], opts: { title: string; links: Links; selfHref: string; now: number; names: (network: string) => string }): string {
+export function atomFeed(
+  incidents: readonly Incident[],
+  opts: { title: string; links: Links; selfHref: string; now: number; names: (network: string) => string },
+): string {
   const x = escapeHtml;
   const updated = new Date(Math.max(0, ...incidents.map((i) => i.updatedAt)) || opts.now).toISOString();
   const entries = incidents.map((i) => {
-    const state = i.status === 'resolved' ? 'Resolved' : i.status === 'dismissed' ? 'Dismissed' : i.status === 'monitoring' ? 'Recovering' : 'Ongoing';
+    const state =
+      i.status === 'resolved' ? 'Resolved' : i.status === 'dismissed' ? 'Dismissed' : i.status === 'monitoring' ? 'Recovering' : 'Ongoing';
     return `<entry>
 <id>tag:chainwatch,2025:incident:${x(i.id)}</id>
 <title>${x(`${state}: ${opts.names(i.network)}: ${i.title}`)}</title>

@@ -46,7 +46,9 @@ h2{font-size:1.1rem;margin:24px 0 8px}
 .endpoints td,.endpoints th{text-align:left;padding:4px 6px;border-top:1px solid var(--line)}
 footer{color:var(--muted);font-size:.8rem}
 @media (max-width:480px){body{font-size:14px}header,main,footer{padding:10px}}
-${Object.entries(STATUS_COLOUR).map(([s, c]) => `.p-${s}{background:${c}}`).join('')}
+${Object.entries(STATUS_COLOUR)
+  .map(([s, c]) => `.p-${s}{background:${c}}`)
+  .join('')}
 `;
 
 const SCRIPT = `(()=>{const m=document.querySelector('main');if(!m)return;const q=new URLSearchParams(location.search);
@@ -95,7 +97,8 @@ export function fragment(shell: Shell): string {
 
 export function page(shell: Shell): string {
   const { base } = shell;
-  return `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8">
+  return `<!doctype html>${
+    html`<html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${shell.documentTitle}</title>
@@ -105,5 +108,6 @@ export function page(shell: Shell): string {
 <nav><a href="${base}/">All networks</a><a href="${base}/feed.atom">Atom feed</a><a href="${base}/api/v1/status">JSON</a></nav></header>
 <main>${raw(fragment(shell))}</main>
 <footer>Server-rendered by chainwatch; this page refreshes itself.</footer>
-<script>${raw(SCRIPT)}</script></body></html>`.value}`;
+<script>${raw(SCRIPT)}</script></body></html>`.value
+  }`;
 }

@@ -114,7 +114,12 @@ export function openWindow(i: Incident, now: number): OutageWindow {
  * 90 UTC days ending today, each coloured by the worst outage that touched it. A day before
  * chainwatch started watching (`since`) has no data. Degraded time does not count as down.
  */
-export function uptimeBars(windows: readonly (OutageWindow | OutageRecord)[], since: number | null, now: number, days = UPTIME_DAYS): Uptime {
+export function uptimeBars(
+  windows: readonly (OutageWindow | OutageRecord)[],
+  since: number | null,
+  now: number,
+  days = UPTIME_DAYS,
+): Uptime {
   const today = Math.floor(now / DAY) * DAY;
   const first = today - (days - 1) * DAY;
   const bars: DayBar[] = [];
@@ -129,7 +134,9 @@ export function uptimeBars(windows: readonly (OutageWindow | OutageRecord)[], si
       continue;
     }
     const touching = windows.filter((w) => w.startedAt < end && w.endedAt >= d);
-    const downMs = mergedLength(touching.filter((w) => incidentLevel(w) !== 'degraded').map((w) => [Math.max(w.startedAt, from), Math.min(w.endedAt, end)] as const));
+    const downMs = mergedLength(
+      touching.filter((w) => incidentLevel(w) !== 'degraded').map((w) => [Math.max(w.startedAt, from), Math.min(w.endedAt, end)] as const),
+    );
     watched += end - from;
     down += downMs;
     bars.push({ date, status: worst(touching.map(incidentLevel)), downMs, titles: [...new Set(touching.map((w) => w.title))].slice(0, 3) });

@@ -71,17 +71,26 @@ export function uptimeBars(uptime: Uptime, tooltips: 'all' | 'outages' = 'all'):
 
 export function networkCard(card: NetworkCard, now: number, base: string): Html {
   const { network, row } = card;
-  const silence = card.status === 'maintenance' && row.silence ? html`<p class="meta">Maintenance until ${when(row.silence.until)}: ${cut(row.silence.reason, 300)}</p>` : '';
-  const incident = card.status !== 'maintenance' && isPublicOpen(row.incident)
-    ? html`<p class="meta"><a href="${base}/incident/${row.incident.id}">${row.incident.title}</a></p>`
-    : '';
+  const silence =
+    card.status === 'maintenance' && row.silence
+      ? html`<p class="meta">Maintenance until ${when(row.silence.until)}: ${cut(row.silence.reason, 300)}</p>`
+      : '';
+  const incident =
+    card.status !== 'maintenance' && isPublicOpen(row.incident)
+      ? html`<p class="meta"><a href="${base}/incident/${row.incident.id}">${row.incident.title}</a></p>`
+      : '';
   return html`<section class="card" data-network="${network.name}" data-status="${card.status}">
 <h3><a href="${base}/network/${network.name}">${network.displayName}</a>${pill(card.status)}</h3>
 ${headLine(card, now)}${silence}${incident}${chart(card, now, false)}${uptimeBars(card.uptime, 'outages')}</section>`;
 }
 
 function eventLine(e: IncidentEvent): Html {
-  const label = e.type === 'update' && e.by ? `Update from ${cut(e.by, 64)}` : e.type === 'acknowledged' && e.by ? `Acknowledged by ${cut(e.by, 64)}` : EVENT_LABEL[e.type];
+  const label =
+    e.type === 'update' && e.by
+      ? `Update from ${cut(e.by, 64)}`
+      : e.type === 'acknowledged' && e.by
+        ? `Acknowledged by ${cut(e.by, 64)}`
+        : EVENT_LABEL[e.type];
   const text = e.type === 'acknowledged' && e.by ? '' : cut(e.text);
   return html`<li data-event="${e.type}"><span class="lbl">${label}</span> · ${when(e.at)}<br>${text}</li>`;
 }
@@ -94,7 +103,9 @@ export function timeline(events: readonly IncidentEvent[]): Html {
 
 export function incidentStatusLine(i: Incident, now: number): Html {
   const closed = isClosed(i);
-  const lasted = closed ? `lasted ${formatDuration((i.recoveredAt ?? i.resolvedAt ?? i.updatedAt) - i.startedAt)}` : `ongoing for ${formatDuration(now - i.startedAt)}`;
+  const lasted = closed
+    ? `lasted ${formatDuration((i.recoveredAt ?? i.resolvedAt ?? i.updatedAt) - i.startedAt)}`
+    : `ongoing for ${formatDuration(now - i.startedAt)}`;
   const ack = i.ack ? html` · acknowledged by ${cut(i.ack.by, 64)}` : '';
   return html`<p class="meta">${capitalise(i.status)} · ${i.severity} · since ${when(i.startedAt)} · ${lasted}${ack}</p>`;
 }
@@ -106,7 +117,12 @@ export function openIncident(i: Incident, events: readonly IncidentEvent[], netw
 ${incidentStatusLine(i, now)}${timeline(events)}</article>`;
 }
 
-export function pastList(incidents: readonly Incident[], names: (network: string) => string, base: string, older: readonly OutageRecord[] = []): Html {
+export function pastList(
+  incidents: readonly Incident[],
+  names: (network: string) => string,
+  base: string,
+  older: readonly OutageRecord[] = [],
+): Html {
   if (incidents.length === 0 && older.length === 0) return html`<p class="meta">No incidents in the period kept.</p>`;
   const items = incidents.map((i) => {
     const end = i.recoveredAt ?? i.resolvedAt ?? i.updatedAt;
@@ -114,6 +130,9 @@ export function pastList(incidents: readonly Incident[], names: (network: string
     return html`<li data-incident="${i.id}"><a href="${base}/incident/${i.id}">${names(i.network)}: ${i.title}</a><br>${when(i.startedAt)} · ${i.severity} · ${outcome}</li>`;
   });
   // Older than the incidents themselves: only the outage window is left.
-  const rest = older.map((o) => html`<li data-outage="${o.id}">${names(networkOfIncident(o.id))}: ${o.title}<br>${when(o.startedAt)} · ${o.severity} · lasted ${formatDuration(o.endedAt - o.startedAt)}</li>`);
+  const rest = older.map(
+    (o) =>
+      html`<li data-outage="${o.id}">${names(networkOfIncident(o.id))}: ${o.title}<br>${when(o.startedAt)} · ${o.severity} · lasted ${formatDuration(o.endedAt - o.startedAt)}</li>`,
+  );
   return html`<ul class="past">${items}${rest}</ul>`;
 }

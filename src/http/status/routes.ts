@@ -40,7 +40,10 @@ function send(res: ServerResponse, status: number, type: string, body: string, h
 }
 
 const json = (res: ServerResponse, status: number, value: unknown) =>
-  send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(value)}\n`, { 'cache-control': CACHE.page, 'access-control-allow-origin': '*' });
+  send(res, status, 'application/json; charset=utf-8', `${JSON.stringify(value)}\n`, {
+    'cache-control': CACHE.page,
+    'access-control-allow-origin': '*',
+  });
 
 export function statusSite(opts: StatusSiteOptions): Route {
   const { source } = opts;
@@ -67,7 +70,9 @@ export function statusSite(opts: StatusSiteOptions): Route {
     m = /^\/incident\/([^/]+)$/.exec(path);
     if (m) {
       const p = await source.incidentPage(decodeURIComponent(m[1]!));
-      return p ? htmlPage(res, url, 200, incidentPage(p, site)) : notFound(res, url, 'No such incident: it may have expired (incidents are kept 30 days).');
+      return p
+        ? htmlPage(res, url, 200, incidentPage(p, site))
+        : notFound(res, url, 'No such incident: it may have expired (incidents are kept 30 days).');
     }
     if (path === '/api/v1/status') return json(res, 200, statusJson(await source.overview(), opts.title, links));
     if (path === '/api/v1/incidents') {
@@ -80,12 +85,28 @@ export function statusSite(opts: StatusSiteOptions): Route {
     m = /^\/api\/v1\/incidents\/([^/]+)$/.exec(path);
     if (m && !m[1]!.endsWith('.atom')) {
       const p = await source.incidentPage(decodeURIComponent(m[1]!));
-      return p ? json(res, 200, { incident: incidentJson(p.incident, links), timeline: p.timeline.map((e) => ({ seq: e.seq, at: new Date(e.at).toISOString(), type: e.type, status: e.status, severity: e.severity, text: e.text, ...(e.by ? { by: e.by } : {}) })) }) : json(res, 404, { error: 'no such incident' });
+      return p
+        ? json(res, 200, {
+            incident: incidentJson(p.incident, links),
+            timeline: p.timeline.map((e) => ({
+              seq: e.seq,
+              at: new Date(e.at).toISOString(),
+              type: e.type,
+              status: e.status,
+              severity: e.severity,
+              text: e.text,
+              ...(e.by ? { by: e.by } : {}),
+            })),
+          })
+        : json(res, 404, { error: 'no such incident' });
     }
     if (path === '/feed.atom' || path === '/api/v1/incidents.atom') {
       const incidents = await source.recentIncidents(null, FEED_DEFAULT);
       const body = atomFeed(incidents, { title: opts.title, links, selfHref: `${links.base}/feed.atom`, now: source.now(), names });
-      return send(res, 200, 'application/atom+xml; charset=utf-8', body, { 'cache-control': CACHE.page, 'access-control-allow-origin': '*' });
+      return send(res, 200, 'application/atom+xml; charset=utf-8', body, {
+        'cache-control': CACHE.page,
+        'access-control-allow-origin': '*',
+      });
     }
     m = /^\/badge\/([^/]+)\.svg$/.exec(path);
     if (m) {
@@ -106,7 +127,10 @@ export function statusSite(opts: StatusSiteOptions): Route {
     } catch (err) {
       if (err instanceof URIError) return send(res, 400, 'text/plain; charset=utf-8', 'bad request\n');
       opts.log.warn({ path: url.pathname, err: (err as Error).message }, 'status page unavailable');
-      return send(res, 503, 'text/plain; charset=utf-8', 'status temporarily unavailable\n', { 'retry-after': '5', 'cache-control': 'no-store' });
+      return send(res, 503, 'text/plain; charset=utf-8', 'status temporarily unavailable\n', {
+        'retry-after': '5',
+        'cache-control': 'no-store',
+      });
     }
   };
 }

@@ -8,7 +8,17 @@ import { type SilenceStore } from '../../store/silences';
 import type { IncidentStore } from '../../store/incidents';
 import { CHART_WINDOW_MS } from './chart';
 import { BUCKET_MS, IntervalWindow, type Bucket } from './intervals';
-import { isPastPublic, isPublicOpen, networkStatus, openWindow, uptimeBars, UPTIME_DAYS, wasPublic, type PageStatus, type Uptime } from './model';
+import {
+  isPastPublic,
+  isPublicOpen,
+  networkStatus,
+  openWindow,
+  uptimeBars,
+  UPTIME_DAYS,
+  wasPublic,
+  type PageStatus,
+  type Uptime,
+} from './model';
 
 /** Everything the pages and feeds show about one network. */
 export interface NetworkCard {
@@ -110,7 +120,11 @@ export class StatusSource {
       const { cards } = await this.cards(this.deps.networks, now);
       const open = await this.withTimelines(cards.map((c) => c.row.incident).filter(isPublicOpen));
       const lists = await Promise.all(this.deps.networks.map((n) => this.deps.store.listIncidents(n.name, PAST_ON_OVERVIEW)));
-      const past = lists.flat().filter(isPastPublic).sort((a, b) => b.openedAt - a.openedAt).slice(0, PAST_ON_OVERVIEW);
+      const past = lists
+        .flat()
+        .filter(isPastPublic)
+        .sort((a, b) => b.openedAt - a.openedAt)
+        .slice(0, PAST_ON_OVERVIEW);
       return { now, cards, open, past };
     });
   }
@@ -120,13 +134,18 @@ export class StatusSource {
     if (!network) return Promise.resolve(null);
     return this.cached(`network:${name}`, async () => {
       const now = this.deps.clock();
-      const { cards: [card], records } = await this.cards([network], now);
+      const {
+        cards: [card],
+        records,
+      } = await this.cards([network], now);
       const [open] = await this.withTimelines([card!.row.incident].filter(isPublicOpen));
       const listed = (await this.deps.store.listIncidents(name, PAST_PER_NETWORK)).filter(isPastPublic);
       const known = new Set(listed.map((i) => i.id));
       const oldest = listed.at(-1)?.openedAt ?? now;
       // The 90 days of records the uptime bars were drawn from: not read a second time.
-      const older = (records.get(name)?.outages ?? []).filter((o) => !known.has(o.id) && o.startedAt < oldest).sort((a, b) => b.startedAt - a.startedAt);
+      const older = (records.get(name)?.outages ?? [])
+        .filter((o) => !known.has(o.id) && o.startedAt < oldest)
+        .sort((a, b) => b.startedAt - a.startedAt);
       return { now, card: card!, open: open ?? null, past: listed, older };
     });
   }
@@ -148,7 +167,11 @@ export class StatusSource {
     const networks = network === null ? this.deps.networks : this.deps.networks.filter((n) => n.name === network);
     return this.cached(`recent:${network ?? '*'}:${limit}`, async () => {
       const lists = await Promise.all(networks.map((n) => this.deps.store.listIncidents(n.name, Math.min(limit, PAST_PER_NETWORK))));
-      return lists.flat().filter((i) => i.status !== 'suspected' && wasPublic(i)).sort((a, b) => b.updatedAt - a.updatedAt).slice(0, limit);
+      return lists
+        .flat()
+        .filter((i) => i.status !== 'suspected' && wasPublic(i))
+        .sort((a, b) => b.updatedAt - a.updatedAt)
+        .slice(0, limit);
     });
   }
 
@@ -167,7 +190,9 @@ export class StatusSource {
 
   private async withTimelines(incidents: Incident[]): Promise<OpenIncident[]> {
     const timelines = await Promise.all(incidents.map((i) => this.deps.store.getTimeline(i.id)));
-    return incidents.map((incident, i) => ({ incident, timeline: timelines[i]! })).sort((a, b) => b.incident.startedAt - a.incident.startedAt);
+    return incidents
+      .map((incident, i) => ({ incident, timeline: timelines[i]! }))
+      .sort((a, b) => b.incident.startedAt - a.incident.startedAt);
   }
 
   /** The cards, and the outage records (90 days) their uptime bars were drawn from. */
@@ -183,7 +208,12 @@ export class StatusSource {
       const stored = states.get(network.name);
       const silence = silences.get(network.name);
       const view = stored ? chainView(stored.state.chain, network, now) : null;
-      const row: NetworkSnapshot = { network, view, incident: stored?.incident ?? null, silence: isSilenced(silence, now) ? silence : null };
+      const row: NetworkSnapshot = {
+        network,
+        view,
+        incident: stored?.incident ?? null,
+        silence: isSilenced(silence, now) ? silence : null,
+      };
       const window = heads[i]!;
       const record = records.get(network.name) ?? { since: null, outages: [] };
       const open = isPublicOpen(row.incident) ? [openWindow(row.incident, now)] : [];

@@ -42,5 +42,9 @@ export function altText(chart: IncidentChart): string {
     parts.push(`Community reports: ${total} in all, peaking at ${peak.count} a minute at ${hhmm(peak.t)}.`);
   }
   const text = parts.join(' ').replace(/[\u0000-\u001F\u007F]/g, ' ');
-  return Array.from(text).length <= ALT_TEXT_MAX ? text : `${Array.from(text).slice(0, ALT_TEXT_MAX - 1).join('')}…`;
+  return Array.from(text).length <= ALT_TEXT_MAX
+    ? text
+    : `${Array.from(text)
+        .slice(0, ALT_TEXT_MAX - 1)
+        .join('')}…`;
 }

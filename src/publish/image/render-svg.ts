@@ -38,7 +38,7 @@ const X0 = 110;
 const X1 = 1160;
 const A = { top: 150, bottom: 470 };
 const B = { top: 510, bottom: 598 };
-const FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
+const FONT = 'DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif';
 const C = {
   bg: '#ffffff',
   text: '#111827',
@@ -73,7 +73,8 @@ export function reportsInWindow(reports: readonly ReportBucket[], from: number, 
 }
 
 // XML 1.0 allows tab, newline, carriage return and U+0020 upwards, except surrogates and U+FFFE/F.
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_INVALID =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text for an SVG text node or attribute: invalid characters dropped, markup escaped. */
 export function escapeXml(text: string): string {
@@ -90,7 +91,13 @@ export function escapeXml(text: string): string {
 /** Cuts to `max` characters (code points) with an ellipsis; then escapes. */
 export function fitText(text: string, max: number): string {
   const chars = Array.from(text.replace(XML_INVALID, ''));
-  const cut = chars.length > max ? `${chars.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…` : chars.join('');
+  const cut =
+    chars.length > max
+      ? `${chars
+          .slice(0, Math.max(0, max - 1))
+          .join('')
+          .trimEnd()}…`
+      : chars.join('');
   return escapeXml(cut);
 }
 
@@ -108,7 +115,8 @@ export function spanEnd(incident: Incident, now: number): number {
 export function subtitle(incident: Incident, now: number): string {
   const status = `${capitalise(incident.status)} · ${capitalise(incident.severity)}`;
   const end = incident.resolvedAt;
-  const duration = end !== null ? `lasted ${formatDuration(end - incident.startedAt)}` : `${formatDuration(now - incident.startedAt)} so far`;
+  const duration =
+    end !== null ? `lasted ${formatDuration(end - incident.startedAt)}` : `${formatDuration(now - incident.startedAt)} so far`;
   return `${status} · ${duration} · since ${formatDateTime(incident.startedAt)}`;
 }
 
@@ -129,7 +137,14 @@ export function renderIncidentSvg(chart: IncidentChart): string {
     shading(incident, x, now),
     intervalAxis(scale, blockTimeS),
     intervalSeries(cols, scale),
-    values.length === 0 ? text((X0 + X1) / 2, (A.top + A.bottom) / 2, 'No block data recorded for this window', `font-size="18" fill="${C.muted}" text-anchor="middle"`) : '',
+    values.length === 0
+      ? text(
+          (X0 + X1) / 2,
+          (A.top + A.bottom) / 2,
+          'No block data recorded for this window',
+          `font-size="18" fill="${C.muted}" text-anchor="middle"`,
+        )
+      : '',
     reportBars(chart.reports, from, to, x),
     markers(chart, x),
     timeAxis(from, to, x),
@@ -150,7 +165,12 @@ function shading(incident: Incident, x: (t: number) => number, now: number): str
   return [
     `<g id="incident-span">`,
     `<rect x="${px(x0)}" y="${A.top}" width="${px(x1 - x0)}" height="${B.bottom - A.top}" fill="${fill}" opacity="0.8"/>`,
-    text(right ? x1 - 6 : x0 + 6, A.top - 10, escapeXml(label), `font-size="16" font-weight="bold" fill="${severe ? C.gap : C.alert}" text-anchor="${right ? 'end' : 'start'}"`),
+    text(
+      right ? x1 - 6 : x0 + 6,
+      A.top - 10,
+      escapeXml(label),
+      `font-size="16" font-weight="bold" fill="${severe ? C.gap : C.alert}" text-anchor="${right ? 'end' : 'start'}"`,
+    ),
     `</g>`,
   ].join('\n');
 }
@@ -206,7 +226,14 @@ function reportBars(reports: readonly ReportBucket[], from: number, to: number, 
     text(X0 - 8, B.bottom + 5, '0', `font-size="14" fill="${C.muted}" text-anchor="end"`),
   ];
   if (max === 0) {
-    out.push(text((X0 + X1) / 2, (B.top + B.bottom) / 2 + 6, 'No community reports in this window', `font-size="16" fill="${C.muted}" text-anchor="middle"`));
+    out.push(
+      text(
+        (X0 + X1) / 2,
+        (B.top + B.bottom) / 2 + 6,
+        'No community reports in this window',
+        `font-size="16" fill="${C.muted}" text-anchor="middle"`,
+      ),
+    );
     return `<g id="reports">\n${out.join('\n')}\n</g>`;
   }
   out.push(`<line x1="${X0}" x2="${X1}" y1="${B.top}" y2="${B.top}" stroke="${C.grid}"/>`);
@@ -242,11 +269,18 @@ function markers(chart: IncidentChart, x: (t: number) => number): string {
   const list: Marker[] = [{ at: incident.openedAt, label: 'alert', cls: 'alert', colour: C.alert, dash: true }];
   const recoveries = chart.events.filter((e) => e.type === 'recovered');
   // The last recovery is drawn at recoveredAt (when the evidence cleared); earlier ones at their events.
-  for (const e of incident.recoveredAt !== null ? recoveries.slice(0, -1) : recoveries) list.push({ at: e.at, label: 'recovering', cls: 'recovering', colour: C.recovered, dash: false });
-  for (const e of chart.events) if (e.type === 'relapsed') list.push({ at: e.at, label: 'relapse', cls: 'relapse', colour: C.gap, dash: true });
-  if (incident.recoveredAt !== null) list.push({ at: incident.recoveredAt, label: 'recovering', cls: 'recovering', colour: C.recovered, dash: false });
-  if (incident.resolvedAt !== null) list.push({ at: incident.resolvedAt, label: 'resolved', cls: 'resolved', colour: C.resolved, dash: false });
-  const shown = list.filter((m) => m.at >= chart.from && m.at <= chart.to).sort((a, b) => a.at - b.at).slice(-12);
+  for (const e of incident.recoveredAt !== null ? recoveries.slice(0, -1) : recoveries)
+    list.push({ at: e.at, label: 'recovering', cls: 'recovering', colour: C.recovered, dash: false });
+  for (const e of chart.events)
+    if (e.type === 'relapsed') list.push({ at: e.at, label: 'relapse', cls: 'relapse', colour: C.gap, dash: true });
+  if (incident.recoveredAt !== null)
+    list.push({ at: incident.recoveredAt, label: 'recovering', cls: 'recovering', colour: C.recovered, dash: false });
+  if (incident.resolvedAt !== null)
+    list.push({ at: incident.resolvedAt, label: 'resolved', cls: 'resolved', colour: C.resolved, dash: false });
+  const shown = list
+    .filter((m) => m.at >= chart.from && m.at <= chart.to)
+    .sort((a, b) => a.at - b.at)
+    .slice(-12);
   const rows: [number, number][][] = [[], [], [], []];
   const out = shown.map((m) => {
     const mx = px(x(m.at));

@@ -58,7 +58,10 @@ export interface LogScale {
 export function intervalScale(min: number, max: number, blockTimeS: number | null): LogScale {
   const ticks = INTERVAL_TICKS;
   const low = Math.min(Number.isFinite(min) && min > 0 ? min : 1, blockTimeS ?? Infinity);
-  const loIdx = Math.max(0, ticks.findLastIndex((t) => t.s <= low));
+  const loIdx = Math.max(
+    0,
+    ticks.findLastIndex((t) => t.s <= low),
+  );
   let hiIdx = ticks.findIndex((t) => t.s >= (Number.isFinite(max) ? max : 0));
   if (hiIdx < 0) hiIdx = ticks.length - 1;
   hiIdx = Math.min(ticks.length - 1, Math.max(hiIdx, loIdx + 2));
@@ -85,7 +88,14 @@ export interface Column {
  * when blocks return; below that (columns narrower than a block) the last interval holds.
  * `dataEnd`: up to when the absence of blocks is known (now for an open incident).
  */
-export function columns(intervals: readonly BlockInterval[], from: number, to: number, n: number, dataEnd: number, gapAfterS = 0): Column[] {
+export function columns(
+  intervals: readonly BlockInterval[],
+  from: number,
+  to: number,
+  n: number,
+  dataEnd: number,
+  gapAfterS = 0,
+): Column[] {
   const dt = (to - from) / n;
   const out: Column[] = Array.from({ length: n }, () => ({ interval: null, gap: null }));
   let i = 0;

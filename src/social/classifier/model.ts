@@ -71,7 +71,8 @@ export function base64Decode(s: string): Uint8Array {
 /** Turns a model file into the structure `modelLogit` reads; throws on anything malformed. */
 export function decodeModel(file: ModelFile): Model {
   if (!file || file.format !== 1) throw new Error('model: unknown format');
-  if (file.featureVersion !== FEATURE_VERSION) throw new Error(`model: trained on feature version ${file.featureVersion}, code has ${FEATURE_VERSION}`);
+  if (file.featureVersion !== FEATURE_VERSION)
+    throw new Error(`model: trained on feature version ${file.featureVersion}, code has ${FEATURE_VERSION}`);
   if (file.hashBits !== HASH_BITS) throw new Error(`model: hashBits ${file.hashBits}, code has ${HASH_BITS}`);
   const weights = new Int16Array(1 << HASH_BITS);
   const idx = base64Decode(file.hashed.idx);
@@ -91,7 +92,7 @@ export function decodeModel(file: ModelFile): Model {
     }
     at += gap;
     if (at >= weights.length) throw new Error('model: index out of range');
-    weights[at] = (w[2 * k]! | (w[2 * k + 1]! << 8)) << 16 >> 16;
+    weights[at] = ((w[2 * k]! | (w[2 * k + 1]! << 8)) << 16) >> 16;
   }
   const named = new Map<string, number>();
   for (const [k, v] of Object.entries(file.named)) if (typeof v === 'number' && Number.isFinite(v)) named.set(k, v);

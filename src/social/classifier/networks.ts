@@ -68,8 +68,10 @@ const INVISIBLE = /[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]/g;
  */
 const AMBIGUOUS: Readonly<Record<string, { after?: RegExp; before?: RegExp }>> = {
   base: {
-    after: /^\s+(?:fees?|layer|rate|case|line|model|camp|pay|salary|url|path|class|image|level|unit|station|64|58|32|10|token|currency|asset|price|of\b)/,
-    before: /(?:user|code|data|fan|customer|knowledge|player|member|client|military|air|naval|home|power|solid|strong|install|holder|cost|tax|rate)\s+$/,
+    after:
+      /^\s+(?:fees?|layer|rate|case|line|model|camp|pay|salary|url|path|class|image|level|unit|station|64|58|32|10|token|currency|asset|price|of\b)/,
+    before:
+      /(?:user|code|data|fan|customer|knowledge|player|member|client|military|air|naval|home|power|solid|strong|install|holder|cost|tax|rate)\s+$/,
   },
   op: { after: /^\s+(?:said|says|is\s+right|is\s+wrong|here|delivered)/, before: /(?:the|this|as|dear|good|black|photo|special|ops?)\s+$/ },
   mega: { after: /^\s+(?:bullish|bearish|pump|thread|cap|rich)/ },
@@ -107,7 +109,8 @@ export function compileNetworks(networks: readonly NetworkTerms[], { knownChains
       const tier = termTier(raw.trim());
       const prev = byTerm.get(term);
       // The first network to claim a term keeps it; a name outranks a ticker for the same words.
-      if (!prev || (prev.tier === 'ticker' && tier === 'name' && prev.network === n.name)) byTerm.set(term, { network: n.name, tier, term });
+      if (!prev || (prev.tier === 'ticker' && tier === 'name' && prev.network === n.name))
+        byTerm.set(term, { network: n.name, tier, term });
     }
   }
   // Explorers, hostnames and chain ids: of configured networks first, then of the other known chains.

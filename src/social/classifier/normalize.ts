@@ -8,7 +8,8 @@ export const MAX_ANALYSED_CHARS = 2000;
 
 // Zero-width and bidi controls, soft hyphen, word joiners, variation selectors: removed so that
 // "hal\u200Bted" reads as "halted" and a post cannot hide words from the lexicons.
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
+const INVISIBLE =
+  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
 const APOSTROPHES = /[\u2018\u2019\u201B\u02BC\u02B9\u0060\u00B4\u2032]/g;
 // A link's path says nothing a reader sees (t.co on X) and its digits would look like block
 // numbers; only its hostname is kept ("basescan.org", "status.arbitrum.io" name a network).
@@ -73,8 +74,10 @@ export function foldDiacritics(lower: string): string {
 
 // Traditional → simplified for the characters the Chinese lexicon and network terms use,
 // so one pattern covers posts from Taiwan and Hong Kong as well as the mainland.
-const TRADITIONAL = '當機掛連無節點塊區價漲維護計劃錢橋問題嗎還發幣盤復線網絡錯誤轉賬帳確認動應響瀏覽個鐘時間來這麼斷癱瘓潰礙鏈額現顯驗證產沒壞倉虧賺搶購買賣數據處遲啟啓開關閉級壓測試碼態務費資獎贈領單體樣們說請讓實際辦補報穩經過達戶號狀況於週預將屆暫進運營擁擠負載隊執結區廣場壇聯戲遊圖裡裏後從喪愛貝齊險撥離線紀錄憑詢異常滯緩慢';
-const SIMPLIFIED = '当机挂连无节点块区价涨维护计划钱桥问题吗还发币盘复线网络错误转账账确认动应响浏览个钟时间来这么断瘫痪溃碍链额现显验证产没坏仓亏赚抢购买卖数据处迟启启开关闭级压测试码态务费资奖赠领单体样们说请让实际办补报稳经过达户号状况于周预将届暂进运营拥挤负载队执结区广场坛联戏游图里里后从丧爱贝齐险拨离线纪录凭询异常滞缓慢';
+const TRADITIONAL =
+  '當機掛連無節點塊區價漲維護計劃錢橋問題嗎還發幣盤復線網絡錯誤轉賬帳確認動應響瀏覽個鐘時間來這麼斷癱瘓潰礙鏈額現顯驗證產沒壞倉虧賺搶購買賣數據處遲啟啓開關閉級壓測試碼態務費資獎贈領單體樣們說請讓實際辦補報穩經過達戶號狀況於週預將屆暫進運營擁擠負載隊執結區廣場壇聯戲遊圖裡裏後從喪愛貝齊險撥離線紀錄憑詢異常滯緩慢';
+const SIMPLIFIED =
+  '当机挂连无节点块区价涨维护计划钱桥问题吗还发币盘复线网络错误转账账确认动应响浏览个钟时间来这么断瘫痪溃碍链额现显验证产没坏仓亏赚抢购买卖数据处迟启启开关闭级压测试码态务费资奖赠领单体样们说请让实际办补报稳经过达户号状况于周预将届暂进运营拥挤负载队执结区广场坛联戏游图里里后从丧爱贝齐险拨离线纪录凭询异常滞缓慢';
 const T2S = new Map<string, string>();
 for (let i = 0; i < TRADITIONAL.length; i++) T2S.set(TRADITIONAL[i]!, SIMPLIFIED[i]!);
 const T2S_RE = new RegExp(`[${TRADITIONAL}]`, 'g');

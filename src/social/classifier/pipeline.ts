@@ -24,11 +24,18 @@ import { structure, type Structure } from './structure';
 export const OUTAGE_THRESHOLD = 0.5;
 
 const COMMON = compileLexicon(common);
-const COMPILED = Object.fromEntries(Object.entries(LEXICONS).map(([lang, lex]) => [lang, compileLexicon(lex)])) as Record<LangCode, CompiledLexicon>;
+const COMPILED = Object.fromEntries(Object.entries(LEXICONS).map(([lang, lex]) => [lang, compileLexicon(lex)])) as Record<
+  LangCode,
+  CompiledLexicon
+>;
 /** Latin-script languages told apart by marker words when the platform gives no tag. */
 const LATIN: readonly LangCode[] = ['es', 'pt', 'fr', 'de', 'tr'];
-const MARKERS: LatinMarkers[] = Object.values(LEXICONS).flatMap((l) => (l.markers ? [{ lang: l.lang as LangCode, re: new RegExp(l.markers, 'g') }] : []));
-const MARKER_CHARS: LatinMarkers[] = Object.values(LEXICONS).flatMap((l) => (l.markerChars ? [{ lang: l.lang as LangCode, re: new RegExp(l.markerChars, 'gu') }] : []));
+const MARKERS: LatinMarkers[] = Object.values(LEXICONS).flatMap((l) =>
+  l.markers ? [{ lang: l.lang as LangCode, re: new RegExp(l.markers, 'g') }] : [],
+);
+const MARKER_CHARS: LatinMarkers[] = Object.values(LEXICONS).flatMap((l) =>
+  l.markerChars ? [{ lang: l.lang as LangCode, re: new RegExp(l.markerChars, 'gu') }] : [],
+);
 /** A lexicon's own phrases say more about the language than its marker words. */
 const HIT_VOTE = 1.5;
 const QUESTION = /[?？]|吗|嗎|か$|나요|인가요|(?<![\p{L}])(?:ли|mi|mı|mu|mü)\s*$/u;
@@ -183,7 +190,14 @@ const WORD_BUFFER = new GramBuffer();
  */
 export function featuresOf(a: Analysis, transient = false): Features {
   // The Latin lexicons have usually folded the text already (textForms caches it).
-  const text = modelText(a.forms.lower, a.lang, a.mentions, a.lang === 'en' || a.lang === 'tr' || a.lang === 'es' || a.lang === 'pt' || a.lang === 'fr' || a.lang === 'de' ? a.forms.folded : undefined);
+  const text = modelText(
+    a.forms.lower,
+    a.lang,
+    a.mentions,
+    a.lang === 'en' || a.lang === 'tr' || a.lang === 'es' || a.lang === 'pt' || a.lang === 'fr' || a.lang === 'de'
+      ? a.forms.folded
+      : undefined,
+  );
   charGrams(text, CHAR_BUFFER);
   wordGrams(text, WORD_BUFFER);
   const chars = transient ? CHAR_BUFFER.buf.subarray(0, CHAR_BUFFER.n) : CHAR_BUFFER.buf.slice(0, CHAR_BUFFER.n);
@@ -215,7 +229,14 @@ export function featuresOf(a: Analysis, transient = false): Features {
 
 /** The decision: the lexicon score alone without a model, else the model's. */
 export function decide(a: Analysis, model: Model | null): Classification {
-  if (!model) return { outage: a.lexicon.score >= OUTAGE_THRESHOLD, score: a.lexicon.score, network: a.network, lang: a.lang, reasons: a.lexicon.reasons };
+  if (!model)
+    return {
+      outage: a.lexicon.score >= OUTAGE_THRESHOLD,
+      score: a.lexicon.score,
+      network: a.network,
+      lang: a.lang,
+      reasons: a.lexicon.reasons,
+    };
   const z = modelLogit(model, featuresOf(a, true));
   const score = round3(1 / (1 + Math.exp(-z)));
   const outage = score >= OUTAGE_THRESHOLD;

@@ -30,37 +30,131 @@ const SEC = r`s|sec|secs|seconds?|秒|초|segundos?|seg|секунд[а-яё]*|�
 const MIN = r`m|min|mins|minutes?|分钟|分鐘|分|분|minutos?|минут[а-яё]*|мин|dakika${TR_SUFFIX}|dk|phút|minuten?`;
 const HOUR = r`h|hr|hrs|hours?|時間|小时|小時|个小时|個小時|시간|horas?|час[а-яё]*|saat${TR_SUFFIX}|giờ|tiếng|heures?|stunden?|std`;
 const DAY = r`d|days?|日間|日|天|일|días?|dias?|дн[а-яё]*|день|сут[а-яё]*|gün${TR_SUFFIX}|ngày|jours?|tagen?|tage`;
-const CJK_NUM: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 兩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 半: 0.5 };
-const WORD_NUM: Readonly<Record<string, number>> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, five: 5, ten: 10, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50,
-  un: 1, una: 1, uma: 1, um: 1, une: 1, dos: 2, tres: 3, cinco: 5, diez: 10, dez: 10, quince: 15, quinze: 15, veinte: 20, vinte: 20, treinta: 30, trinta: 30,
-  deux: 2, trois: 3, dix: 10, vingt: 20, trente: 30, eine: 1, einer: 1, ein: 1, zwei: 2, drei: 3, fünf: 5, zehn: 10, fünfzehn: 15, zwanzig: 20, dreißig: 30,
-  один: 1, одну: 1, два: 2, две: 2, три: 3, пять: 5, десять: 10, пятнадцать: 15, двадцать: 20, тридцать: 30, сорок: 40,
-  bir: 1, iki: 2, üç: 3, beş: 5, on: 10, yirmi: 20, otuz: 30, kırk: 40, một: 1, hai: 2, ba: 3, năm: 5, mười: 10,
+const CJK_NUM: Readonly<Record<string, number>> = {
+  一: 1,
+  二: 2,
+  两: 2,
+  兩: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+  半: 0.5,
 };
-const NUM = [r`\d{1,4}(?:[.,]\d)?`, r`[一二两兩三四五六七八九十半]{1,3}`, ...Object.keys(WORD_NUM).sort((a, b) => b.length - a.length)].join('|');
+const WORD_NUM: Readonly<Record<string, number>> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  five: 5,
+  ten: 10,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  un: 1,
+  una: 1,
+  uma: 1,
+  um: 1,
+  une: 1,
+  dos: 2,
+  tres: 3,
+  cinco: 5,
+  diez: 10,
+  dez: 10,
+  quince: 15,
+  quinze: 15,
+  veinte: 20,
+  vinte: 20,
+  treinta: 30,
+  trinta: 30,
+  deux: 2,
+  trois: 3,
+  dix: 10,
+  vingt: 20,
+  trente: 30,
+  eine: 1,
+  einer: 1,
+  ein: 1,
+  zwei: 2,
+  drei: 3,
+  fünf: 5,
+  zehn: 10,
+  fünfzehn: 15,
+  zwanzig: 20,
+  dreißig: 30,
+  один: 1,
+  одну: 1,
+  два: 2,
+  две: 2,
+  три: 3,
+  пять: 5,
+  десять: 10,
+  пятнадцать: 15,
+  двадцать: 20,
+  тридцать: 30,
+  сорок: 40,
+  bir: 1,
+  iki: 2,
+  üç: 3,
+  beş: 5,
+  on: 10,
+  yirmi: 20,
+  otuz: 30,
+  kırk: 40,
+  một: 1,
+  hai: 2,
+  ba: 3,
+  năm: 5,
+  mười: 10,
+};
+const NUM = [
+  r`\d{1,4}(?:[.,]\d)?`,
+  r`[一二两兩三四五六七八九十半]{1,3}`,
+  ...Object.keys(WORD_NUM).sort((a, b) => b.length - a.length),
+].join('|');
 const DURATION = new RegExp(
   r`(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{N}])(${NUM})\s?(?:-?\s?(?:(${SEC})|(${MIN})|(${HOUR})|(${DAY})))(?![a-zа-яё\d])`,
   'gu',
 );
 // Durations without a number: half an hour, полчаса, 半小时, ...
 const WORD_DURATION: readonly [RegExp, number][] = [
-  [/half\s+an?\s+hour|half\s+hour|半小时|半小時|30分|полчаса|media\s+hora|meia\s+hora|yarım\s+saat|nửa\s+tiếng|nửa\s+giờ|demi-?\s?heure|halbe[nr]?\s+stunde|반\s?시간/u, 30],
-  [/an\s+hour|one\s+hour|一个?小时|一個?小時|1時間|한\s?시간|una\s+hora|uma\s+hora|(?<![\p{L}])час(?![\p{L}])|bir\s+saat|một\s+tiếng|une\s+heure|einer?\s+stunde/u, 60],
-  [/(?<![\p{L}])hours(?![\p{L}])|for\s+ages|几个小时|幾個小時|好几个小时|数時間|何時間|몇\s?시간|horas|часами|несколько\s+часов|saatlerdir|saatler|hàng\s+giờ|mấy\s+tiếng|des\s+heures|stundenlang|seit\s+stunden/u, 180],
-  [/all\s+day|days|一整天|几天|幾天|数日|何日|며칠|días|dias|несколько\s+дней|günlerdir|mấy\s+ngày|plusieurs\s+jours|tagelang|seit\s+tagen/u, 2880],
+  [
+    /half\s+an?\s+hour|half\s+hour|半小时|半小時|30分|полчаса|media\s+hora|meia\s+hora|yarım\s+saat|nửa\s+tiếng|nửa\s+giờ|demi-?\s?heure|halbe[nr]?\s+stunde|반\s?시간/u,
+    30,
+  ],
+  [
+    /an\s+hour|one\s+hour|一个?小时|一個?小時|1時間|한\s?시간|una\s+hora|uma\s+hora|(?<![\p{L}])час(?![\p{L}])|bir\s+saat|một\s+tiếng|une\s+heure|einer?\s+stunde/u,
+    60,
+  ],
+  [
+    /(?<![\p{L}])hours(?![\p{L}])|for\s+ages|几个小时|幾個小時|好几个小时|数時間|何時間|몇\s?시간|horas|часами|несколько\s+часов|saatlerdir|saatler|hàng\s+giờ|mấy\s+tiếng|des\s+heures|stundenlang|seit\s+stunden/u,
+    180,
+  ],
+  [
+    /all\s+day|days|一整天|几天|幾天|数日|何日|며칠|días|dias|несколько\s+дней|günlerdir|mấy\s+ngày|plusieurs\s+jours|tagelang|seit\s+tagen/u,
+    2880,
+  ],
 ];
 // "ago" after (or before, in es/pt/fr/de) the duration: how old the thing is.
 const AGO_AFTER = /^\s?(?:ago|old|behind|前|전|назад|önce|trước|avant)/u;
 const AGO_BEFORE = /(?:hace|há|ha|faz|il\s+y\s+a|vor|cách\s+đây)\s*$/u;
 // "for", "since", "already": how long something has lasted.
 const FOR_AFTER = /^\s?(?:째|넘게|이상|동안|以上|以来|了|没|も|間|経|dır|dir|tır|tir|dur|dür|tur|tür|boyunca|rồi|liền|nay)/u;
-const FOR_BEFORE = /(?:for|since|over|already|almost|nearly|last|past|desde\s+hace|lleva|llevo|há|faz|já|уже|больше|более|depuis|seit|suốt|hơn|cả|schon|kaç)\s*$/u;
+const FOR_BEFORE =
+  /(?:for|since|over|already|almost|nearly|last|past|desde\s+hace|lleva|llevo|há|faz|já|уже|больше|более|depuis|seit|suốt|hơn|cả|schon|kaç)\s*$/u;
 
 const TR_FOR = /(?:d[ıi]r|t[ıi]r|d[üu]r|t[üu]r)$/u;
 const DIGIT = /\d/;
 // A duration with a number word needs one of these unit words ("ten minutes", "una hora").
-const UNIT_HINT = /min|sec|seg|hour|hora|heure|stunde|tag|day|día|dia|jour|мин|сек|час|дн|dakika|saat|saniye|gün|phút|giây|giờ|tiếng|ngày|分|秒|時間|小时|小時|天|日|분|초|시간|일/u;
+const UNIT_HINT =
+  /min|sec|seg|hour|hora|heure|stunde|tag|day|día|dia|jour|мин|сек|час|дн|dakika|saat|saniye|gün|phút|giây|giờ|tiếng|ngày|分|秒|時間|小时|小時|天|日|분|초|시간|일/u;
 const CLOCK = /(?<![\d:.])([01]?\d|2[0-3])\s?[:h時点점]\s?([0-5]\d)(?![\d])/gu;
 const BLOCK_NUMBER = /(?<![\d.,])\d{1,3}(?:[,.\u00a0\u202f ']\d{3}){2,}(?![\d])|(?<![\d])\d{6,12}(?![\d])|#\s?\d{4,}/u;
 const HEX_HEIGHT = /(?<![0-9a-z])0x[0-9a-f]{4,10}(?![0-9a-z])/u;
@@ -69,11 +163,14 @@ const RPC_METHOD = /(?<![a-z])(?:eth|net|web3|debug|txpool|trace|engine|admin|re
 const PERCENT = /\d\s?%|%\s?\d|percent|procent|por\s?ciento|por\s?cento|pour\s?cent|prozent|процент|yüzde|phần\s?trăm/u;
 const MONEY = /\$\s?\d|\d\s?(?:usd[tc]?|\$|€|円|元|원|руб|tl|đ)\b|\b(?:usd[tc]?|dollars?|dólar|dolar|euros?|доллар\w*)\b/u;
 // "a third of its value", 三分の一, 3분의 1, треть: market talk.
-const FRACTION = /(?:a|one)\s+(?:third|quarter|half)\s+of|\d\/\d|三分の一|四分の一|半分|三分之一|四分之一|一半|[0-9]분의\s?[0-9]|un\s+tercio|la\s+mitad|um\s+terço|metade|треть|четверть|половин|üçte\s+bir|dörtte\s+bir|yarısı|một\s+phần\s+ba|một\s+nửa|un\s+tiers|la\s+moitié|ein\s+drittel|die\s+hälfte/u;
-const TPS_ZERO = /(?<![\p{L}\d])0\s?tps|tps\D{0,32}(?<![\d.,])(?:0(?![\d.,])|zero|null|cero|zéro|sıfır|ноль|нул|零|không)|(?:zero|cero|zéro|null|ноль|零)\s+tps/u;
+const FRACTION =
+  /(?:a|one)\s+(?:third|quarter|half)\s+of|\d\/\d|三分の一|四分の一|半分|三分之一|四分之一|一半|[0-9]분의\s?[0-9]|un\s+tercio|la\s+mitad|um\s+terço|metade|треть|четверть|половин|üçte\s+bir|dörtte\s+bir|yarısı|một\s+phần\s+ba|một\s+nửa|un\s+tiers|la\s+moitié|ein\s+drittel|die\s+hälfte/u;
+const TPS_ZERO =
+  /(?<![\p{L}\d])0\s?tps|tps\D{0,32}(?<![\d.,])(?:0(?![\d.,])|zero|null|cero|zéro|sıfır|ноль|нул|零|không)|(?:zero|cero|zéro|null|ноль|零)\s+tps/u;
 const FLAT = /flat\s?(?:line|lined)?|plano|plana|plat|à\s+plat|flach|dümdüz|düz|ровн|平|横ばい|일자|nằm\s+im|đi\s+ngang/u;
 
-const FIRST_PERSON = /(?:i|i'm|im|i've|i'd|my|me|mine|yo|mis?|eu|meus?|minhas?|je|j'|moi|mon|mes|ich|mein\w*|mir|mich|я|мо[йяеи]|мне|меня|ben|benim|mình|tôi|tao)(?![\p{L}])|私|僕|俺|自分|我|제가|저는|나는|내가|저도|제\s/gu;
+const FIRST_PERSON =
+  /(?:i|i'm|im|i've|i'd|my|me|mine|yo|mis?|eu|meus?|minhas?|je|j'|moi|mon|mes|ich|mein\w*|mir|mich|я|мо[йяеи]|мне|меня|ben|benim|mình|tôi|tao)(?![\p{L}])|私|僕|俺|自分|我|제가|저는|나는|내가|저도|제\s/gu;
 // The poster's own tools: "my bot", "mi script", 自分のbot, 我的脚本, 제 봇, botumu.
 const OWN_THING = new RegExp(
   [
@@ -87,11 +184,16 @@ const OWN_THING = new RegExp(
   ].join('|'),
   'u',
 );
-const PAST = /(?:yesterday|last\s+(?:week|month|year|night|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|earlier\s+(?:today|this\s+week)|the\s+other\s+day|back\s+in|remember\s+when|(?:days|weeks|months|years)\s+ago|ayer|anoche|la\s+semana\s+pasada|el\s+mes\s+pasado|el\s+año\s+pasado|ontem|semana\s+passada|m[eê]s\s+passado|ano\s+passado|lembra\s+quando|recuerdan?\s+cuando|вчера|позавчера|на\s+прошлой\s+неделе|в\s+прошлом\s+(?:месяце|году)|помните|dün|geçen\s+(?:hafta|ay|yıl|sene)|hatırlıyor|hôm\s+qua|tuần\s+trước|tháng\s+trước|năm\s+ngoái|hồi\s+đó|hier|la\s+semaine\s+dernière|le\s+mois\s+dernier|l'an\s+dernier|l'année\s+dernière|vous\s+vous\s+souvenez|gestern|vorgestern|letzte\s+woche|letzten\s+monat|letztes\s+jahr|damals|neulich|post-?mortem|postmortem|постмортем|retrospective|recap)(?![\p{L}])|昨日|昨晩|先週|先月|去年|この前|前回|あの時|昨天|昨晚|上周|上週|上个月|上個月|去年|之前那次|那次|上次|어제|지난주|지난달|작년|그때|저번/gu;
-const NOW = /(?:right\s+now|rn|atm|currently|now|at\s+the\s+moment|ahora|ahorita|agora|neste\s+momento|сейчас|прямо\s+сейчас|şu\s+an|şimdi|hiện\s+tại|bây\s+giờ|đang|maintenant|en\s+ce\s+moment|actuellement|gerade|jetzt|aktuell|momentan)(?![\p{L}])|今|現在|现在|目前|正在|지금|현재/gu;
-const QUOTE = /^\s*["“«„「『]|["”»“」』]\s*[,，、—-]?\s*(?:said|says|wrote|told|according|dijo|disse|a\s+déclaré|indique|hieß|sagte|заявил|говорится|dedi|cho\s+biết)|said\s+in\s+a\s+statement|according\s+to|(?<![\p{L}])(?:según|segundo\s+(?:a|o)|selon|laut|согласно|по\s+словам|açıklamaya\s+göre|theo\s+thông\s+báo|reportedly|reports\s+that|coindesk|the\s+block\s+reports|decrypt)(?![\p{L}])|とのこと|によると|据悉|据报道|官方称|官方表示|밝혔다|따르면|전했다/u;
-const ERROR_CODE = /(?<![\d-])-320\d\d(?!\d)|(?<!\d)(?:429|500|502|503|504)(?!\d)|header\s+not\s+found|missing\s+trie\s+node|nonce\s+too\s+low|timeout|timed?\s?out|econn\w+|etimedout/u;
-const BLOCK_WORD = /(?:blocks?|blok\w*|bloque\w*|bloco\w*|blocs?|блок\w*|khối|head|height|slot|höhe|altura|hauteur|yükseklik|высот\w*|miniblock\w*)(?![\p{L}])|ブロック|区块|區塊|出块|出塊|块|블록|高度|높이/gu;
+const PAST =
+  /(?:yesterday|last\s+(?:week|month|year|night|time|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|earlier\s+(?:today|this\s+week)|the\s+other\s+day|back\s+in|remember\s+when|(?:days|weeks|months|years)\s+ago|ayer|anoche|la\s+semana\s+pasada|el\s+mes\s+pasado|el\s+año\s+pasado|ontem|semana\s+passada|m[eê]s\s+passado|ano\s+passado|lembra\s+quando|recuerdan?\s+cuando|вчера|позавчера|на\s+прошлой\s+неделе|в\s+прошлом\s+(?:месяце|году)|помните|dün|geçen\s+(?:hafta|ay|yıl|sene)|hatırlıyor|hôm\s+qua|tuần\s+trước|tháng\s+trước|năm\s+ngoái|hồi\s+đó|hier|la\s+semaine\s+dernière|le\s+mois\s+dernier|l'an\s+dernier|l'année\s+dernière|vous\s+vous\s+souvenez|gestern|vorgestern|letzte\s+woche|letzten\s+monat|letztes\s+jahr|damals|neulich|post-?mortem|postmortem|постмортем|retrospective|recap)(?![\p{L}])|昨日|昨晩|先週|先月|去年|この前|前回|あの時|昨天|昨晚|上周|上週|上个月|上個月|去年|之前那次|那次|上次|어제|지난주|지난달|작년|그때|저번/gu;
+const NOW =
+  /(?:right\s+now|rn|atm|currently|now|at\s+the\s+moment|ahora|ahorita|agora|neste\s+momento|сейчас|прямо\s+сейчас|şu\s+an|şimdi|hiện\s+tại|bây\s+giờ|đang|maintenant|en\s+ce\s+moment|actuellement|gerade|jetzt|aktuell|momentan)(?![\p{L}])|今|現在|现在|目前|正在|지금|현재/gu;
+const QUOTE =
+  /^\s*["“«„「『]|["”»“」』]\s*[,，、—-]?\s*(?:said|says|wrote|told|according|dijo|disse|a\s+déclaré|indique|hieß|sagte|заявил|говорится|dedi|cho\s+biết)|said\s+in\s+a\s+statement|according\s+to|(?<![\p{L}])(?:según|segundo\s+(?:a|o)|selon|laut|согласно|по\s+словам|açıklamaya\s+göre|theo\s+thông\s+báo|reportedly|reports\s+that|coindesk|the\s+block\s+reports|decrypt)(?![\p{L}])|とのこと|によると|据悉|据报道|官方称|官方表示|밝혔다|따르면|전했다/u;
+const ERROR_CODE =
+  /(?<![\d-])-320\d\d(?!\d)|(?<!\d)(?:429|500|502|503|504)(?!\d)|header\s+not\s+found|missing\s+trie\s+node|nonce\s+too\s+low|timeout|timed?\s?out|econn\w+|etimedout/u;
+const BLOCK_WORD =
+  /(?:blocks?|blok\w*|bloque\w*|bloco\w*|blocs?|блок\w*|khối|head|height|slot|höhe|altura|hauteur|yükseklik|высот\w*|miniblock\w*)(?![\p{L}])|ブロック|区块|區塊|出块|出塊|块|블록|高度|높이/gu;
 const FEE_DOWN = /(?:fees?|gas|comisiones|taxas|frais|gebühren|комисси\w+|ücret\w*|phí|手续费|手續費|ガス代|手数料|가스비|수수료)/u;
 const EMOJI = /\p{Extended_Pictographic}/u;
 const NON_ASCII = /[^\x00-\x7f]/;

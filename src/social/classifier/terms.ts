@@ -14,7 +14,23 @@ interface Aliases {
 const BUILT_IN: readonly Aliases[] = [
   {
     keys: ['ethereum', 'mainnet', 'eth', 'ethereummainnet', 'homestead'],
-    terms: ['Ethereum', 'ETH', '$ETH', '@ethereum', 'Ethereum mainnet', '以太坊', 'イーサリアム', '이더리움', 'Эфириум', 'эфир', 'эфира', 'эфиру', 'эфиром', 'Эфириума', '이더'],
+    terms: [
+      'Ethereum',
+      'ETH',
+      '$ETH',
+      '@ethereum',
+      'Ethereum mainnet',
+      '以太坊',
+      'イーサリアム',
+      '이더리움',
+      'Эфириум',
+      'эфир',
+      'эфира',
+      'эфиру',
+      'эфиром',
+      'Эфириума',
+      '이더',
+    ],
   },
   {
     keys: ['base', 'basemainnet'],

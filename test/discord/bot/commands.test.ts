@@ -21,7 +21,8 @@ after(async () => {
   await rig?.stop();
 });
 
-const str = (name: string, value: string, focused = false) => ({ name, type: T.String, value, ...(focused ? { focused: true } : {}) }) as never;
+const str = (name: string, value: string, focused = false) =>
+  ({ name, type: T.String, value, ...(focused ? { focused: true } : {}) }) as never;
 const sub = (name: string, options: unknown[]) => [{ name, type: T.Subcommand, options }] as never;
 
 test('/status: deferred ephemeral, then every network at a glance', async () => {
@@ -86,15 +87,32 @@ test('a moderator acknowledges: recorded on the incident and in its timeline', a
 });
 
 test('the Acknowledge button of a second moderator (Manage Server) says who already did', async () => {
-  const r = await rig.ask({ kind: 'button', customId: `incident:ack:${incidentId}`, messageId: rig.messageId, channelId: '200', member: admin });
+  const r = await rig.ask({
+    kind: 'button',
+    customId: `incident:ack:${incidentId}`,
+    messageId: rig.messageId,
+    channelId: '200',
+    member: admin,
+  });
   assert.match(r.edit!.content, /already acknowledged by mod-bob/);
 });
 
 test('the Post update button opens a form; a moderator update lands in the timeline', async () => {
-  const modal = await rig.ask({ kind: 'button', customId: `incident:update:${incidentId}`, messageId: rig.messageId, channelId: '200', member: moderator });
+  const modal = await rig.ask({
+    kind: 'button',
+    customId: `incident:update:${incidentId}`,
+    messageId: rig.messageId,
+    channelId: '200',
+    member: moderator,
+  });
   assert.equal(modal.callback.type, 9);
   assert.equal(modal.callback.data!.custom_id, `incident-update:${incidentId}`);
-  const r = await rig.ask({ kind: 'command', name: 'incident', options: sub('update', [str('incident', incidentId), str('text', 'Sequencer restarting @everyone')]), member: moderator });
+  const r = await rig.ask({
+    kind: 'command',
+    name: 'incident',
+    options: sub('update', [str('incident', incidentId), str('text', 'Sequencer restarting @everyone')]),
+    member: moderator,
+  });
   assert.match(r.edit!.content, /Posted your update/);
   const last = (await rig.running.store.getTimeline(incidentId)).at(-1) as IncidentEvent;
   assert.equal(last.type, 'update');
@@ -102,11 +120,26 @@ test('the Post update button opens a form; a moderator update lands in the timel
 });
 
 test('/silence and /unsilence: moderators only, held in Redis with an expiry', async () => {
-  const refused = await rig.ask({ kind: 'command', name: 'silence', options: [str('network', 'beta'), str('duration', '2h'), str('reason', 'upgrade')], member });
+  const refused = await rig.ask({
+    kind: 'command',
+    name: 'silence',
+    options: [str('network', 'beta'), str('duration', '2h'), str('reason', 'upgrade')],
+    member,
+  });
   assert.match(refused.callback.data!.content, /You cannot do this/);
-  const bad = await rig.ask({ kind: 'command', name: 'silence', options: [str('network', 'beta'), str('duration', 'forever'), str('reason', 'upgrade')], member: moderator });
+  const bad = await rig.ask({
+    kind: 'command',
+    name: 'silence',
+    options: [str('network', 'beta'), str('duration', 'forever'), str('reason', 'upgrade')],
+    member: moderator,
+  });
   assert.match(bad.callback.data!.content, /not a duration from 1 minute to 7 days/);
-  const ok = await rig.ask({ kind: 'command', name: 'silence', options: [str('network', 'beta'), str('duration', '2h'), str('reason', 'upgrade')], member: moderator });
+  const ok = await rig.ask({
+    kind: 'command',
+    name: 'silence',
+    options: [str('network', 'beta'), str('duration', '2h'), str('reason', 'upgrade')],
+    member: moderator,
+  });
   assert.match(ok.edit!.content, /Beta is silenced for 2 h/);
   const ttl = await rig.running.redis.pttl(keyspace(rig.prefix).silence('beta'));
   assert.ok(ttl > 7_000_000 && ttl <= 7_200_000, `ttl ${ttl}`);
@@ -117,11 +150,27 @@ test('/silence and /unsilence: moderators only, held in Redis with an expiry', a
 });
 
 test('resolve by a moderator, then any action says it is already resolved', async () => {
-  const r = await rig.ask({ kind: 'command', name: 'incident', options: sub('resolve', [str('incident', incidentId), str('reason', 'fixed')]), member: moderator });
+  const r = await rig.ask({
+    kind: 'command',
+    name: 'incident',
+    options: sub('resolve', [str('incident', incidentId), str('reason', 'fixed')]),
+    member: moderator,
+  });
   assert.match(r.edit!.content, /Resolved “Block production halted”/);
-  const again = await rig.ask({ kind: 'button', customId: `incident:resolve:${incidentId}`, messageId: rig.messageId, channelId: '200', member: moderator });
+  const again = await rig.ask({
+    kind: 'button',
+    customId: `incident:resolve:${incidentId}`,
+    messageId: rig.messageId,
+    channelId: '200',
+    member: moderator,
+  });
   assert.match(again.edit!.content, /was already resolved/);
-  const unknown = await rig.ask({ kind: 'command', name: 'incident', options: sub('ack', [str('incident', 'alpha-20000101T000000Z')]), member: moderator });
+  const unknown = await rig.ask({
+    kind: 'command',
+    name: 'incident',
+    options: sub('ack', [str('incident', 'alpha-20000101T000000Z')]),
+    member: moderator,
+  });
   assert.match(unknown.edit!.content, /There is no incident `alpha-20000101T000000Z`/);
 });
 

@@ -20,11 +20,36 @@ const prefix = `cwtest-${randomBytes(6).toString('hex')}`;
 before(async () => {
   fake = await startFakeDiscord();
   anvil = await startAnvil({ blockTime: 1 });
-  const network = testNetwork({ name: 'megaeth', displayName: 'MegaETH', endpoints: [{ label: 'rpc-a', url: anvil.url }], thresholds: { pollIntervalMs: 500, safeLagBlocks: null } });
-  network.social = { terms: ['MegaETH'], discordChannels: ['201'], windowMs: 600_000, minReporters: 3, reporterErrorRate: 0.4, minConfidence: 0.9, baselineFactor: 3 };
+  const network = testNetwork({
+    name: 'megaeth',
+    displayName: 'MegaETH',
+    endpoints: [{ label: 'rpc-a', url: anvil.url }],
+    thresholds: { pollIntervalMs: 500, safeLagBlocks: null },
+  });
+  network.social = {
+    terms: ['MegaETH'],
+    discordChannels: ['201'],
+    windowMs: 600_000,
+    minReporters: 3,
+    reporterErrorRate: 0.4,
+    minConfidence: 0.9,
+    baselineFactor: 3,
+  };
   const config: AppConfig = {
-    redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks: [network],
-    discord: { token: fake.token, applicationId: fake.applicationId, guildId: fake.guildId, apiBaseUrl: fake.apiBase, channels: { default: '200', networks: {} }, pingRoleId: null, moderatorRoleIds: [], archiveAfterMs: 60_000 },
+    redis: { url: REDIS_URL, prefix },
+    log: { level: 'warn' },
+    worker: { concurrency: 4 },
+    networks: [network],
+    discord: {
+      token: fake.token,
+      applicationId: fake.applicationId,
+      guildId: fake.guildId,
+      apiBaseUrl: fake.apiBase,
+      channels: { default: '200', networks: {} },
+      pingRoleId: null,
+      moderatorRoleIds: [],
+      archiveAfterMs: 60_000,
+    },
   };
   running = await startChainwatch(config, { role: 'all', log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   await waitUntil(() => fake.sessions.length > 0, 10_000, 'the bot on the gateway');

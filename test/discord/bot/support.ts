@@ -20,7 +20,9 @@ export interface BotRig {
   networks: Network[];
   stop(): Promise<void>;
   /** Sends an interaction and waits until its answer is complete (callback, and the edit after a defer). */
-  ask(spec: Parameters<FakeDiscord['interact']>[0]): Promise<{ callback: { type: number; data?: Record<string, any> }; edit?: Record<string, any>; elapsedMs: number }>;
+  ask(
+    spec: Parameters<FakeDiscord['interact']>[0],
+  ): Promise<{ callback: { type: number; data?: Record<string, any> }; edit?: Record<string, any>; elapsedMs: number }>;
 }
 
 export const MOD_ROLE = '400';
@@ -47,8 +49,15 @@ export async function startBotRig(count = 3): Promise<BotRig> {
   };
   // An X section, so /status has a month's spend to show moderators (the bot role never calls X).
   const x: XConfig = {
-    apiBaseUrl: 'http://127.0.0.1:9', monthlyBudgetUsd: 50, prices: { readUsd: 0.005, postUsd: 0.015, postWithUrlUsd: 0.2 }, account: null,
-    maxPostsPerIncident: 6, minUpdateIntervalMs: 20 * 60_000, incidentLink: null, bearerToken: 'test-bearer', user: null,
+    apiBaseUrl: 'http://127.0.0.1:9',
+    monthlyBudgetUsd: 50,
+    prices: { readUsd: 0.005, postUsd: 0.015, postWithUrlUsd: 0.2 },
+    account: null,
+    maxPostsPerIncident: 6,
+    minUpdateIntervalMs: 20 * 60_000,
+    incidentLink: null,
+    bearerToken: 'test-bearer',
+    user: null,
   };
   const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 2 }, networks, discord, x };
   const running = await startChainwatch(config, { role: 'bot', log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
@@ -57,7 +66,9 @@ export async function startBotRig(count = 3): Promise<BotRig> {
   // The incident's root message with its moderator buttons, as the Discord publisher posts it.
   const incident = (await running.store.readState(networks[0]!.name))!.incident!;
   const rest = new REST({ api: fake.apiBase }).setToken(fake.token);
-  const root = (await rest.post(Routes.channelMessages('200'), { body: renderRoot(incident, { networkName: networks[0]!.displayName }, Date.now()) })) as { id: string };
+  const root = (await rest.post(Routes.channelMessages('200'), {
+    body: renderRoot(incident, { networkName: networks[0]!.displayName }, Date.now()),
+  })) as { id: string };
   const messageId = root.id;
   return {
     fake,
@@ -78,7 +89,11 @@ export async function startBotRig(count = 3): Promise<BotRig> {
       const callback = inter.callback as { type: number; data?: Record<string, any> };
       let edit: Record<string, any> | undefined;
       if (callback.type === 5) {
-        const req = await waitForReq(fake, (r) => r.method === 'PATCH' && r.path === `/webhooks/${fake.applicationId}/${inter.token}/messages/@original`, 5000);
+        const req = await waitForReq(
+          fake,
+          (r) => r.method === 'PATCH' && r.path === `/webhooks/${fake.applicationId}/${inter.token}/messages/@original`,
+          5000,
+        );
         edit = req.body as Record<string, any>;
       }
       return { callback, ...(edit ? { edit } : {}), elapsedMs: Date.now() - started };

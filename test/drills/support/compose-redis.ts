@@ -15,7 +15,8 @@ const COMPOSE = join(import.meta.dirname, '../../../docker-compose.yml');
 export function composeRedisFlags(): string[] {
   const doc = YAML.parse(readFileSync(COMPOSE, 'utf8')) as { services?: { redis?: { command?: unknown } } };
   const command = doc.services?.redis?.command;
-  if (!Array.isArray(command) || command[0] !== 'redis-server') throw new Error('docker-compose.yml: services.redis.command is not ["redis-server", …flags]');
+  if (!Array.isArray(command) || command[0] !== 'redis-server')
+    throw new Error('docker-compose.yml: services.redis.command is not ["redis-server", …flags]');
   return command.slice(1).map(String);
 }
 

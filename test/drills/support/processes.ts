@@ -25,7 +25,10 @@ process.on('exit', () => {
 });
 // The children are in their own groups, so Ctrl-C or the runner's SIGTERM does not reach them:
 // pass it on, then end as the signal would have.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.once(signal, () => {
     for (const child of live) killGroup(child, 'SIGKILL');
     process.exit(code);

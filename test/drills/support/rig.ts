@@ -43,7 +43,13 @@ export async function startFakes(opts: { nonceWindowMs?: number } = {}): Promise
  * the fakes' outages ended and the fakes and anvil stopped. Parts a failed `before` never made
  * are skipped.
  */
-export async function tearDownDrill(parts: { procs: readonly RoleProcess[]; observer?: Observer; fakes?: { discord: FakeDiscord; x: FakeX }; anvil?: Anvil; keepKeys?: boolean }): Promise<void> {
+export async function tearDownDrill(parts: {
+  procs: readonly RoleProcess[];
+  observer?: Observer;
+  fakes?: { discord: FakeDiscord; x: FakeX };
+  anvil?: Anvil;
+  keepKeys?: boolean;
+}): Promise<void> {
   parts.fakes?.discord.setFaults(null);
   parts.fakes?.x.setFaults(null);
   for (const p of parts.procs) await p.stop(5000).catch(() => undefined);
@@ -146,13 +152,20 @@ export class Observer {
     for (;;) {
       const inc = await this.current(network);
       if (inc && pred(inc)) return inc;
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; incident: ${inc ? `${inc.id} ${inc.status} ${inc.severity} seq ${inc.seq}` : 'none'}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what}; incident: ${inc ? `${inc.id} ${inc.status} ${inc.severity} seq ${inc.seq}` : 'none'}`,
+        );
       await sleep(200);
     }
   }
 
   /** Until every sink's cursor reached the incident's last event (and it is closed). */
-  async waitDelivered(incidentId: string, sinks: Sink[], timeoutMs: number): Promise<{ incident: Incident; pubs: Record<string, Publication> }> {
+  async waitDelivered(
+    incidentId: string,
+    sinks: Sink[],
+    timeoutMs: number,
+  ): Promise<{ incident: Incident; pubs: Record<string, Publication> }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const incident = await this.store.getIncident(incidentId);
@@ -162,7 +175,9 @@ export class Observer {
       if (incident && closed && sinks.every((s) => pubs[s]!.cursor >= incident.seq)) return { incident, pubs };
       if (Date.now() > deadline) {
         const at = sinks.map((s) => `${s} ${pubs[s]!.cursor}`).join(', ');
-        throw new Error(`timed out after ${timeoutMs} ms waiting for delivery of ${incidentId}: status ${incident?.status}, seq ${incident?.seq}, cursors ${at}`);
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for delivery of ${incidentId}: status ${incident?.status}, seq ${incident?.seq}, cursors ${at}`,
+        );
       }
       await sleep(250);
     }
@@ -180,7 +195,11 @@ export class Observer {
 
 /** Timeline of one incident, checked gap-free and in order: seqs 1..n, once each. */
 export function assertGapFree(timeline: IncidentEvent[]): void {
-  assert.deepEqual(timeline.map((e) => e.seq), timeline.map((_, i) => i + 1), 'timeline seqs are 1..n, each once');
+  assert.deepEqual(
+    timeline.map((e) => e.seq),
+    timeline.map((_, i) => i + 1),
+    'timeline seqs are 1..n, each once',
+  );
   assert.equal(timeline[0]?.type, 'opened');
 }
 
@@ -230,9 +249,21 @@ export function assertXChain(fake: FakeX, incidentId: string, pub: Publication, 
 
 /** A moderator's `/incident update` through the bot process (gateway → bot → ActionService). */
 export async function moderatorUpdate(fake: FakeDiscord, incidentId: string, text: string, timeoutMs = 15_000): Promise<void> {
-  const options = [{ name: 'update', type: T.Subcommand, options: [{ name: 'incident', type: T.String, value: incidentId }, { name: 'text', type: T.String, value: text }] }] as never;
+  const options = [
+    {
+      name: 'update',
+      type: T.Subcommand,
+      options: [
+        { name: 'incident', type: T.String, value: incidentId },
+        { name: 'text', type: T.String, value: text },
+      ],
+    },
+  ] as never;
   const { token } = await fake.interact({ kind: 'command', name: 'incident', options, member: MODERATOR });
-  const edit = await fake.waitForRequest({ method: 'PATCH', path: new RegExp(`^/webhooks/${fake.applicationId}/${token}/messages/@original$`) }, timeoutMs);
+  const edit = await fake.waitForRequest(
+    { method: 'PATCH', path: new RegExp(`^/webhooks/${fake.applicationId}/${token}/messages/@original$`) },
+    timeoutMs,
+  );
   assert.equal(edit.status, 200, 'the bot answered the moderator');
 }
 

@@ -72,6 +72,9 @@ test('an ok sample resets the failure count', () => {
 });
 
 test('an endpoint that never answered does not make the network unreachable', () => {
-  const { last } = run(network, failingPolls(T0, 3, 'fail', 'fail').map((b) => ({ ...b, samples: b.samples.slice(0, 1) })));
+  const { last } = run(
+    network,
+    failingPolls(T0, 3, 'fail', 'fail').map((b) => ({ ...b, samples: b.samples.slice(0, 1) })),
+  );
   assert.deepEqual(kinds(last), ['endpoint_down']);
 });

@@ -16,8 +16,7 @@ test('halted only once the head has not advanced for more than stallMs', () => {
   const { state } = run(network, polls);
   const lastAdvance = T0 + 9_000;
   // Both endpoints keep answering with the same head.
-  const at = (now: number) =>
-    observeChain(state, [okSample('rpc-a', 109, now - 1), okSample('rpc-b', 109, now)], network, now).signals;
+  const at = (now: number) => observeChain(state, [okSample('rpc-a', 109, now - 1), okSample('rpc-b', 109, now)], network, now).signals;
   assert.deepEqual(kinds(at(lastAdvance + 29_000)), []);
   assert.deepEqual(kinds(at(lastAdvance + 30_000)), [], 'exactly stallMs is not yet a halt');
   const halted = at(lastAdvance + 30_001);

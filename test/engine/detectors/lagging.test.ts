@@ -17,7 +17,10 @@ function polls(count: number, bHead: (i: number) => number): Batch[] {
 test('one endpoint stuck while the other advances is endpoint_lagging, not halted', () => {
   // rpc-b freezes at #100 but by only a few blocks: lag blocks set high so only "stuck" can fire.
   const patient = makeNetwork({ thresholds: { endpointLagBlocks: 1_000, endpointStuckMs: 20_000 } });
-  const { signals } = run(patient, polls(40, () => 100));
+  const { signals } = run(
+    patient,
+    polls(40, () => 100),
+  );
   assert.deepEqual(kinds(signals[19]!), [], '19 s stuck: not yet');
   const at20 = signals[20]!;
   assert.deepEqual(kinds(at20), ['endpoint_lagging']);
@@ -32,7 +35,10 @@ test('one endpoint stuck while the other advances is endpoint_lagging, not halte
 
 test('an endpoint more than endpointLagBlocks behind is lagging (behind)', () => {
   // rpc-b advances too, but stays 11 blocks behind.
-  const { last, signals } = run(network, polls(5, (i) => 89 + i));
+  const { last, signals } = run(
+    network,
+    polls(5, (i) => 89 + i),
+  );
   assert.deepEqual(kinds(signals[0]!), ['endpoint_lagging']);
   assert.equal(last[0]!.details.mode, 'behind');
   assert.equal(last[0]!.details.behindBlocks, 11);
@@ -40,25 +46,37 @@ test('an endpoint more than endpointLagBlocks behind is lagging (behind)', () =>
 });
 
 test('exactly endpointLagBlocks behind is tolerated', () => {
-  const { signals } = run(network, polls(5, (i) => 90 + i));
+  const { signals } = run(
+    network,
+    polls(5, (i) => 90 + i),
+  );
   assert.deepEqual(signals.flat(), []);
 });
 
 test('a single-endpoint network is never checked for lagging', () => {
   const one = makeNetwork({ endpoints: ['rpc-a'] });
-  const { state } = run(one, polls(3, () => 100).map((b) => ({ ...b, samples: b.samples.slice(0, 1) })));
+  const { state } = run(
+    one,
+    polls(3, () => 100).map((b) => ({ ...b, samples: b.samples.slice(0, 1) })),
+  );
   assert.deepEqual(detectLagging(state, one, T0 + 2_000), { kind: 'not-applicable' });
 });
 
 test('no lagging signal while the network is halted', () => {
-  const { state } = run(network, polls(5, () => 100));
+  const { state } = run(
+    network,
+    polls(5, () => 100),
+  );
   const now = T0 + 4_000 + 31_000;
   const { last } = run(network, [{ now, samples: [okSample('rpc-a', 104, now), okSample('rpc-b', 100, now)] }], state);
   assert.deepEqual(kinds(last), ['halted']);
 });
 
 test('a failing endpoint is endpoint_down, not lagging', () => {
-  const { state } = run(network, polls(30, () => 100));
+  const { state } = run(
+    network,
+    polls(30, () => 100),
+  );
   assert.equal(detectLagging(state, network, T0 + 29_000).kind, 'checked');
   const fails = [1, 2, 3].map((k) => {
     const now = T0 + 29_000 + k * 1_000;

@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CANON_MAX, type ChainState, initialChainState, observeChain, ORPHANS_MAX, planAncestry, TIMING_MAX } from '../../../src/engine/detectors';
+import {
+  CANON_MAX,
+  type ChainState,
+  initialChainState,
+  observeChain,
+  ORPHANS_MAX,
+  planAncestry,
+  TIMING_MAX,
+} from '../../../src/engine/detectors';
 import type { BlockRef, HeadOk, HeadSample, Signal } from '../../../src/model';
 import { T0, advancingPolls, ancestorsOf, blockHash, failSample, kinds, makeNetwork, okSample, run } from './builders';
 
@@ -32,7 +40,10 @@ test('endpoints outside network.endpoints and other networks are ignored', () =>
     network,
     T0 + 1,
   );
-  assert.deepEqual(out.state.endpoints.map((e) => e.label), ['rpc-a']);
+  assert.deepEqual(
+    out.state.endpoints.map((e) => e.label),
+    ['rpc-a'],
+  );
   assert.equal(out.state.best!.number, 100);
 });
 
@@ -40,7 +51,10 @@ test('an endpoint removed from the config is forgotten', () => {
   const { state } = run(network, advancingPolls({ endpoints: ['rpc-a', 'rpc-b'], fromNumber: 1, polls: 2 }));
   const smaller = makeNetwork({ endpoints: ['rpc-a'] });
   const out = observeChain(state, [], smaller, T0 + 2_000);
-  assert.deepEqual(out.state.endpoints.map((e) => e.label), ['rpc-a']);
+  assert.deepEqual(
+    out.state.endpoints.map((e) => e.label),
+    ['rpc-a'],
+  );
 });
 
 test('observeChain never mutates the state it is given', () => {
@@ -67,12 +81,7 @@ test('state survives a JSON round trip (as through Redis) with identical results
 
 test('signals come from several detectors in one evaluation', () => {
   const net = makeNetwork({ thresholds: { safeLagBlocks: 10, endpointDownFailures: 1 } });
-  const out = observeChain(
-    initialChainState(),
-    [okSample('rpc-a', 100, T0, { safe: 50 }), failSample('rpc-b', T0)],
-    net,
-    T0,
-  );
+  const out = observeChain(initialChainState(), [okSample('rpc-a', 100, T0, { safe: 50 }), failSample('rpc-b', T0)], net, T0);
   assert.deepEqual(kinds(out.signals), ['endpoint_down', 'safe_lag']);
 });
 
@@ -131,9 +140,7 @@ test('state stays bounded after 10,000 samples, and each reorg is reported once 
     if (i % 5 === 0) sim.reorgBelow(number - 4, 2); // replaces the 2 newest blocks seen
     const a = sim.head('rpc-a', number, now, state);
     // rpc-b still serves what rpc-a served a poll ago: after a reorg, an orphaned head.
-    const lagged: HeadSample = prevA
-      ? { ...prevA, endpoint: 'rpc-b', observedAt: now + 1, ancestors: [] }
-      : failSample('rpc-b', now + 1);
+    const lagged: HeadSample = prevA ? { ...prevA, endpoint: 'rpc-b', observedAt: now + 1, ancestors: [] } : failSample('rpc-b', now + 1);
     const b = i % 97 < 5 ? failSample('rpc-b', now + 1, 'http', { status: 502 }) : lagged;
     const out = observeChain(state, [a, b], net, now + 1);
     state = out.state;
@@ -158,6 +165,9 @@ test('a state of another version (an older deploy) is started afresh', () => {
   const old = { ...state, version: 0 } as unknown as ChainState;
   const out = observeChain(old, [okSample('rpc-a', 500, T0 + 5_000)], network, T0 + 5_000);
   assert.equal(out.state.version, 1);
-  assert.deepEqual(out.state.endpoints.map((e) => e.label), ['rpc-a']);
+  assert.deepEqual(
+    out.state.endpoints.map((e) => e.label),
+    ['rpc-a'],
+  );
   assert.equal(out.state.canon.blocks.length, 1);
 });

@@ -33,7 +33,10 @@ test('same height, different hash, with ancestors: exact depth and fork point', 
     endpoint: 'rpc-a',
   });
   assert.deepEqual(s.evidence, [blockHash(110, b107), blockHash(110), blockHash(108), blockHash(109)]);
-  assert.match(s.summary, /^A reorg of 3 blocks: the chain after #107 was replaced; old head #110 0x00000000…, new head #110 0x00000000… \(seen by rpc-a\)$/);
+  assert.match(
+    s.summary,
+    /^A reorg of 3 blocks: the chain after #107 was replaced; old head #110 0x00000000…, new head #110 0x00000000… \(seen by rpc-a\)$/,
+  );
   assert.deepEqual(out.state.canon.orphans, [blockHash(108), blockHash(109), blockHash(110)]);
   assert.equal(out.state.canon.blocks.at(-1)!.hash, blockHash(110, b107));
   assert.equal(chainView(out.state, network, NOW).head!.hash, blockHash(110, b107));
@@ -92,7 +95,10 @@ test('a lagging endpoint still on the orphaned chain raises no second reorg and 
     ],
     reorged.state,
   );
-  assert.deepEqual(signals.flat().filter((s) => s.kind === 'reorg'), []);
+  assert.deepEqual(
+    signals.flat().filter((s) => s.kind === 'reorg'),
+    [],
+  );
   assert.equal(state.canon.blocks.at(-1)!.hash, blockHash(111, b107));
   assert.equal(state.canon.blocks.find((b) => b.number === 110)!.hash, blockHash(110, b107));
 });

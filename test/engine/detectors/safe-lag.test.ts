@@ -12,10 +12,7 @@ test('safe head far behind the latest raises safe_lag', () => {
   const s = last[0]!;
   assert.equal(s.severity, 'minor');
   assert.deepEqual(s.details, { lagBlocks: 2_400, safe: 7_600, latest: 10_000, lagMs: 4_800_000, endpoint: 'rpc-a' });
-  assert.equal(
-    s.summary,
-    'The safe head is 2,400 blocks (about 1 h 20 min) behind the latest: batches may not be reaching L1',
-  );
+  assert.equal(s.summary, 'The safe head is 2,400 blocks (about 1 h 20 min) behind the latest: batches may not be reaching L1');
 });
 
 test('a safe head within the limit, or no limit, raises nothing', () => {

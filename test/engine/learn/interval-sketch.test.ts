@@ -1,6 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_MAX_TOTAL, SKETCH_BUCKETS, SKETCH_MAX_MS, SKETCH_MIN_MS, addObservation, bucketLowerMs, bucketOf, bucketUpperMs, count, initialIntervalSketch, isIntervalSketch, quantile, quantileInOverflow } from '../../../src/engine/learn/interval-sketch';
+import {
+  DEFAULT_MAX_TOTAL,
+  SKETCH_BUCKETS,
+  SKETCH_MAX_MS,
+  SKETCH_MIN_MS,
+  addObservation,
+  bucketLowerMs,
+  bucketOf,
+  bucketUpperMs,
+  count,
+  initialIntervalSketch,
+  isIntervalSketch,
+  quantile,
+  quantileInOverflow,
+} from '../../../src/engine/learn/interval-sketch';
 import { deepFreeze, normal, rng } from './sim';
 
 test('a new sketch is empty, plain JSON, 64 buckets', () => {
@@ -80,11 +94,17 @@ test('a million observations: total and JSON stay bounded', () => {
   let s = initialIntervalSketch();
   // Log-uniform over 20 ms .. 2 h: every bucket gets mass, the worst case for size.
   for (let i = 0; i < 1_000_000; i++) s = addObservation(s, 20 * Math.exp(r() * Math.log(360_000)));
-  assert.ok(s.counts.every((c) => c > 0), 'every bucket in use');
+  assert.ok(
+    s.counts.every((c) => c > 0),
+    'every bucket in use',
+  );
   assert.ok(count(s) <= DEFAULT_MAX_TOTAL && count(s) > DEFAULT_MAX_TOTAL / 2);
   const json = JSON.stringify(s);
   assert.ok(json.length <= 1000, `${json.length} bytes`);
-  assert.ok(s.counts.every((c) => Number.isFinite(c) && (c * 64) % 1 === 0), 'counts on a 1/64 grid');
+  assert.ok(
+    s.counts.every((c) => Number.isFinite(c) && (c * 64) % 1 === 0),
+    'counts on a 1/64 grid',
+  );
 });
 
 test('the overflow bucket reports a lower bound and says so', () => {

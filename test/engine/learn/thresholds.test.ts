@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addObservation, count, initialIntervalSketch, type IntervalSketch } from '../../../src/engine/learn/interval-sketch';
-import { type ChainRhythm, defaultMaxSilenceMs, initialChainRhythm, meanBlockMs, observeHead, readChainRhythm } from '../../../src/engine/learn/rhythm';
+import {
+  type ChainRhythm,
+  defaultMaxSilenceMs,
+  initialChainRhythm,
+  meanBlockMs,
+  observeHead,
+  readChainRhythm,
+} from '../../../src/engine/learn/rhythm';
 import { learnedSlowFactor, learnedStall, stallCeilingMs } from '../../../src/engine/learn/thresholds';
 import { type ChainSpec, deepFreeze, normal, pollChain, rng, type Rng, T0, uniform } from './sim';
 
@@ -29,12 +36,22 @@ interface Run {
  * head is folded, the halt detector's question is asked as it is live (detectHalt runs on
  * every poll, after folding it): has no higher head been seen for longer than the stall?
  */
-function simulate(spec: ChainSpec, hours: number, o: { seed: number; blockTimeMs: number; stallMs: number; ceilingMs?: number; from?: ChainRhythm; start?: number }): Run {
+function simulate(
+  spec: ChainSpec,
+  hours: number,
+  o: { seed: number; blockTimeMs: number; stallMs: number; ceilingMs?: number; from?: ChainRhythm; start?: number },
+): Run {
   const r = rng(o.seed);
   let rhythm = o.from ?? initialChainRhythm();
   const settings = { maxSilenceMs: defaultMaxSilenceMs(spec.pollMs) };
   const stall = () =>
-    learnedStall({ sketch: rhythm.gaps, blockTimeMs: o.blockTimeMs, pollIntervalMs: spec.pollMs, configuredStallMs: o.stallMs, ceilingMs: o.ceilingMs ?? AUTO(o.stallMs) });
+    learnedStall({
+      sketch: rhythm.gaps,
+      blockTimeMs: o.blockTimeMs,
+      pollIntervalMs: spec.pollMs,
+      configuredStallMs: o.stallMs,
+      ceilingMs: o.ceilingMs ?? AUTO(o.stallMs),
+    });
   let falseAlarms = 0;
   let longGaps = 0;
   let alarmed = false;
@@ -72,7 +89,9 @@ test('(a) a very regular 1 s chain polled every second: stall 3-4 s (floor 3 s)'
   const s = stallOf(run.rhythm, 1000, 1000, 10_000);
   assert.equal(s.source, 'learnt');
   assert.ok(s.stallMs >= 3000 && s.stallMs <= 4000, `stall ${s.stallMs}`);
-  t.diagnostic(`stall ${s.stallMs} ms, q0.999 ${s.basis.quantileMs!.toFixed(0)} ms, ${s.basis.samples} samples, false alarms ${run.falseAlarms}`);
+  t.diagnostic(
+    `stall ${s.stallMs} ms, q0.999 ${s.basis.quantileMs!.toFixed(0)} ms, ${s.basis.samples} samples, false alarms ${run.falseAlarms}`,
+  );
   assert.equal(s.basis.floorMs, 3000);
   assert.ok(s.basis.quantileMs! > 1500 && s.basis.quantileMs! < 2500, `q0.999 ${s.basis.quantileMs}: a missed poll, 2 s`);
   assert.equal(run.falseAlarms, 0);
@@ -86,7 +105,9 @@ test('(b) a 2 s chain whose blocks take 12-18 s one time in 200: learnt above ev
   const auto = stallOf(run.rhythm, 2000, 2000, 10_000, AUTO(10_000));
   assert.equal(auto.source, 'learnt');
   assert.equal(auto.basis.clampedBy, null);
-  t.diagnostic(`auto ceiling: stall ${auto.stallMs} ms (q0.999 ${auto.basis.quantileMs!.toFixed(0)}), longest gap ${run.maxGapMs}, false alarms in 24 h ${run.falseAlarms}, hourly ${run.hourly.join(' ')}`);
+  t.diagnostic(
+    `auto ceiling: stall ${auto.stallMs} ms (q0.999 ${auto.basis.quantileMs!.toFixed(0)}), longest gap ${run.maxGapMs}, false alarms in 24 h ${run.falseAlarms}, hourly ${run.hourly.join(' ')}`,
+  );
   assert.ok(run.maxGapMs > 17_000 && run.maxGapMs <= 20_500, `longest gap ${run.maxGapMs}`);
   assert.ok(auto.stallMs > run.maxGapMs * 1.25, `stall ${auto.stallMs} vs longest gap ${run.maxGapMs}`);
   assert.ok(auto.stallMs < 30_000, `stall ${auto.stallMs}`);
@@ -97,7 +118,12 @@ test('(b) a 2 s chain whose blocks take 12-18 s one time in 200: learnt above ev
   const explicit = stallOf(run.rhythm, 2000, 2000, 10_000, stallCeilingMs({ configuredStallMs: 10_000, explicit: true }));
   assert.equal(explicit.stallMs, 10_000);
   assert.equal(explicit.basis.clampedBy, 'ceiling');
-  const capped = simulate({ pollMs: 2000, nextIntervalMs: gappy(2000, 50) }, 6, { seed: 2, blockTimeMs: 2000, stallMs: 10_000, ceilingMs: 10_000 });
+  const capped = simulate({ pollMs: 2000, nextIntervalMs: gappy(2000, 50) }, 6, {
+    seed: 2,
+    blockTimeMs: 2000,
+    stallMs: 10_000,
+    ceilingMs: 10_000,
+  });
   assert.ok(capped.longGaps > 30, `${capped.longGaps} long gaps in 6 h`);
   // All but those in the first ~10 min (300 advances, before anything is learnt) alarm.
   t.diagnostic(`explicit 10 s ceiling: ${capped.falseAlarms} alarms from ${capped.longGaps} long gaps in 6 h`);
@@ -112,7 +138,9 @@ test('a regular 12 s chain (Ethereum-like, 1 % missed slots) polled every 4 s: s
   const run = simulate({ pollMs: 4000, nextIntervalMs: eth }, 48, { seed: 3, blockTimeMs: 12_000, stallMs: 60_000 });
   const s = stallOf(run.rhythm, 12_000, 4000, 60_000);
   assert.equal(s.source, 'learnt');
-  t.diagnostic(`stall ${s.stallMs} ms, q0.999 ${s.basis.quantileMs!.toFixed(0)}, longest gap ${run.maxGapMs}, false alarms in 48 h ${run.falseAlarms}`);
+  t.diagnostic(
+    `stall ${s.stallMs} ms, q0.999 ${s.basis.quantileMs!.toFixed(0)}, longest gap ${run.maxGapMs}, false alarms in 48 h ${run.falseAlarms}`,
+  );
   assert.equal(s.basis.floorMs, 28_000);
   assert.ok(s.stallMs > 36_000 && s.stallMs < 45_000, `stall ${s.stallMs}`);
   assert.ok(s.basis.quantileMs! > 24_000 && s.basis.quantileMs! < 29_000, `q0.999 ${s.basis.quantileMs}: one missed slot`);
@@ -158,8 +186,16 @@ test('adapts: a 1 s chain that turns gappy raises its stall within 45 min; the r
 
   // Reverse: a gappy 2 s chain turns regular; the learnt stall comes down within 8 h, not within 2 h.
   const gappyRun = simulate({ pollMs: 2000, nextIntervalMs: gappy(2000, 50) }, 12, { seed: 7, blockTimeMs: 2000, stallMs: 10_000 });
-  const down = simulate({ pollMs: 2000, nextIntervalMs: regular(2000, 50) }, 8, { seed: 8, blockTimeMs: 2000, stallMs: 10_000, from: gappyRun.rhythm, start: T0 + 12 * H });
-  t.diagnostic(`raised above 20 s ${(raisedAfterMs! / 60_000).toFixed(1)} min after turning gappy; coming down, hourly: ${down.hourly.join(' ')}`);
+  const down = simulate({ pollMs: 2000, nextIntervalMs: regular(2000, 50) }, 8, {
+    seed: 8,
+    blockTimeMs: 2000,
+    stallMs: 10_000,
+    from: gappyRun.rhythm,
+    start: T0 + 12 * H,
+  });
+  t.diagnostic(
+    `raised above 20 s ${(raisedAfterMs! / 60_000).toFixed(1)} min after turning gappy; coming down, hourly: ${down.hourly.join(' ')}`,
+  );
   assert.ok(down.hourly[1]! > 20_000, `after 2 h still ${down.hourly[1]}: tightening needs evidence`);
   assert.ok(down.hourly[7]! < 8000, `after 8 h ${down.hourly[7]}`);
   assert.equal(down.falseAlarms, 0);
@@ -167,9 +203,17 @@ test('adapts: a 1 s chain that turns gappy raises its stall within 45 min; the r
 
 test('a chain that slows down for good (1 s -> 3 s blocks) moves its stall without alarming', (t) => {
   const before = simulate({ pollMs: 1000, nextIntervalMs: regular(1000, 30) }, 3, { seed: 9, blockTimeMs: 1000, stallMs: 10_000 });
-  const after = simulate({ pollMs: 1000, nextIntervalMs: regular(3000, 60) }, 2, { seed: 10, blockTimeMs: 1000, stallMs: 10_000, from: before.rhythm, start: T0 + 3 * H });
+  const after = simulate({ pollMs: 1000, nextIntervalMs: regular(3000, 60) }, 2, {
+    seed: 10,
+    blockTimeMs: 1000,
+    stallMs: 10_000,
+    from: before.rhythm,
+    start: T0 + 3 * H,
+  });
   const s = stallOf(after.rhythm, 1000, 1000, 10_000);
-  t.diagnostic(`before ${stallOf(before.rhythm, 1000, 1000, 10_000).stallMs}; hourly after: ${after.hourly.join(' ')}; false alarms ${after.falseAlarms}`);
+  t.diagnostic(
+    `before ${stallOf(before.rhythm, 1000, 1000, 10_000).stallMs}; hourly after: ${after.hourly.join(' ')}; false alarms ${after.falseAlarms}`,
+  );
   assert.ok(s.stallMs > 4500 && s.stallMs < 8000, `stall ${s.stallMs}`);
   assert.equal(after.falseAlarms, 0);
   assert.ok(after.hourly[0]! > 4500, `within the first hour ${after.hourly[0]}`);
@@ -182,7 +226,11 @@ test('a real halt (5 min) is one observation: it does not move the learnt stall'
   const last = rhythm.last!;
   // The endpoints keep answering with the same head for 5 minutes, then the chain resumes.
   for (let t = 1000; t <= 300_000; t += 1000) rhythm = observeHead(rhythm, { ...last, at: last.at + t }, { maxSilenceMs: 10_000 });
-  rhythm = observeHead(rhythm, { number: last.number + 1, timestamp: last.timestamp + 301, at: last.at + 301_000 }, { maxSilenceMs: 10_000 });
+  rhythm = observeHead(
+    rhythm,
+    { number: last.number + 1, timestamp: last.timestamp + 301, at: last.at + 301_000 },
+    { maxSilenceMs: 10_000 },
+  );
   assert.equal(count(rhythm.gaps), count(base.rhythm.gaps) + 1, 'the halt was learnt as one gap');
   const afterHalt = stallOf(rhythm, 1000, 1000, 10_000, AUTO(10_000)).stallMs;
   assert.ok(Math.abs(afterHalt / before - 1) < 0.01, `${before} -> ${afterHalt}`);
@@ -193,14 +241,22 @@ test('a real halt (5 min) is one observation: it does not move the learnt stall'
 test('watcher blind (no head seen for longer than maxSilenceMs): the gap is not learnt', () => {
   const base = simulate({ pollMs: 1000, nextIntervalMs: regular(1000, 30) }, 1, { seed: 12, blockTimeMs: 1000, stallMs: 10_000 });
   const last = base.rhythm.last!;
-  const after = observeHead(base.rhythm, { number: last.number + 3600, timestamp: last.timestamp + 3600, at: last.at + 3_600_000 }, { maxSilenceMs: 10_000 });
+  const after = observeHead(
+    base.rhythm,
+    { number: last.number + 3600, timestamp: last.timestamp + 3600, at: last.at + 3_600_000 },
+    { maxSilenceMs: 10_000 },
+  );
   assert.deepEqual(after.gaps, base.rhythm.gaps);
   assert.deepEqual(after.rate, base.rhythm.rate);
   assert.equal(after.last!.number, last.number + 3600);
   // The same gap while we kept seeing the old head is a halt and is learnt.
   let seen = base.rhythm;
   for (let t = 5000; t < 3_600_000; t += 5000) seen = observeHead(seen, { ...last, at: last.at + t }, { maxSilenceMs: 10_000 });
-  seen = observeHead(seen, { number: last.number + 1, timestamp: last.timestamp + 3600, at: last.at + 3_600_000 }, { maxSilenceMs: 10_000 });
+  seen = observeHead(
+    seen,
+    { number: last.number + 1, timestamp: last.timestamp + 3600, at: last.at + 3_600_000 },
+    { maxSilenceMs: 10_000 },
+  );
   assert.equal(count(seen.gaps), count(base.rhythm.gaps) + 1);
 });
 

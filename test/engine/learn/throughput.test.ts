@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_THROUGHPUT_SETTINGS, initialThroughputState, judgeThroughput, observeBlock, readThroughputState, type ThroughputSettings, type ThroughputState, type ThroughputVerdict } from '../../../src/engine/learn/throughput';
+import {
+  DEFAULT_THROUGHPUT_SETTINGS,
+  initialThroughputState,
+  judgeThroughput,
+  observeBlock,
+  readThroughputState,
+  type ThroughputSettings,
+  type ThroughputState,
+  type ThroughputVerdict,
+} from '../../../src/engine/learn/throughput';
 import { deepFreeze, negBin, poisson, rng, type Rng, T0 } from './sim';
 
 const H = 3_600_000;
@@ -53,7 +62,9 @@ test('busy chain (Poisson 40 tx/block, 1 s blocks) dropping to 20 %: low within 
   assert.deepEqual(Object.keys(kindsBefore(rep, drop)).sort(), ['learning', 'normal'], 'nothing before the drop');
   const low = firstAfter(rep, drop, 'low');
   assert.ok(low, 'low detected');
-  t.diagnostic(`low ${(low.t - drop) / 1000} s after the drop: ratio ${low.v.ratio!.toFixed(2)}, confidence ${low.v.confidence.toFixed(5)}, window ${low.v.windowMs / 1000} s, ${low.v.blocks} blocks`);
+  t.diagnostic(
+    `low ${(low.t - drop) / 1000} s after the drop: ratio ${low.v.ratio!.toFixed(2)}, confidence ${low.v.confidence.toFixed(5)}, window ${low.v.windowMs / 1000} s, ${low.v.blocks} blocks`,
+  );
   assert.ok(low.t - drop <= 3 * MIN, `${(low.t - drop) / 1000} s`);
   assert.ok(low.v.confidence >= 0.999);
   assert.ok(Math.abs(low.v.usualPerBlock! - 40) < 2, `usual ${low.v.usualPerBlock}`);
@@ -69,7 +80,9 @@ test('a sequencer that stops taking transactions (only the system tx left): empt
   assert.deepEqual(Object.keys(kindsBefore(rep, drop)).sort(), ['learning', 'normal'], 'nothing before the drop');
   const empty = firstAfter(rep, drop, 'empty');
   assert.ok(empty, 'empty detected');
-  t.diagnostic(`empty ${(empty.t - drop) / 1000} s after the drop (window ${empty.v.windowMs / 1000} s, ${empty.v.blocks} blocks, usual ${empty.v.usualPerBlock!.toFixed(1)} user tx)`);
+  t.diagnostic(
+    `empty ${(empty.t - drop) / 1000} s after the drop (window ${empty.v.windowMs / 1000} s, ${empty.v.blocks} blocks, usual ${empty.v.usualPerBlock!.toFixed(1)} user tx)`,
+  );
   assert.ok(empty.t - drop <= 2 * MIN);
   assert.equal(empty.v.recentPerBlock, 0);
   // Without the system transaction accounted for, the same chain still reads as low.
@@ -160,7 +173,9 @@ test('small counts never reach confidence: 2-3 empty blocks against a usual 6 ar
   // A 1 min window holds 5 blocks: null mean 10.5, P(X = 0) = 3e-5.
   const longer = replay({ everyMs: 12_000, hours: 4.1, seed: 28, tx, settings: { minWindowBlocks: 2, windowsMs: [30_000, 60_000] } });
   const hit = firstAfter(longer, drop, 'low')!;
-  t.diagnostic(`30 s windows only: never low in 20 min; with 1 min windows low ${(hit.t - drop) / 1000} s after the drop (${hit.v.blocks} blocks)`);
+  t.diagnostic(
+    `30 s windows only: never low in 20 min; with 1 min windows low ${(hit.t - drop) / 1000} s after the drop (${hit.v.blocks} blocks)`,
+  );
   assert.ok(hit.t - drop <= 60_000 && hit.v.blocks === 5, `${hit.t - drop} ms, ${hit.v.blocks} blocks`);
 });
 

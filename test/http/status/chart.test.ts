@@ -18,15 +18,29 @@ test('columns keep the longest interval of their minute; slow ones are marked', 
 
 test('a halt in progress shows as a growing gap from the last head to now', () => {
   const cols = chartColumns({ ...base, buckets: [bucket(NOW - 600_000, 1)], lastHeadAt: NOW - 600_000 }, 60);
-  assert.deepEqual(cols.slice(50).map((c) => c?.kind), Array(10).fill('gap'));
+  assert.deepEqual(
+    cols.slice(50).map((c) => c?.kind),
+    Array(10).fill('gap'),
+  );
   assert.equal(cols[59]!.maxS, 600);
   assert.equal(cols[50]!.maxS, 60);
-  assert.equal(chartColumns({ ...base, buckets: [], lastHeadAt: NOW - 2000 }, 60).every((c) => c === null), true, 'a short gap is no halt');
+  assert.equal(
+    chartColumns({ ...base, buckets: [], lastHeadAt: NOW - 2000 }, 60).every((c) => c === null),
+    true,
+    'a short gap is no halt',
+  );
 });
 
 test('SVG: accessible summary, escaped label, one path per kind, no script', () => {
-  const svg = renderChart({ ...base, buckets: [bucket(NOW - 1000, 1, 3), bucket(NOW - 120_000, 4)], lastHeadAt: NOW - 1000 }, SPARK, 'Block intervals of <x>').value;
-  assert.match(svg, /^<svg class="chart" viewBox="0 0 300 44" preserveAspectRatio="none" role="img" aria-label="Block intervals of &lt;x&gt;: 4 intervals in the last hour, longest 4 s, expected 1 s"><title>/);
+  const svg = renderChart(
+    { ...base, buckets: [bucket(NOW - 1000, 1, 3), bucket(NOW - 120_000, 4)], lastHeadAt: NOW - 1000 },
+    SPARK,
+    'Block intervals of <x>',
+  ).value;
+  assert.match(
+    svg,
+    /^<svg class="chart" viewBox="0 0 300 44" preserveAspectRatio="none" role="img" aria-label="Block intervals of &lt;x&gt;: 4 intervals in the last hour, longest 4 s, expected 1 s"><title>/,
+  );
   assert.match(svg, /<path class="c-ok" d="M295 44V\d+(\.\d)?h4.4V44z"\/>/);
   assert.match(svg, /<path class="c-slow" d="M290 44V2h4.4V44z"/);
   assert.doesNotMatch(svg, /<script|<x>/);
@@ -54,7 +68,10 @@ test('the interval window folds new points as blockIntervals would, and stays an
     const b = want.get(t) ?? { maxS: 0, count: 0 };
     want.set(t, { maxS: Math.max(b.maxS, iv.seconds), count: b.count + 1 });
   }
-  assert.deepEqual(w.list(), [...want].map(([t, b]) => ({ t, ...b })).sort((a, b) => a.t - b.t));
+  assert.deepEqual(
+    w.list(),
+    [...want].map(([t, b]) => ({ t, ...b })).sort((a, b) => a.t - b.t),
+  );
   assert.equal(w.lastHeadAt(), points.at(-1)!.t);
   w.trim(NOW - 600_000);
   assert.equal(w.list().length, 31);

@@ -20,8 +20,17 @@ test('status JSON: every network with status, head and age, open incident with i
 test('Atom 1.0: feed id/title/updated, entries with tag ids, links to the pages, escaped text', () => {
   const a = incident({ title: HOSTILE, updatedAt: NOW - 1000 });
   const b = incident({ id: 'megaeth-20250301T000000Z', status: 'resolved', updatedAt: NOW - 86_400_000 });
-  const xml = atomFeed([a, b], { title: 'Chains & co', links, selfHref: 'https://status.example.org/feed.atom', now: NOW, names: () => 'MegaETH' });
-  assert.match(xml, /^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">\n<id>https:\/\/status.example.org\/feed.atom<\/id>\n<title>Chains &amp; co: incidents<\/title>\n<updated>2025-03-07T12:13:00.000Z<\/updated>/);
+  const xml = atomFeed([a, b], {
+    title: 'Chains & co',
+    links,
+    selfHref: 'https://status.example.org/feed.atom',
+    now: NOW,
+    names: () => 'MegaETH',
+  });
+  assert.match(
+    xml,
+    /^<\?xml version="1.0" encoding="utf-8"\?>\n<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">\n<id>https:\/\/status.example.org\/feed.atom<\/id>\n<title>Chains &amp; co: incidents<\/title>\n<updated>2025-03-07T12:13:00.000Z<\/updated>/,
+  );
   assert.equal((xml.match(/<entry>/g) ?? []).length, 2);
   assert.match(xml, /<id>tag:chainwatch,2025:incident:megaeth-20250307T120301Z<\/id>/);
   assert.match(xml, /<link rel="alternate" type="text\/html" href="https:\/\/status.example.org\/incident\/megaeth-20250301T000000Z"\/>/);
@@ -29,7 +38,9 @@ test('Atom 1.0: feed id/title/updated, entries with tag ids, links to the pages,
   assert.ok(xml.includes('<title>Ongoing: MegaETH: &lt;script&gt;alert(1)&lt;/script&gt;'));
   assert.ok(!xml.includes('<script>'));
   // Every element opened is closed (a cheap well-formedness check; the browser test parses it).
-  const opened = (xml.match(/<(feed|entry|id|title|updated|published|summary|author|name|generator)>/g) ?? []).length + (xml.match(/<(feed|summary) [^>]*[^/]>/g) ?? []).length;
+  const opened =
+    (xml.match(/<(feed|entry|id|title|updated|published|summary|author|name|generator)>/g) ?? []).length +
+    (xml.match(/<(feed|summary) [^>]*[^/]>/g) ?? []).length;
   const closed = (xml.match(/<\/(feed|entry|id|title|updated|published|summary|author|name|generator)>/g) ?? []).length;
   assert.equal(opened, closed);
 });
@@ -43,7 +54,10 @@ test('Atom without a public URL: relative links, a stable tag id', () => {
 
 test('badge: shields-style SVG with the status word in its colour, escaped label', () => {
   const svg = badgeSvg('Mega<ETH>', 'partial');
-  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="\d+" height="20" role="img" aria-label="Mega&lt;ETH&gt;: partial outage">/);
+  assert.match(
+    svg,
+    /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="\d+" height="20" role="img" aria-label="Mega&lt;ETH&gt;: partial outage">/,
+  );
   assert.match(svg, /fill="#d1580f"/);
   assert.ok(!svg.includes('<ETH>'));
   const w = (s: string) => Number(/width="(\d+)"/.exec(s)![1]);

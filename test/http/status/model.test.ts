@@ -28,14 +28,24 @@ test('network status: maintenance wins; suspected stays hidden; monitoring is de
   assert.equal(networkStatus(row('a', 'A', { incident: incident({ status: 'monitoring' }) }), NOW), 'degraded');
   assert.equal(networkStatus(row('a', 'A', { incident: incident({ status: 'suspected', confirmedAt: null }) }), NOW), 'operational');
   assert.equal(networkStatus(row('a', 'A', { incident: incident({ status: 'resolved' }) }), NOW), 'operational');
-  assert.equal(networkStatus(row('a', 'A', { view: view({ endpoints: [endpoint('rpc-a'), endpoint('rpc-b', { status: 'down' })] }) }), NOW), 'degraded');
+  assert.equal(
+    networkStatus(row('a', 'A', { view: view({ endpoints: [endpoint('rpc-a'), endpoint('rpc-b', { status: 'down' })] }) }), NOW),
+    'degraded',
+  );
   assert.equal(networkStatus(row('a', 'A', { view: null }), NOW), 'unknown');
   assert.equal(networkStatus(row('a', 'A'), NOW), 'operational');
 });
 
 const DAY = 86_400_000;
 const day0 = Math.floor(NOW / DAY) * DAY;
-const w = (startedAt: number, ms: number, over: Partial<OutageWindow> = {}): OutageWindow => ({ startedAt, endedAt: startedAt + ms, severity: 'major', kind: 'halted', title: 'Block production halted', ...over });
+const w = (startedAt: number, ms: number, over: Partial<OutageWindow> = {}): OutageWindow => ({
+  startedAt,
+  endedAt: startedAt + ms,
+  severity: 'major',
+  kind: 'halted',
+  title: 'Block production halted',
+  ...over,
+});
 
 test('90 daily bars: no data before watching began, worst outage of the day, uptime over watched time', () => {
   const since = day0 - 10 * DAY;
@@ -50,9 +60,17 @@ test('90 daily bars: no data before watching began, worst outage of the day, upt
   );
   assert.equal(bars.length, 90);
   assert.equal(bars.at(-1)!.date, '2025-03-07');
-  assert.deepEqual(bars.slice(0, 79).map((b) => b.status), Array(79).fill('unknown'));
+  assert.deepEqual(
+    bars.slice(0, 79).map((b) => b.status),
+    Array(79).fill('unknown'),
+  );
   assert.equal(bars[79]!.status, 'operational', 'the day watching began');
-  assert.deepEqual(bars[87], { date: '2025-03-05', status: 'major', downMs: 3 * 3600_000, titles: ['Block production halted', 'RPC provider x down'] });
+  assert.deepEqual(bars[87], {
+    date: '2025-03-05',
+    status: 'major',
+    downMs: 3 * 3600_000,
+    titles: ['Block production halted', 'RPC provider x down'],
+  });
   // A window across midnight colours both days.
   assert.equal(bars[84]!.status, 'partial');
   assert.equal(bars[85]!.status, 'partial');
@@ -67,5 +85,8 @@ test('overlapping windows count once; an open window runs to now; nothing watche
   const { bars } = uptimeBars([w(NOW - 3600_000, 1800_000), w(NOW - 2700_000, 1800_000)], day0 - DAY, NOW);
   assert.equal(bars.at(-1)!.downMs, 2700_000);
   assert.deepEqual(uptimeBars([], null, NOW).ratio, null);
-  assert.equal(uptimeBars([], null, NOW).bars.every((b) => b.status === 'unknown'), true);
+  assert.equal(
+    uptimeBars([], null, NOW).bars.every((b) => b.status === 'unknown'),
+    true,
+  );
 });

@@ -28,7 +28,9 @@ test('every quoted text is escaped: no markup from data reaches the page', () =>
   const html = page(overviewPage(overview(), site));
   assert.ok(!html.includes('<script>alert'), 'no script from data');
   assert.ok(!html.includes('<img'), 'no element from data');
-  assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; &amp; &quot;quotes&quot; &#39;too&#39;'));
+  assert.ok(
+    html.includes('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; &amp; &quot;quotes&quot; &#39;too&#39;'),
+  );
   // The only <script> is the page's own, allowed by its hash.
   const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
   assert.equal(scripts.length, 1);
@@ -60,22 +62,44 @@ test('suspected incidents and silences: hidden, and maintenance in words', () =>
 
 test('network page: detail chart with axes, providers, open incident, past and older outages', () => {
   const r = row('megaeth', 'MegaETH', { incident: incident() });
-  const older = [{ id: 'megaeth-20241220T000000Z', startedAt: Date.UTC(2024, 11, 20), endedAt: Date.UTC(2024, 11, 20, 1), severity: 'major' as const, kind: 'halted' as const, title: 'Block production halted' }];
+  const older = [
+    {
+      id: 'megaeth-20241220T000000Z',
+      startedAt: Date.UTC(2024, 11, 20),
+      endedAt: Date.UTC(2024, 11, 20, 1),
+      severity: 'major' as const,
+      kind: 'halted' as const,
+      title: 'Block production halted',
+    },
+  ];
   const html = page(networkPage({ now: NOW, card: card(r), open: { incident: incident(), timeline: [event()] }, past: [], older }, site));
-  assert.match(html, /<svg class="chart chart-detail" viewBox="0 0 720 180" role="img" aria-label="Block intervals of MegaETH: 3600 intervals in the last hour, longest 9 s, expected 1 s">/);
+  assert.match(
+    html,
+    /<svg class="chart chart-detail" viewBox="0 0 720 180" role="img" aria-label="Block intervals of MegaETH: 3600 intervals in the last hour, longest 9 s, expected 1 s">/,
+  );
   assert.match(html, /<text class="c-lbl"[^>]*>now<\/text>/);
   assert.match(html, /<td>rpc-a<\/td><td>ok<\/td><td>#1,234,567<\/td>/);
-  assert.match(html, /<li data-outage="megaeth-20241220T000000Z">MegaETH: Block production halted<br><time datetime="2024-12-20T00:00:00.000Z">2024-12-20 00:00 UTC<\/time> · major · lasted 1 h<\/li>/);
+  assert.match(
+    html,
+    /<li data-outage="megaeth-20241220T000000Z">MegaETH: Block production halted<br><time datetime="2024-12-20T00:00:00.000Z">2024-12-20 00:00 UTC<\/time> · major · lasted 1 h<\/li>/,
+  );
 });
 
 test('incident page: whole timeline newest first, resolved in words', () => {
   const i = incident({ status: 'resolved', resolvedAt: NOW, recoveredAt: NOW - 300_000 });
-  const timeline = [event(), event({ seq: 2, type: 'recovered', at: NOW - 300_000, text: 'Blocks are being produced again.' }), event({ seq: 3, type: 'resolved', at: NOW, text: 'Resolved.' })];
+  const timeline = [
+    event(),
+    event({ seq: 2, type: 'recovered', at: NOW - 300_000, text: 'Blocks are being produced again.' }),
+    event({ seq: 3, type: 'resolved', at: NOW, text: 'Resolved.' }),
+  ];
   const network = row('megaeth', 'MegaETH').network;
   const shell = incidentPage({ now: NOW, network, incident: i, timeline }, site);
   const html = page(shell);
   assert.equal(shell.documentTitle, 'MegaETH: Block production halted · Chains <status>');
-  assert.deepEqual([...html.matchAll(/<li data-event="(\w+)">/g)].map((m) => m[1]), ['resolved', 'recovered', 'opened']);
+  assert.deepEqual(
+    [...html.matchAll(/<li data-event="(\w+)">/g)].map((m) => m[1]),
+    ['resolved', 'recovered', 'opened'],
+  );
   assert.match(html, /data-incident-status="resolved"/);
   assert.match(html, /Resolved · major · since .* · lasted 5 min 12 s<\/p>/, 'lasted: from the start to the recovery');
 });

@@ -14,15 +14,37 @@ export const RESOLVED = RECOVERED + 5 * 60_000;
 
 export function haltIncident(over: Partial<Incident> = {}): Incident {
   return {
-    id: 'megaeth-20250307T120310Z', network: 'megaeth', status: 'resolved', severity: 'critical', kind: 'halted',
-    title: 'Block production halted', startedAt: STARTED, openedAt: STARTED + 10_000, updatedAt: RESOLVED,
-    confirmedAt: STARTED + 10_000, recoveredAt: RECOVERED, resolvedAt: RESOLVED, ack: null, signals: { halted: 640 },
-    summary: 'No new block for 3 h', seq: 5, reopened: 0, seen: ['halted'], ...over,
+    id: 'megaeth-20250307T120310Z',
+    network: 'megaeth',
+    status: 'resolved',
+    severity: 'critical',
+    kind: 'halted',
+    title: 'Block production halted',
+    startedAt: STARTED,
+    openedAt: STARTED + 10_000,
+    updatedAt: RESOLVED,
+    confirmedAt: STARTED + 10_000,
+    recoveredAt: RECOVERED,
+    resolvedAt: RESOLVED,
+    ack: null,
+    signals: { halted: 640 },
+    summary: 'No new block for 3 h',
+    seq: 5,
+    reopened: 0,
+    seen: ['halted'],
+    ...over,
   };
 }
 
 export function haltEvents(incident: Incident): IncidentEvent[] {
-  const base = { incidentId: incident.id, network: incident.network, severity: incident.severity, kind: incident.kind, title: incident.title, text: '' };
+  const base = {
+    incidentId: incident.id,
+    network: incident.network,
+    severity: incident.severity,
+    kind: incident.kind,
+    title: incident.title,
+    text: '',
+  };
   const out: IncidentEvent[] = [{ ...base, seq: 1, at: incident.openedAt, type: 'opened', status: 'investigating' }];
   if (incident.recoveredAt !== null) out.push({ ...base, seq: 2, at: incident.recoveredAt, type: 'recovered', status: 'monitoring' });
   if (incident.resolvedAt !== null) out.push({ ...base, seq: 3, at: incident.resolvedAt, type: 'resolved', status: 'resolved' });
@@ -31,12 +53,12 @@ export function haltEvents(incident: Incident): IncidentEvent[] {
 
 export function haltIntervals(from: number, to: number, incident: Incident, count: number): BlockInterval[] {
   const haltEnd = incident.recoveredAt ?? to + 1;
-  const live = (to - from) - (Math.min(haltEnd, to) - incident.startedAt);
+  const live = to - from - (Math.min(haltEnd, to) - incident.startedAt);
   const step = live / count;
   const out: BlockInterval[] = [];
   for (let t = from; t < to && out.length < count; t += step) {
     if (t > incident.startedAt && t < haltEnd) continue;
-    out.push({ t: Math.round(t), seconds: 1 + ((Math.round(t / 1000) % 7) === 0 ? 0.4 : 0) });
+    out.push({ t: Math.round(t), seconds: 1 + (Math.round(t / 1000) % 7 === 0 ? 0.4 : 0) });
   }
   if (incident.recoveredAt !== null) out.push({ t: incident.recoveredAt, seconds: (incident.recoveredAt - incident.startedAt) / 1000 });
   return out.sort((a, b) => a.t - b.t);
@@ -44,7 +66,9 @@ export function haltIntervals(from: number, to: number, incident: Incident, coun
 
 export function haltReports(): ReportBucket[] {
   const first = Math.floor(STARTED / 60_000) * 60_000 + 4 * 60_000;
-  return Array.from({ length: 90 }, (_, m) => ({ t: first + m * 60_000, count: Math.round(40 * Math.exp(-m / 15)) })).filter((b) => b.count > 0);
+  return Array.from({ length: 90 }, (_, m) => ({ t: first + m * 60_000, count: Math.round(40 * Math.exp(-m / 15)) })).filter(
+    (b) => b.count > 0,
+  );
 }
 
 export function haltChart(opts: { intervals?: number; incident?: Incident; now?: number } = {}): IncidentChart {
@@ -52,8 +76,14 @@ export function haltChart(opts: { intervals?: number; incident?: Incident; now?:
   const now = opts.now ?? incident.resolvedAt ?? RESOLVED;
   const { from, to } = chartWindow(incident, now);
   return {
-    incident, networkName: 'MegaETH', events: haltEvents(incident),
-    intervals: haltIntervals(from, to, incident, opts.intervals ?? 2000), reports: haltReports(),
-    from, to, now, blockTimeMs: 1000,
+    incident,
+    networkName: 'MegaETH',
+    events: haltEvents(incident),
+    intervals: haltIntervals(from, to, incident, opts.intervals ?? 2000),
+    reports: haltReports(),
+    from,
+    to,
+    now,
+    blockTimeMs: 1000,
   };
 }

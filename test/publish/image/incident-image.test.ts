@@ -23,13 +23,19 @@ test('the loader reads the window from the history and the timeline, and renders
   const deps = {
     history: {
       heads: async (_n: string, from: number, to: number) => (asked.push({ what: 'heads', from, to }), heads(from, to)),
-      reports: async (_n: string, from: number, to: number): Promise<ReportBucket[]> => (asked.push({ what: 'reports', from, to }), haltReports()),
+      reports: async (_n: string, from: number, to: number): Promise<ReportBucket[]> => (
+        asked.push({ what: 'reports', from, to }),
+        haltReports()
+      ),
     },
     timeline: async () => haltEvents(incident),
     networks: new Map([['megaeth', testNetwork({ name: 'megaeth', displayName: 'MegaETH', blockTimeMs: 1000 })]]),
   };
   const chart = await loadIncidentChart(deps, incident, RESOLVED);
-  assert.deepEqual(asked.find((a) => a.what === 'reports'), { what: 'reports', from: STARTED - 30 * 60_000, to: RESOLVED });
+  assert.deepEqual(
+    asked.find((a) => a.what === 'reports'),
+    { what: 'reports', from: STARTED - 30 * 60_000, to: RESOLVED },
+  );
   assert.equal(asked.find((a) => a.what === 'heads')!.from, STARTED - 31 * 60_000, 'one minute of lead so the first interval is known');
   const halt = chart.intervals.find((i) => i.t === RECOVERED);
   assert.ok(halt && Math.abs(halt.seconds - (RECOVERED - STARTED) / 1000) < 2, 'the halt is one long interval when blocks return');

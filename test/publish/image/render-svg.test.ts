@@ -34,7 +34,9 @@ test('every coordinate stays on the 1200×675 canvas, even with data outside the
   const svg = renderIncidentSvg(chart);
   const xs = [...svg.matchAll(/\b(?:x|x1|x2)="(-?[\d.]+)"/g)].map((m) => Number(m[1]));
   const ys = [...svg.matchAll(/\b(?:y|y1|y2)="(-?[\d.]+)"/g)].map((m) => Number(m[1]));
-  const path = [...svg.matchAll(/ d="([^"]+)"/g)].flatMap((m) => [...m[1]!.matchAll(/[ML](-?[\d.]+) (-?[\d.]+)/g)].map((p) => [Number(p[1]), Number(p[2])] as const));
+  const path = [...svg.matchAll(/ d="([^"]+)"/g)].flatMap((m) =>
+    [...m[1]!.matchAll(/[ML](-?[\d.]+) (-?[\d.]+)/g)].map((p) => [Number(p[1]), Number(p[2])] as const),
+  );
   assert.ok(xs.length > 50 && ys.length > 50 && path.length > 100);
   for (const x of [...xs, ...path.map((p) => p[0])]) assert.ok(x >= 0 && x <= IMAGE_WIDTH, `x ${x}`);
   for (const y of [...ys, ...path.map((p) => p[1])]) assert.ok(y >= 0 && y <= IMAGE_HEIGHT, `y ${y}`);
@@ -42,7 +44,9 @@ test('every coordinate stays on the 1200×675 canvas, even with data outside the
 });
 
 test('hostile titles and names are escaped and cut; characters XML forbids are dropped', () => {
-  const chart = haltChart({ incident: haltIncident({ title: '<script>alert("x")</script> & \'more\'\u0000\u0007\uFFFE', id: 'id-"><svg onload=1>' }) });
+  const chart = haltChart({
+    incident: haltIncident({ title: '<script>alert("x")</script> & \'more\'\u0000\u0007\uFFFE', id: 'id-"><svg onload=1>' }),
+  });
   chart.networkName = 'Mega<b>ETH</b>\uD800';
   const svg = renderIncidentSvg(chart);
   assert.doesNotMatch(svg, /<script|<b>|onload=1>|[\u0000-\u0008\uFFFE\uD800]/);
@@ -96,20 +100,41 @@ test('the window has a margin on both sides, never reaches past now, and fits th
 });
 
 test('scales: log ticks span the data and at least two decades; time ticks are round', () => {
-  assert.deepEqual(intervalScale(0.9, 11_520, 1).ticks.map((t) => t.label), ['100 ms', '1 s', '10 s', '1 min', '10 min', '1 h', '6 h']);
-  assert.deepEqual(intervalScale(1, 1.4, 1).ticks.map((t) => t.label), ['1 s', '10 s', '1 min']);
-  assert.deepEqual(intervalScale(0.25, 0.3, 0.25).ticks.map((t) => t.label), ['100 ms', '1 s', '10 s']);
-  assert.deepEqual(timeTicks(STARTED - 30 * MIN, RESOLVED).ticks.map((t) => new Date(t).toISOString().slice(11, 16)), ['12:00', '12:30', '13:00', '13:30', '14:00', '14:30', '15:00']);
+  assert.deepEqual(
+    intervalScale(0.9, 11_520, 1).ticks.map((t) => t.label),
+    ['100 ms', '1 s', '10 s', '1 min', '10 min', '1 h', '6 h'],
+  );
+  assert.deepEqual(
+    intervalScale(1, 1.4, 1).ticks.map((t) => t.label),
+    ['1 s', '10 s', '1 min'],
+  );
+  assert.deepEqual(
+    intervalScale(0.25, 0.3, 0.25).ticks.map((t) => t.label),
+    ['100 ms', '1 s', '10 s'],
+  );
+  assert.deepEqual(
+    timeTicks(STARTED - 30 * MIN, RESOLVED).ticks.map((t) => new Date(t).toISOString().slice(11, 16)),
+    ['12:00', '12:30', '13:00', '13:30', '14:00', '14:30', '15:00'],
+  );
   const short = timeTicks(STARTED, STARTED + 2 * MIN);
   assert.equal(short.step, 15_000);
   assert.equal(short.ticks.length, 9);
 });
 
 test('a short incident: times to the second, labels of close events never overlap, no red below twice the block time', () => {
-  const incident = haltIncident({ openedAt: STARTED + 3_000, recoveredAt: STARTED + 7_000, resolvedAt: STARTED + 9_000, updatedAt: STARTED + 9_000 });
+  const incident = haltIncident({
+    openedAt: STARTED + 3_000,
+    recoveredAt: STARTED + 7_000,
+    resolvedAt: STARTED + 9_000,
+    updatedAt: STARTED + 9_000,
+  });
   const chart = haltChart({ incident, now: STARTED + 9_000, intervals: 120 });
   const svg = renderIncidentSvg(chart);
-  const labels = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" font-size="14" fill="#(?:ea580c|16a34a|374151)" text-anchor="(start|end)">([^<]+)<\/text>/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), end: m[3] === 'end', text: m[4]! }));
+  const labels = [
+    ...svg.matchAll(
+      /<text x="([\d.]+)" y="([\d.]+)" font-size="14" fill="#(?:ea580c|16a34a|374151)" text-anchor="(start|end)">([^<]+)<\/text>/g,
+    ),
+  ].map((m) => ({ x: Number(m[1]), y: Number(m[2]), end: m[3] === 'end', text: m[4]! }));
   assert.deepEqual(labels.map((l) => l.text).sort(), ['alert 12:03:03', 'recovering 12:03:07', 'resolved 12:03:09']);
   const boxes = labels.map((l) => ({ y: l.y, a: l.end ? l.x - l.text.length * 8 : l.x, b: l.end ? l.x : l.x + l.text.length * 8 }));
   for (const p of boxes) for (const q of boxes) if (p !== q && p.y === q.y) assert.ok(p.b < q.a || p.a > q.b, 'overlapping labels');
@@ -119,7 +144,17 @@ test('a short incident: times to the second, labels of close events never overla
 });
 
 test('columns keep the largest interval and climb through a gap until the data ends', () => {
-  const cols = columns([{ t: 500, seconds: 1 }, { t: 600, seconds: 3 }, { t: 5_500, seconds: 5 }], 0, 10_000, 10, 8_000);
+  const cols = columns(
+    [
+      { t: 500, seconds: 1 },
+      { t: 600, seconds: 3 },
+      { t: 5_500, seconds: 5 },
+    ],
+    0,
+    10_000,
+    10,
+    8_000,
+  );
   assert.equal(cols[0]!.interval, 3);
   assert.equal(cols[1]!.gap, (2000 - 600) / 1000);
   assert.equal(cols[4]!.gap, (5000 - 600) / 1000);

@@ -22,7 +22,10 @@ const check = readJsonl<CorpusLine>(join(DATA, 'check.jsonl'));
 const testSplit = corpus.filter((l) => splitOf(l) === 'test');
 
 function run(lines: readonly CorpusLine[], withLang = true) {
-  return lines.map((line) => ({ line, result: classifyPost({ text: line.text, lang: withLang ? line.lang : undefined }, EXAMPLE_NETWORKS) }));
+  return lines.map((line) => ({
+    line,
+    result: classifyPost({ text: line.text, lang: withLang ? line.lang : undefined }, EXAMPLE_NETWORKS),
+  }));
 }
 type Run = ReturnType<typeof run>;
 const fig = (r: Run) => figures(r.map(({ line, result }) => ({ truth: line.outage, predicted: result.outage })));
@@ -30,7 +33,8 @@ const attribution = (r: Run) => {
   const pos = r.filter(({ line }) => line.outage);
   return pos.filter(({ line, result }) => result.network === line.network).length / pos.length;
 };
-const show = (f: ReturnType<typeof fig>) => `P ${f.precision.toFixed(3)} R ${f.recall.toFixed(3)} F1 ${f.f1.toFixed(3)} (tp ${f.tp} fp ${f.fp} fn ${f.fn})`;
+const show = (f: ReturnType<typeof fig>) =>
+  `P ${f.precision.toFixed(3)} R ${f.recall.toFixed(3)} F1 ${f.f1.toFixed(3)} (tp ${f.tp} fp ${f.fp} fn ${f.fn})`;
 
 describe('classifier model: the file', () => {
   test('model.json loads, fits this code, and is bounded', () => {
@@ -182,7 +186,10 @@ describe('classifier: attribution by explorer, hostname and chain id', () => {
   });
 
   test('a configured network gets its explorers through its name or display name', () => {
-    const networks = defaultNetworkTerms([{ name: 'base-mainnet', displayName: 'Base' }, { name: 'arb1', displayName: 'Arbitrum One' }]);
+    const networks = defaultNetworkTerms([
+      { name: 'base-mainnet', displayName: 'Base' },
+      { name: 'arb1', displayName: 'Arbitrum One' },
+    ]);
     assert.equal(net('basescan frozen', networks), 'base-mainnet');
     assert.equal(net('arbiscan frozen', networks), 'arb1');
     assert.equal(net('etherscan frozen', networks), null, 'Ethereum is not configured here');

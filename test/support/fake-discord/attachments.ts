@@ -51,7 +51,8 @@ function refs(embeds: unknown): { path: (string | number)[]; name: string }[] {
   embeds.forEach((raw, i) => {
     for (const key of ['image', 'thumbnail'] as const) {
       const url = obj(obj(raw)[key]).url;
-      if (typeof url === 'string' && url.startsWith('attachment://')) out.push({ path: ['embeds', i, key, 'url'], name: url.slice('attachment://'.length) });
+      if (typeof url === 'string' && url.startsWith('attachment://'))
+        out.push({ path: ['embeds', i, key, 'url'], name: url.slice('attachment://'.length) });
     }
   });
   return out;
@@ -70,7 +71,9 @@ export function checkAttachments(body: Obj, files: readonly RecordedFile[], exis
     byIndex.set(m[1]!, f);
     if (f.size > MAX_FILE_BYTES) return;
     const declared = f.contentType.split(';')[0]!.trim().toLowerCase();
-    const want = ({ 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' } as Record<string, Sniffed>)[declared];
+    const want = ({ 'image/png': 'png', 'image/jpeg': 'jpeg', 'image/gif': 'gif', 'image/webp': 'webp' } as Record<string, Sniffed>)[
+      declared
+    ];
     if (want && f.signature !== want) e.add([`files[${m[1]}]`], 'FILE_TYPE_INVALID', `Content is not a valid ${declared} file.`);
   });
   if (files.some((f) => f.size > MAX_FILE_BYTES)) return apiError(413, 40005, 'Request entity too large');
@@ -89,7 +92,12 @@ export function checkAttachments(body: Obj, files: readonly RecordedFile[], exis
       const kept = existing?.attachments.find((x) => x.id === id);
       if (file) names.push(typeof a.filename === 'string' ? a.filename : file.filename);
       else if (kept && existingIds.has(id)) names.push(kept.filename);
-      else e.add(['attachments', i, 'id'], 'ATTACHMENT_NOT_FOUND', `Unknown attachment ${id}: no files[${id}] in the request and none on the message.`);
+      else
+        e.add(
+          ['attachments', i, 'id'],
+          'ATTACHMENT_NOT_FOUND',
+          `Unknown attachment ${id}: no files[${id}] in the request and none on the message.`,
+        );
     });
     // Files not listed in `attachments` are still added (only metadata is missing).
     for (const [n, f] of byIndex) if (!list.some((a) => String(a.id) === n)) names.push(f.filename);
@@ -111,7 +119,12 @@ export function resolveAttachmentRefs(message: FakeMessage): void {
       if (!media?.url.startsWith('attachment://')) continue;
       const file = message.attachments.find((a) => a.filename === media.url.slice('attachment://'.length));
       if (!file) continue;
-      embed[key] = { ...media, url: file.url, proxy_url: file.proxy_url, ...(file.width ? { width: file.width, height: file.height ?? 0 } : {}) };
+      embed[key] = {
+        ...media,
+        url: file.url,
+        proxy_url: file.proxy_url,
+        ...(file.width ? { width: file.width, height: file.height ?? 0 } : {}),
+      };
     }
   }
 }

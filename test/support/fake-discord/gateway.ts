@@ -47,7 +47,10 @@ export class FakeGateway {
   private readonly sessions: Session[] = [];
   private readonly wss: WebSocketServer;
 
-  constructor(private readonly state: FakeState, server: Server) {
+  constructor(
+    private readonly state: FakeState,
+    server: Server,
+  ) {
     this.wss = new WebSocketServer({ server, path: '/gateway' });
     this.wss.on('connection', (ws, req) => this.onConnection(ws, req));
     state.dispatch = (t, d) => this.dispatch(t, d);
@@ -62,9 +65,10 @@ export class FakeGateway {
     for (const session of this.sessions) {
       const needed = intentFor(t);
       if (needed !== undefined && (session.intents & needed) === 0) continue;
-      const payload = t.startsWith('MESSAGE_') && !(session.intents & GatewayIntentBits.MessageContent)
-        ? withoutContent(d, this.state.opts.botUserId)
-        : d;
+      const payload =
+        t.startsWith('MESSAGE_') && !(session.intents & GatewayIntentBits.MessageContent)
+          ? withoutContent(d, this.state.opts.botUserId)
+          : d;
       this.send(session, t, payload);
     }
   }
@@ -73,7 +77,9 @@ export class FakeGateway {
   async dispatchAndFlush(t: string, d: unknown): Promise<void> {
     const live = this.sessions.filter((s) => s.socket?.readyState === WebSocket.OPEN);
     if (live.length === 0) throw new Error('fake-discord: no connected gateway session (has the client logged in?)');
-    await Promise.all(live.map((s) => new Promise<void>((resolve, reject) => this.send(s, t, d, (err) => (err ? reject(err) : resolve())))));
+    await Promise.all(
+      live.map((s) => new Promise<void>((resolve, reject) => this.send(s, t, d, (err) => (err ? reject(err) : resolve())))),
+    );
   }
 
   /** Asks every client to reconnect (op 7); discord.js then RESUMEs. */
@@ -113,7 +119,8 @@ export class FakeGateway {
       switch (p.op) {
         case 1: // Heartbeat -> Heartbeat ACK
           return ws.send(JSON.stringify({ op: 11, s: null, t: null, d: null }));
-        case 2: { // Identify
+        case 2: {
+          // Identify
           this.identifies.push({ token: String(d.token), intents: Number(d.intents ?? 0) });
           if (session) return ws.close(4005, 'Already authenticated.');
           if (!tokenOk) return ws.close(4004, 'Authentication failed.');
@@ -123,7 +130,8 @@ export class FakeGateway {
           this.send(session, 'GUILD_CREATE', guildCreate(this.state));
           return;
         }
-        case 6: { // Resume: replay what the session missed, then RESUMED
+        case 6: {
+          // Resume: replay what the session missed, then RESUMED
           const found = this.sessions.find((s) => s.id === d.session_id);
           if (!found || !tokenOk) return ws.send(JSON.stringify({ op: 9, s: null, t: null, d: false }));
           session = found;
@@ -133,7 +141,9 @@ export class FakeGateway {
           }
           return this.send(found, 'RESUMED', {});
         }
-        case 3: case 4: case 8: // presence, voice state, request guild members: accepted, not modelled
+        case 3:
+        case 4:
+        case 8: // presence, voice state, request guild members: accepted, not modelled
           return;
         default:
           return ws.close(4001, 'Unknown opcode.');

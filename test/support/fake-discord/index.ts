@@ -13,9 +13,32 @@ import { createRestHandler } from './rest';
 import { appRoutes } from './routes-app';
 import { channelRoutes } from './routes-channels';
 import { interactionRoutes } from './routes-interactions';
-import { type FailAnswer, type FakeChannel, type FakeGuildSpec, type FakeInteraction, type FakeMessage, FakeState, type FaultScript, type HeldRequest, type RecordedRequest, type RequestMatch } from './state';
+import {
+  type FailAnswer,
+  type FakeChannel,
+  type FakeGuildSpec,
+  type FakeInteraction,
+  type FakeMessage,
+  FakeState,
+  type FaultScript,
+  type HeldRequest,
+  type RecordedRequest,
+  type RequestMatch,
+} from './state';
 
-export type { FailAnswer, FakeChannel, FakeGuildSpec, FakeInteraction, FakeMessage, FaultScript, HeldRequest, InteractionSpec, MemberSpec, RecordedRequest, RequestMatch };
+export type {
+  FailAnswer,
+  FakeChannel,
+  FakeGuildSpec,
+  FakeInteraction,
+  FakeMessage,
+  FaultScript,
+  HeldRequest,
+  InteractionSpec,
+  MemberSpec,
+  RecordedRequest,
+  RequestMatch,
+};
 
 export interface FakeDiscordOptions {
   applicationId?: string;

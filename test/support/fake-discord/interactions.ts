@@ -1,7 +1,18 @@
 // INTERACTION_CREATE payloads as Discord sends them over the gateway
 // (https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-object;
 // discord-api-types APIChatInputApplicationCommandGuildInteraction & co).
-import { type APIApplicationCommandAutocompleteGuildInteraction, type APIApplicationCommandInteractionDataOption, type APIChatInputApplicationCommandGuildInteraction, type APIInteractionDataResolved, type APIInteractionDataResolvedChannel, type APIMessageComponentButtonInteraction, ApplicationCommandOptionType, ChannelType, InteractionContextType, Locale } from 'discord-api-types/v10';
+import {
+  type APIApplicationCommandAutocompleteGuildInteraction,
+  type APIApplicationCommandInteractionDataOption,
+  type APIChatInputApplicationCommandGuildInteraction,
+  type APIInteractionDataResolved,
+  type APIInteractionDataResolvedChannel,
+  type APIMessageComponentButtonInteraction,
+  ApplicationCommandOptionType,
+  ChannelType,
+  InteractionContextType,
+  Locale,
+} from 'discord-api-types/v10';
 import { channel, interactionMember, permissionsOf, roles, user } from './payloads';
 import { type FakeInteraction, type FakeState, randomToken, snowflake } from './state';
 
@@ -16,7 +27,12 @@ const T = ApplicationCommandOptionType;
 
 /** Fills `data.resolved` for user, role, channel and mentionable options, as Discord does. */
 function resolve(s: FakeState, options: APIApplicationCommandInteractionDataOption[] | undefined): APIInteractionDataResolved | undefined {
-  const out: Required<Pick<APIInteractionDataResolved, 'users' | 'members' | 'roles' | 'channels'>> = { users: {}, members: {}, roles: {}, channels: {} };
+  const out: Required<Pick<APIInteractionDataResolved, 'users' | 'members' | 'roles' | 'channels'>> = {
+    users: {},
+    members: {},
+    roles: {},
+    channels: {},
+  };
   const knownRoles = roles(s);
   const walk = (opts: readonly Obj[]): void => {
     for (const o of opts) {
@@ -32,7 +48,9 @@ function resolve(s: FakeState, options: APIApplicationCommandInteractionDataOpti
       } else if (o.type === T.Channel) {
         const ch = s.channels.get(v);
         out.channels[v] = {
-          id: v, name: ch?.name ?? `channel-${v}`, type: ch?.type === ChannelType.PublicThread ? ChannelType.PublicThread : ChannelType.GuildText,
+          id: v,
+          name: ch?.name ?? `channel-${v}`,
+          type: ch?.type === ChannelType.PublicThread ? ChannelType.PublicThread : ChannelType.GuildText,
           permissions: permissionsOf(s, [s.botRoleId]),
           ...(ch?.parentId ? { parent_id: ch.parentId } : {}),
         } as APIInteractionDataResolvedChannel;
@@ -48,7 +66,11 @@ function hasButton(components: unknown, customId: string): boolean {
   if (!Array.isArray(components)) return false;
   return components.some((raw) => {
     const c = raw as Obj;
-    return (c.type === 2 && c.custom_id === customId) || hasButton(c.components, customId) || hasButton(c.accessory ? [c.accessory] : [], customId);
+    return (
+      (c.type === 2 && c.custom_id === customId) ||
+      hasButton(c.components, customId) ||
+      hasButton(c.accessory ? [c.accessory] : [], customId)
+    );
   });
 }
 
@@ -61,15 +83,27 @@ export function buildInteraction(s: FakeState, spec: InteractionSpec): FakeInter
   if (!ch) throw new Error(`fake-discord: unknown channel ${channelId}`);
   const u = user(spec.member.userId, spec.member.username ?? `user${spec.member.userId.slice(-4)}`);
   const base = {
-    id, application_id: s.opts.applicationId, token, version: 1 as const,
-    guild: { id: s.guildId, locale: Locale.EnglishUS, features: [] }, guild_id: s.guildId, guild_locale: Locale.EnglishUS,
-    channel: channel(s, ch), channel_id: ch.id,
+    id,
+    application_id: s.opts.applicationId,
+    token,
+    version: 1 as const,
+    guild: { id: s.guildId, locale: Locale.EnglishUS, features: [] },
+    guild_id: s.guildId,
+    guild_locale: Locale.EnglishUS,
+    channel: channel(s, ch),
+    channel_id: ch.id,
     member: interactionMember(s, u, spec.member.roles ?? [], spec.member.permissions),
-    app_permissions: permissionsOf(s, [s.botRoleId]), locale: Locale.EnglishUS, entitlements: [],
-    authorizing_integration_owners: { 0: s.guildId }, context: InteractionContextType.Guild,
+    app_permissions: permissionsOf(s, [s.botRoleId]),
+    locale: Locale.EnglishUS,
+    entitlements: [],
+    authorizing_integration_owners: { 0: s.guildId },
+    context: InteractionContextType.Guild,
     attachment_size_limit: 10 * 1024 * 1024,
   };
-  let payload: APIChatInputApplicationCommandGuildInteraction | APIApplicationCommandAutocompleteGuildInteraction | APIMessageComponentButtonInteraction;
+  let payload:
+    | APIChatInputApplicationCommandGuildInteraction
+    | APIApplicationCommandAutocompleteGuildInteraction
+    | APIMessageComponentButtonInteraction;
   if (spec.kind === 'button') {
     // Ephemeral replies are not listed in the channel but can carry buttons too.
     const indexed = s.messageIndex.get(spec.messageId);
@@ -84,17 +118,25 @@ export function buildInteraction(s: FakeState, spec: InteractionSpec): FakeInter
     const command = s.commandIdByName(spec.name);
     const resolved = resolve(s, spec.options);
     const data = {
-      id: command?.id ?? snowflake(), name: spec.name, type: 1 as const,
+      id: command?.id ?? snowflake(),
+      name: spec.name,
+      type: 1 as const,
       ...(command?.guildId ? { guild_id: command.guildId } : {}),
       ...(spec.options ? { options: spec.options } : {}),
       ...(resolved ? { resolved } : {}),
     };
-    payload = spec.kind === 'command'
-      ? ({ ...base, type: 2, data } as APIChatInputApplicationCommandGuildInteraction)
-      : ({ ...base, type: 4, data } as APIApplicationCommandAutocompleteGuildInteraction);
+    payload =
+      spec.kind === 'command'
+        ? ({ ...base, type: 2, data } as APIChatInputApplicationCommandGuildInteraction)
+        : ({ ...base, type: 4, data } as APIApplicationCommandAutocompleteGuildInteraction);
   }
   return {
-    id, token, type: payload.type as 2 | 3 | 4, payload: payload as unknown as Obj, channelId: ch.id,
-    createdAt: Date.now(), followupIds: [],
+    id,
+    token,
+    type: payload.type as 2 | 3 | 4,
+    payload: payload as unknown as Obj,
+    channelId: ch.id,
+    createdAt: Date.now(),
+    followupIds: [],
   };
 }

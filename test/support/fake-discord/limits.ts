@@ -75,7 +75,10 @@ function checkEmbeds(e: FormErrors, embeds: unknown): void {
     if (fields.length > 25) e.add(at('fields'), 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
     fields.forEach((rawField, j) => {
       const f = obj(rawField);
-      for (const [key, max] of [['name', 256], ['value', 1024]] as const) {
+      for (const [key, max] of [
+        ['name', 256],
+        ['value', 1024],
+      ] as const) {
         if (!trimmed(f[key])) e.add(at('fields', j, key), 'BASE_TYPE_REQUIRED', 'This field is required');
         e.maxLength(at('fields', j, key), trimmed(f[key]), max);
       }
@@ -94,7 +97,8 @@ function checkComponents(e: FormErrors, components: unknown): void {
       if (c.custom_id.length < 1 || c.custom_id.length > 100) {
         e.add([...path, 'custom_id'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
       }
-      if (seen.has(c.custom_id)) e.add([...path, 'custom_id'], 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
+      if (seen.has(c.custom_id))
+        e.add([...path, 'custom_id'], 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
       seen.add(c.custom_id);
     }
     const children = Array.isArray(c.components) ? c.components : [];
@@ -112,7 +116,11 @@ function checkAllowedMentions(e: FormErrors, am: unknown): void {
   const parse = Array.isArray(a.parse) ? a.parse : [];
   for (const kind of ['users', 'roles'] as const) {
     if (parse.includes(kind) && Array.isArray(a[kind]) && a[kind].length > 0) {
-      e.add(['allowed_mentions'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', `parse:["${kind}"] and ${kind}: [ids] are mutually exclusive.`);
+      e.add(
+        ['allowed_mentions'],
+        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        `parse:["${kind}"] and ${kind}: [ids] are mutually exclusive.`,
+      );
     }
   }
 }

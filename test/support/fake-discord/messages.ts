@@ -12,7 +12,11 @@ type Parse = ('users' | 'roles' | 'everyone')[];
  * Which mentions ping (allowed_mentions object, .../resources/message#allowed-mentions-object):
  * without `allowed_mentions` channel messages parse everything, interaction/webhook messages users only.
  */
-export function mentionsOf(content: string, allowed: unknown, defaultParse: Parse): Pick<APIMessage, 'mentions' | 'mention_roles' | 'mention_everyone'> {
+export function mentionsOf(
+  content: string,
+  allowed: unknown,
+  defaultParse: Parse,
+): Pick<APIMessage, 'mentions' | 'mention_roles' | 'mention_everyone'> {
   const a = (allowed && typeof allowed === 'object' ? allowed : undefined) as Obj | undefined;
   const parse = (a ? (Array.isArray(a.parse) ? a.parse : []) : defaultParse) as string[];
   const listed = (kind: string, id: string) => Array.isArray(a?.[kind]) && (a[kind] as string[]).includes(id);
@@ -44,7 +48,10 @@ function attachments(channelId: string, files: RecordedFile[], meta: unknown): A
     const id = snowflake();
     const extra = described.find((d) => String(d.id) === String(n));
     return {
-      id, filename: f.filename, size: f.size, content_type: f.contentType,
+      id,
+      filename: f.filename,
+      size: f.size,
+      content_type: f.contentType,
       url: `https://cdn.discordapp.com/attachments/${channelId}/${id}/${f.filename}`,
       proxy_url: `https://media.discordapp.net/attachments/${channelId}/${id}/${f.filename}`,
       ...(typeof extra?.description === 'string' ? { description: extra.description } : {}),
@@ -65,11 +72,19 @@ export interface BuildOptions {
 export function buildMessage(s: FakeState, channelId: string, body: Obj, o: BuildOptions = {}): FakeMessage {
   const content = typeof body.content === 'string' ? body.content : '';
   const message: FakeMessage = {
-    id: snowflake(), channel_id: channelId, author: o.author ?? botUser(s), content, timestamp: isoTimestamp(),
-    edited_timestamp: null, tts: body.tts === true,
+    id: snowflake(),
+    channel_id: channelId,
+    author: o.author ?? botUser(s),
+    content,
+    timestamp: isoTimestamp(),
+    edited_timestamp: null,
+    tts: body.tts === true,
     ...mentionsOf(content, body.allowed_mentions, o.webhook ? ['users'] : ['users', 'roles', 'everyone']),
-    attachments: attachments(channelId, o.files ?? [], body.attachments), embeds: normalizeEmbeds(body.embeds),
-    pinned: false, type: o.type ?? MessageType.Default, flags: typeof body.flags === 'number' ? body.flags : 0,
+    attachments: attachments(channelId, o.files ?? [], body.attachments),
+    embeds: normalizeEmbeds(body.embeds),
+    pinned: false,
+    type: o.type ?? MessageType.Default,
+    flags: typeof body.flags === 'number' ? body.flags : 0,
     components: (Array.isArray(body.components) ? body.components : []) as APIMessage['components'],
     ...(o.webhook ? { webhook_id: s.opts.applicationId, application_id: s.opts.applicationId } : {}),
     ...(body.nonce !== undefined ? { nonce: body.nonce as string | number } : {}),

@@ -1,6 +1,24 @@
 // Builders for the objects Discord puts on the wire, typed with discord-api-types so a shape
 // drift shows up in `tsc`. Object references: https://discord.com/developers/docs/resources/
-import { type APIChannel, type APIGuildMember, type APIInteractionGuildMember, type APIRole, type APIUser, ChannelType, type GatewayGuildCreateDispatchData, type GatewayReadyDispatchData, GuildDefaultMessageNotifications, GuildExplicitContentFilter, GuildMFALevel, GuildNSFWLevel, GuildPremiumTier, GuildVerificationLevel, Locale, PermissionFlagsBits, ThreadAutoArchiveDuration } from 'discord-api-types/v10';
+import {
+  type APIChannel,
+  type APIGuildMember,
+  type APIInteractionGuildMember,
+  type APIRole,
+  type APIUser,
+  ChannelType,
+  type GatewayGuildCreateDispatchData,
+  type GatewayReadyDispatchData,
+  GuildDefaultMessageNotifications,
+  GuildExplicitContentFilter,
+  GuildMFALevel,
+  GuildNSFWLevel,
+  GuildPremiumTier,
+  GuildVerificationLevel,
+  Locale,
+  PermissionFlagsBits,
+  ThreadAutoArchiveDuration,
+} from 'discord-api-types/v10';
 import { type FakeChannel, type FakeState, isoTimestamp } from './state';
 
 const P = PermissionFlagsBits;
@@ -10,20 +28,43 @@ const bits = (...flags: bigint[]): string => flags.reduce((a, b) => a | b, 0n).t
 
 /** @everyone in a fresh server: read, talk, use commands, start threads. */
 export const EVERYONE_PERMISSIONS = bits(
-  P.ViewChannel, P.SendMessages, P.ReadMessageHistory, P.AddReactions, P.EmbedLinks, P.AttachFiles,
-  P.UseApplicationCommands, P.CreatePublicThreads, P.SendMessagesInThreads,
+  P.ViewChannel,
+  P.SendMessages,
+  P.ReadMessageHistory,
+  P.AddReactions,
+  P.EmbedLinks,
+  P.AttachFiles,
+  P.UseApplicationCommands,
+  P.CreatePublicThreads,
+  P.SendMessagesInThreads,
 );
 /** The managed role Discord gives a bot on install (only what chainwatch needs). */
 export const BOT_ROLE_PERMISSIONS = bits(
-  P.ViewChannel, P.SendMessages, P.SendMessagesInThreads, P.CreatePublicThreads, P.ManageThreads,
-  P.EmbedLinks, P.ReadMessageHistory, P.UseExternalEmojis,
+  P.ViewChannel,
+  P.SendMessages,
+  P.SendMessagesInThreads,
+  P.CreatePublicThreads,
+  P.ManageThreads,
+  P.EmbedLinks,
+  P.ReadMessageHistory,
+  P.UseExternalEmojis,
 );
 
 export function user(id: string, username: string, bot = false): APIUser {
   return {
-    id, username, discriminator: '0', global_name: bot ? null : username, avatar: null,
-    ...(bot ? { bot: true } : {}), public_flags: NO_FLAGS, flags: NO_FLAGS, banner: null, accent_color: null,
-    avatar_decoration_data: null, collectibles: null, primary_guild: null,
+    id,
+    username,
+    discriminator: '0',
+    global_name: bot ? null : username,
+    avatar: null,
+    ...(bot ? { bot: true } : {}),
+    public_flags: NO_FLAGS,
+    flags: NO_FLAGS,
+    banner: null,
+    accent_color: null,
+    avatar_decoration_data: null,
+    collectibles: null,
+    primary_guild: null,
   };
 }
 
@@ -33,8 +74,18 @@ export function botUser(s: FakeState): APIUser {
 
 export function roles(s: FakeState): APIRole[] {
   const role = (id: string, name: string, permissions: string, position: number, botId?: string): APIRole => ({
-    id, name, permissions, position, color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-    hoist: false, icon: null, unicode_emoji: null, managed: !!botId, mentionable: false, flags: NO_FLAGS,
+    id,
+    name,
+    permissions,
+    position,
+    color: 0,
+    colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    managed: !!botId,
+    mentionable: false,
+    flags: NO_FLAGS,
     ...(botId ? { tags: { bot_id: botId } } : {}),
   });
   return [
@@ -54,8 +105,18 @@ export function permissionsOf(s: FakeState, roleIds: string[]): string {
 
 export function member(s: FakeState, u: APIUser, roleIds: string[]): APIGuildMember {
   return {
-    user: u, nick: null, avatar: null, banner: null, roles: roleIds, joined_at: s.joinedAt, premium_since: null,
-    deaf: false, mute: false, flags: NO_FLAGS, pending: false, communication_disabled_until: null,
+    user: u,
+    nick: null,
+    avatar: null,
+    banner: null,
+    roles: roleIds,
+    joined_at: s.joinedAt,
+    premium_since: null,
+    deaf: false,
+    mute: false,
+    flags: NO_FLAGS,
+    pending: false,
+    communication_disabled_until: null,
   };
 }
 
@@ -71,28 +132,52 @@ export function botMember(s: FakeState): APIGuildMember {
 export function channel(s: FakeState, c: FakeChannel): APIChannel {
   if (c.type === ChannelType.PublicThread) {
     return {
-      id: c.id, type: ChannelType.PublicThread, guild_id: c.guildId, name: c.name ?? '', parent_id: c.parentId ?? '',
-      owner_id: s.opts.botUserId, last_message_id: c.lastMessageId ?? null, rate_limit_per_user: 0, flags: NO_FLAGS,
-      message_count: c.messages.length, member_count: 1, total_message_sent: c.messages.length,
+      id: c.id,
+      type: ChannelType.PublicThread,
+      guild_id: c.guildId,
+      name: c.name ?? '',
+      parent_id: c.parentId ?? '',
+      owner_id: s.opts.botUserId,
+      last_message_id: c.lastMessageId ?? null,
+      rate_limit_per_user: 0,
+      flags: NO_FLAGS,
+      message_count: c.messages.length,
+      member_count: 1,
+      total_message_sent: c.messages.length,
       thread_metadata: {
-        archived: !!c.archived, locked: !!c.locked,
+        archived: !!c.archived,
+        locked: !!c.locked,
         auto_archive_duration: (c.autoArchiveDuration ?? 1440) as ThreadAutoArchiveDuration,
-        archive_timestamp: c.archiveTimestamp ?? isoTimestamp(c.createdAt), create_timestamp: isoTimestamp(c.createdAt),
+        archive_timestamp: c.archiveTimestamp ?? isoTimestamp(c.createdAt),
+        create_timestamp: isoTimestamp(c.createdAt),
       },
     };
   }
   const position = [...s.channels.values()].filter((x) => x.type === ChannelType.GuildText).indexOf(c);
   return {
-    id: c.id, type: ChannelType.GuildText, guild_id: c.guildId, name: c.name ?? '', position, parent_id: null,
-    permission_overwrites: [], nsfw: false, topic: c.topic ?? null, last_message_id: c.lastMessageId ?? null,
-    rate_limit_per_user: 0, flags: NO_FLAGS,
+    id: c.id,
+    type: ChannelType.GuildText,
+    guild_id: c.guildId,
+    name: c.name ?? '',
+    position,
+    parent_id: null,
+    permission_overwrites: [],
+    nsfw: false,
+    topic: c.topic ?? null,
+    last_message_id: c.lastMessageId ?? null,
+    rate_limit_per_user: 0,
+    flags: NO_FLAGS,
   };
 }
 
 export function ready(s: FakeState, sessionId: string, gatewayUrl: string): GatewayReadyDispatchData {
   return {
-    v: 10, user: { ...botUser(s), verified: true, mfa_enabled: false }, guilds: [{ id: s.guildId, unavailable: true }],
-    session_id: sessionId, resume_gateway_url: gatewayUrl, shard: [0, 1],
+    v: 10,
+    user: { ...botUser(s), verified: true, mfa_enabled: false },
+    guilds: [{ id: s.guildId, unavailable: true }],
+    session_id: sessionId,
+    resume_gateway_url: gatewayUrl,
+    shard: [0, 1],
     application: { id: s.opts.applicationId, flags: NO_FLAGS, flags_new: '0' },
   };
 }
@@ -103,21 +188,57 @@ export function guildCreate(s: FakeState): GatewayGuildCreateDispatchData {
   const texts = all.filter((c) => c.type === ChannelType.GuildText).map((c) => channel(s, c));
   const threads = all.filter((c) => c.type === ChannelType.PublicThread && !c.archived).map((c) => channel(s, c));
   return {
-    id: s.guildId, name: s.guildName, icon: null, icon_hash: null, splash: null, discovery_splash: null, banner: null,
-    description: null, owner_id: s.ownerId, afk_channel_id: null, afk_timeout: 300, widget_enabled: false,
-    widget_channel_id: null, verification_level: GuildVerificationLevel.None,
+    id: s.guildId,
+    name: s.guildName,
+    icon: null,
+    icon_hash: null,
+    splash: null,
+    discovery_splash: null,
+    banner: null,
+    description: null,
+    owner_id: s.ownerId,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    widget_enabled: false,
+    widget_channel_id: null,
+    verification_level: GuildVerificationLevel.None,
     default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
-    explicit_content_filter: GuildExplicitContentFilter.Disabled, roles: roles(s), emojis: [], stickers: [],
-    features: [], mfa_level: GuildMFALevel.None, application_id: null, system_channel_id: null,
-    system_channel_flags: NO_FLAGS, rules_channel_id: null, max_presences: null, max_members: 500000,
-    vanity_url_code: null, premium_tier: GuildPremiumTier.None, premium_subscription_count: 0,
-    preferred_locale: Locale.EnglishUS, public_updates_channel_id: null, max_video_channel_users: 25,
-    max_stage_video_channel_users: 50, nsfw_level: GuildNSFWLevel.Default, premium_progress_bar_enabled: false,
-    hub_type: null, safety_alerts_channel_id: null, incidents_data: null,
+    explicit_content_filter: GuildExplicitContentFilter.Disabled,
+    roles: roles(s),
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: GuildMFALevel.None,
+    application_id: null,
+    system_channel_id: null,
+    system_channel_flags: NO_FLAGS,
+    rules_channel_id: null,
+    max_presences: null,
+    max_members: 500000,
+    vanity_url_code: null,
+    premium_tier: GuildPremiumTier.None,
+    premium_subscription_count: 0,
+    preferred_locale: Locale.EnglishUS,
+    public_updates_channel_id: null,
+    max_video_channel_users: 25,
+    max_stage_video_channel_users: 50,
+    nsfw_level: GuildNSFWLevel.Default,
+    premium_progress_bar_enabled: false,
+    hub_type: null,
+    safety_alerts_channel_id: null,
+    incidents_data: null,
     // GUILD_CREATE extra fields
-    joined_at: s.joinedAt, large: false, unavailable: false, member_count: 2, voice_states: [],
-    members: [botMember(s)], channels: texts as GatewayGuildCreateDispatchData['channels'],
-    threads: threads as GatewayGuildCreateDispatchData['threads'], presences: [], stage_instances: [],
-    guild_scheduled_events: [], soundboard_sounds: [],
+    joined_at: s.joinedAt,
+    large: false,
+    unavailable: false,
+    member_count: 2,
+    voice_states: [],
+    members: [botMember(s)],
+    channels: texts as GatewayGuildCreateDispatchData['channels'],
+    threads: threads as GatewayGuildCreateDispatchData['threads'],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
   };
 }

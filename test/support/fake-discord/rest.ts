@@ -53,9 +53,7 @@ function faultAnswer(a: FailAnswer, bucket: string): ApiAnswer {
     const global = a.global ?? a.scope === 'global';
     const scope = a.scope ?? (global ? 'global' : 'user');
     // The documented global example carries only Retry-After, X-RateLimit-Global and -Scope.
-    const headers: Record<string, string> = global
-      ? { 'x-ratelimit-global': 'true' }
-      : { ...rateLimitHeaders(bucket, 0, a.retryAfterSec) };
+    const headers: Record<string, string> = global ? { 'x-ratelimit-global': 'true' } : { ...rateLimitHeaders(bucket, 0, a.retryAfterSec) };
     headers['retry-after'] = String(Math.ceil(a.retryAfterSec));
     headers['x-ratelimit-scope'] = scope;
     const message = scope === 'shared' ? 'The resource is being rate limited.' : 'You are being rate limited.';
@@ -162,8 +160,15 @@ export function createRestHandler(state: FakeState, routes: Route[]) {
     res.end(payload);
 
     const recorded: RecordedRequest = {
-      method, path, query: Object.fromEntries(url.searchParams), body, headers: redact(req.headers),
-      authorized, at, status: answer.status, ...(files.length ? { files } : {}),
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      headers: redact(req.headers),
+      authorized,
+      at,
+      status: answer.status,
+      ...(files.length ? { files } : {}),
     };
     state.record(recorded);
   };

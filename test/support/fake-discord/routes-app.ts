@@ -22,12 +22,17 @@ function toCommand(s: FakeState, scope: string, raw: Obj, existing: APIApplicati
   const type = typeof raw.type === 'number' ? raw.type : 1;
   const same = existing.find((c) => c.name === raw.name && c.type === type);
   return {
-    id: same?.id ?? snowflake(), application_id: s.opts.applicationId, version: snowflake(), type,
-    name: String(raw.name), name_localizations: (raw.name_localizations as Record<string, string>) ?? null,
+    id: same?.id ?? snowflake(),
+    application_id: s.opts.applicationId,
+    version: snowflake(),
+    type,
+    name: String(raw.name),
+    name_localizations: (raw.name_localizations as Record<string, string>) ?? null,
     description: typeof raw.description === 'string' ? raw.description : '',
     description_localizations: (raw.description_localizations as Record<string, string>) ?? null,
     default_member_permissions: (raw.default_member_permissions as string | null) ?? null,
-    nsfw: raw.nsfw === true, integration_types: (raw.integration_types as number[]) ?? [0],
+    nsfw: raw.nsfw === true,
+    integration_types: (raw.integration_types as number[]) ?? [0],
     contexts: (raw.contexts as number[] | null) ?? null,
     ...(scope !== 'global' ? { guild_id: scope } : {}),
     ...(Array.isArray(raw.options) ? { options: raw.options } : {}),
@@ -52,7 +57,10 @@ function validateCommands(list: Obj[]): ApiAnswer | null {
 function put({ state: s, params: [appId = '', guildId], body }: RouteContext): ApiAnswer {
   const scope = scopeOf(s, appId, guildId);
   if (typeof scope !== 'string') return scope;
-  if (!Array.isArray(body)) return apiError(400, 50035, 'Invalid Form Body', { _errors: [{ code: 'LIST_TYPE_CONVERT', message: 'Only iterables may be used in a ListType' }] });
+  if (!Array.isArray(body))
+    return apiError(400, 50035, 'Invalid Form Body', {
+      _errors: [{ code: 'LIST_TYPE_CONVERT', message: 'Only iterables may be used in a ListType' }],
+    });
   const invalid = validateCommands(body as Obj[]);
   if (invalid) return invalid;
   const existing = s.commands.get(scope) ?? [];
@@ -81,23 +89,43 @@ function list({ state: s, params: [appId = '', guildId] }: RouteContext): ApiAns
 
 export function appRoutes(): Route[] {
   const r = (method: string, path: string, handler: Route['handler']): Route => ({
-    method, pattern: new RegExp(`^${path}$`), auth: true, handler,
+    method,
+    pattern: new RegExp(`^${path}$`),
+    auth: true,
+    handler,
   });
   const global = '/applications/(\\d+)/commands';
   const guild = '/applications/(\\d+)/guilds/(\\d+)/commands';
   const application = ({ state: s }: RouteContext): ApiAnswer => ({
     status: 200,
     body: {
-      id: s.opts.applicationId, name: 'chainwatch', icon: null, description: '', summary: '', type: null,
-      bot_public: false, bot_require_code_grant: false, verify_key: '0'.repeat(64), flags: 0, team: null,
-      owner: { ...botUser(s), id: s.ownerId, username: 'owner', bot: undefined }, bot: botUser(s),
-      approximate_guild_count: 1, redirect_uris: [], interactions_endpoint_url: null, integration_types_config: { 0: {} },
+      id: s.opts.applicationId,
+      name: 'chainwatch',
+      icon: null,
+      description: '',
+      summary: '',
+      type: null,
+      bot_public: false,
+      bot_require_code_grant: false,
+      verify_key: '0'.repeat(64),
+      flags: 0,
+      team: null,
+      owner: { ...botUser(s), id: s.ownerId, username: 'owner', bot: undefined },
+      bot: botUser(s),
+      approximate_guild_count: 1,
+      redirect_uris: [],
+      interactions_endpoint_url: null,
+      integration_types_config: { 0: {} },
     },
   });
   return [
     r('GET', '/applications/@me', application),
     r('GET', '/oauth2/applications/@me', application),
-    r('PUT', global, put), r('GET', global, list), r('POST', global, post),
-    r('PUT', guild, put), r('GET', guild, list), r('POST', guild, post),
+    r('PUT', global, put),
+    r('GET', global, list),
+    r('POST', global, post),
+    r('PUT', guild, put),
+    r('GET', guild, list),
+    r('POST', guild, post),
   ];
 }

@@ -57,7 +57,8 @@ function editMessage({ state: s, params: [channelId = '', messageId = ''], body,
   if (!message) return errors.unknownMessage();
   if (message.author.id !== s.opts.botUserId) return apiError(403, 50005, 'Cannot edit a message authored by another user');
   const b = obj(body);
-  const invalid = validateMessage(b, { existing: message as unknown as Obj, fileCount: files.length }) ?? checkAttachments(b, files, message);
+  const invalid =
+    validateMessage(b, { existing: message as unknown as Obj, fileCount: files.length }) ?? checkAttachments(b, files, message);
   if (invalid) return invalid;
   applyEdit(message, b, files);
   s.dispatch('MESSAGE_UPDATE', gatewayMessage(s, message, ch));
@@ -87,9 +88,18 @@ function startThread({ state: s, params: [channelId = '', messageId = ''], body 
   if (invalid) return invalid;
   const b = obj(body);
   const thread: FakeChannel = {
-    id: messageId, type: ChannelType.PublicThread, name: String(b.name), parentId: ch.id, guildId: ch.guildId,
-    archived: false, locked: false, autoArchiveDuration: Number(b.auto_archive_duration ?? 1440),
-    createdAt: Date.now(), archiveTimestamp: isoTimestamp(), lastMessageId: null, messages: [],
+    id: messageId,
+    type: ChannelType.PublicThread,
+    name: String(b.name),
+    parentId: ch.id,
+    guildId: ch.guildId,
+    archived: false,
+    locked: false,
+    autoArchiveDuration: Number(b.auto_archive_duration ?? 1440),
+    createdAt: Date.now(),
+    archiveTimestamp: isoTimestamp(),
+    lastMessageId: null,
+    messages: [],
   };
   s.channels.set(thread.id, thread);
   message.flags = (message.flags ?? 0) | MessageFlags.HasThread;
@@ -131,7 +141,10 @@ function modifyChannel({ state: s, params: [channelId = ''], body }: RouteContex
 export function channelRoutes(): Route[] {
   const id = '(\\d+)';
   const r = (method: string, path: string, handler: Route['handler'], auth = true): Route => ({
-    method, pattern: new RegExp(`^${path}$`), auth, handler,
+    method,
+    pattern: new RegExp(`^${path}$`),
+    auth,
+    handler,
   });
   const sessionLimit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 };
   return [

@@ -19,16 +19,21 @@ const ALLOWED: Record<number, number[]> = { 2: [4, 5, 9], 3: [4, 5, 6, 7, 9], 4:
 function interactionMessage(s: FakeState, i: FakeInteraction, data: Obj, files: RouteContext['files'], extraFlags = 0): FakeMessage {
   const member = obj(i.payload.member);
   const message = buildMessage(s, i.channelId, data, {
-    webhook: true, files,
+    webhook: true,
+    files,
     type: i.type === 2 ? MessageType.ChatInputCommand : MessageType.Default,
     extra: {
       interaction_metadata: {
-        id: i.id, type: i.type as 2, user: member.user as FakeMessage['author'],
+        id: i.id,
+        type: i.type as 2,
+        user: member.user as FakeMessage['author'],
         authorizing_integration_owners: { 0: s.guildId },
       },
     },
   });
-  message.flags = ((message.flags ?? 0) & (EPHEMERAL | MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2)) | extraFlags;
+  message.flags =
+    ((message.flags ?? 0) & (EPHEMERAL | MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2)) |
+    extraFlags;
   const ephemeral = (message.flags & EPHEMERAL) !== 0;
   s.storeMessage(s.channels.get(i.channelId), message, !ephemeral);
   if (!ephemeral) s.dispatch('MESSAGE_CREATE', gatewayMessage(s, message, s.channels.get(i.channelId)));
@@ -84,9 +89,14 @@ async function callback({ state: s, params: [id = '', token = ''], body, files, 
     status: 200,
     body: {
       interaction: {
-        id: i.id, type: i.type,
+        id: i.id,
+        type: i.type,
         ...(original && type !== 6 && type !== 7
-          ? { response_message_id: original.id, response_message_loading: type === 5, response_message_ephemeral: ((original.flags ?? 0) & EPHEMERAL) !== 0 }
+          ? {
+              response_message_id: original.id,
+              response_message_loading: type === 5,
+              response_message_ephemeral: ((original.flags ?? 0) & EPHEMERAL) !== 0,
+            }
           : {}),
       },
       resource: { type, ...(resource ? { message: resource } : {}) },
@@ -154,7 +164,10 @@ function followup({ state: s, params: [appId = '', token = ''], body, files }: R
 
 export function interactionRoutes(): Route[] {
   const r = (method: string, path: string, handler: Route['handler']): Route => ({
-    method, pattern: new RegExp(`^${path}$`), auth: false, handler,
+    method,
+    pattern: new RegExp(`^${path}$`),
+    auth: false,
+    handler,
   });
   const hook = '/webhooks/(\\d+)/([^/]+)';
   return [

@@ -1,11 +1,7 @@
 // In-memory state of the fake Discord: ids, channels, messages, interactions, commands and the
 // request log. REST handlers mutate it; the gateway reads it to build READY/GUILD_CREATE.
 import { randomBytes } from 'node:crypto';
-import type {
-  APIApplicationCommand,
-  APIApplicationCommandInteractionDataOption,
-  APIMessage,
-} from 'discord-api-types/v10';
+import type { APIApplicationCommand, APIApplicationCommandInteractionDataOption, APIMessage } from 'discord-api-types/v10';
 import { Faults, type FaultScript as BaseFaultScript, type HeldRequest } from '../faults';
 
 /** https://discord.com/developers/docs/reference#snowflakes : ms since 2015-01-01 << 22. */
@@ -183,7 +179,9 @@ export class FakeState {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         const seen = this.requests.slice(after).map((r) => `${r.method} ${r.path} -> ${r.status}`);
-        reject(new Error(`fake-discord: no ${match.method ?? '*'} ${match.path} within ${timeoutMs} ms; saw: ${seen.join(', ') || 'nothing'}`));
+        reject(
+          new Error(`fake-discord: no ${match.method ?? '*'} ${match.path} within ${timeoutMs} ms; saw: ${seen.join(', ') || 'nothing'}`),
+        );
       }, timeoutMs);
       const waiter: Waiter = {
         match,

@@ -20,9 +20,31 @@ import type { AddressInfo } from 'node:net';
 import type { ITwitterApiClientPlugin } from 'twitter-api-v2';
 import { boundaryOf, parseMultipart } from './multipart';
 import { parseOAuthHeader, verifyOAuth1 } from './oauth1';
-import { type Answer, invalidRequest, notFoundRoute, serverError, tooManyRequests, unauthorized, unsupportedAuthentication } from './problems';
+import {
+  type Answer,
+  invalidRequest,
+  notFoundRoute,
+  serverError,
+  tooManyRequests,
+  unauthorized,
+  unsupportedAuthentication,
+} from './problems';
 import { type Route, ROUTES, type RouteSettings } from './routes';
-import { type AuthKind, CREATE_POST_APP_DAY, DEFAULT_LIMITS, type Endpoint, type FailAnswer, type FakeAccount, FakeXState, type FaultScript, type HeldRequest, type NewPost, type RecordedRequest, type RequestMatch, type StoredPost } from './state';
+import {
+  type AuthKind,
+  CREATE_POST_APP_DAY,
+  DEFAULT_LIMITS,
+  type Endpoint,
+  type FailAnswer,
+  type FakeAccount,
+  FakeXState,
+  type FaultScript,
+  type HeldRequest,
+  type NewPost,
+  type RecordedRequest,
+  type RequestMatch,
+  type StoredPost,
+} from './state';
 
 export { DUPLICATE_CONTENT } from './problems';
 export { MAX_QUERY_LENGTH, MAX_POST_WEIGHTED_LENGTH, weightedLength } from './routes';
@@ -254,7 +276,14 @@ export async function startFakeX(opts: FakeXOptions = {}): Promise<FakeX> {
     if (w.used > w.limit) return { answer: { ...tooManyRequests(), headers }, record };
     if (fault) return { answer: { ...serverError(fault.status), headers }, record };
     if (!parsed.ok) return { answer: { ...parsed.answer, headers }, record };
-    const answer = route.handler({ state, query: url.searchParams, body: parsed.body, params, settings, ...(auth.userId ? { userId: auth.userId } : {}) });
+    const answer = route.handler({
+      state,
+      query: url.searchParams,
+      body: parsed.body,
+      params,
+      settings,
+      ...(auth.userId ? { userId: auth.userId } : {}),
+    });
     return { answer: { ...answer, headers: { ...headers, ...answer.headers } }, record };
   }
 
@@ -270,12 +299,27 @@ export async function startFakeX(opts: FakeXOptions = {}): Promise<FakeX> {
   const server = createServer((req, res) => {
     handle(req)
       .then(async ({ answer, record }) => {
-        await state.faults.holdIfArmed({ method: record.method, path: record.path, body: record.body, remotePort: req.socket.remotePort, at: now() });
+        await state.faults.holdIfArmed({
+          method: record.method,
+          path: record.path,
+          body: record.body,
+          remotePort: req.socket.remotePort,
+          at: now(),
+        });
         state.requests.push({ ...record, status: answer.status, at: now() });
         send(res, answer);
       })
       .catch((err: unknown) => {
-        state.requests.push({ method: req.method ?? '', path: req.url ?? '', query: {}, body: undefined, auth: 'none', authValid: false, status: 500, at: now() });
+        state.requests.push({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          query: {},
+          body: undefined,
+          auth: 'none',
+          authValid: false,
+          status: 500,
+          at: now(),
+        });
         send(res, { ...serverError(500), body: { title: 'Internal Server Error', detail: String(err), type: 'about:blank', status: 500 } });
       });
   });
@@ -346,8 +390,13 @@ export async function startFakeX(opts: FakeXOptions = {}): Promise<FakeX> {
       const m = state.media.get(id);
       if (!m) return undefined;
       return {
-        id: m.id, ownerId: m.ownerId, mediaType: m.mediaType, category: m.category, finalized: m.finalized,
-        ...(m.data ? { data: m.data } : {}), ...(m.altText !== undefined ? { altText: m.altText } : {}),
+        id: m.id,
+        ownerId: m.ownerId,
+        mediaType: m.mediaType,
+        category: m.category,
+        finalized: m.finalized,
+        ...(m.data ? { data: m.data } : {}),
+        ...(m.altText !== undefined ? { altText: m.altText } : {}),
       };
     },
     timeline() {

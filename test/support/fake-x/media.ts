@@ -56,24 +56,36 @@ function matchesType(type: string, data: Buffer): boolean {
 }
 
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
-const notFound = (id: string) => problem(404, 'Not Found Error', `Could not find media with id: [${id}].`, 'https://api.twitter.com/2/problems/resource-not-found');
+const notFound = (id: string) =>
+  problem(404, 'Not Found Error', `Could not find media with id: [${id}].`, 'https://api.twitter.com/2/problems/resource-not-found');
 
 function initialize(ctx: RouteContext): Answer {
   const b = obj(ctx.body);
   const type = typeof b.media_type === 'string' ? b.media_type : '';
   const total = Number(b.total_bytes);
   if (!type) return invalidRequest('media_type is required', { media_type: [] });
-  if (!Number.isInteger(total) || total <= 0) return invalidRequest('total_bytes must be a positive integer', { total_bytes: [String(b.total_bytes)] });
+  if (!Number.isInteger(total) || total <= 0)
+    return invalidRequest('total_bytes must be a positive integer', { total_bytes: [String(b.total_bytes)] });
   const category = typeof b.media_category === 'string' ? b.media_category : IMAGE_TYPES.has(type) ? 'tweet_image' : 'tweet_video';
   if (!CATEGORIES.has(category)) return invalidRequest(`media_category [${category}] is not valid`, { media_category: [category] });
   if (category.endsWith('_image') && (!IMAGE_TYPES.has(type) || total > MAX_IMAGE_BYTES)) {
-    return invalidRequest(`Image of type ${type} and ${total} bytes is not supported (images: JPG, PNG, GIF, WEBP up to 5 MB)`, { total_bytes: [String(total)] });
+    return invalidRequest(`Image of type ${type} and ${total} bytes is not supported (images: JPG, PNG, GIF, WEBP up to 5 MB)`, {
+      total_bytes: [String(total)],
+    });
   }
   const now = ctx.state.now();
   const id = ctx.state.newId(now);
   mediaStore(ctx.state).set(id, {
-    id, mediaKey: `3_${id}`, ownerId: ctx.userId!, mediaType: type, category, totalBytes: total,
-    segments: new Map(), finalized: false, createdAt: now, expiresAt: now + MEDIA_EXPIRES_SECS * 1000,
+    id,
+    mediaKey: `3_${id}`,
+    ownerId: ctx.userId!,
+    mediaType: type,
+    category,
+    totalBytes: total,
+    segments: new Map(),
+    finalized: false,
+    createdAt: now,
+    expiresAt: now + MEDIA_EXPIRES_SECS * 1000,
   });
   return { status: 200, body: { data: { id, media_key: `3_${id}`, expires_after_secs: MEDIA_EXPIRES_SECS } } };
 }
@@ -106,18 +118,29 @@ function finalize(ctx: RouteContext): Answer {
   const indexes = [...m.segments.keys()].sort((a, b) => a - b);
   if (indexes.some((n, i) => n !== i)) return invalidRequest('Segments are missing', { id: [m.id] });
   const data = Buffer.concat(indexes.map((i) => m.segments.get(i)!));
-  if (data.length !== m.totalBytes) return invalidRequest(`File size ${data.length} does not match total_bytes ${m.totalBytes}`, { total_bytes: [String(m.totalBytes)] });
+  if (data.length !== m.totalBytes)
+    return invalidRequest(`File size ${data.length} does not match total_bytes ${m.totalBytes}`, { total_bytes: [String(m.totalBytes)] });
   if (!matchesType(m.mediaType, data)) return invalidRequest(`The media is not a valid ${m.mediaType} file`, { media_type: [m.mediaType] });
   m.finalized = true;
   m.data = data;
-  return { status: 200, body: { data: { id: m.id, media_key: m.mediaKey, size: data.length, expires_after_secs: Math.floor((m.expiresAt - ctx.state.now()) / 1000) } } };
+  return {
+    status: 200,
+    body: {
+      data: { id: m.id, media_key: m.mediaKey, size: data.length, expires_after_secs: Math.floor((m.expiresAt - ctx.state.now()) / 1000) },
+    },
+  };
 }
 
 function status(ctx: RouteContext): Answer {
   const id = ctx.query.get('media_id') ?? '';
   const m = mediaStore(ctx.state).get(id);
   if (!m || m.ownerId !== ctx.userId) return notFound(id);
-  return { status: 200, body: { data: { id: m.id, media_key: m.mediaKey, ...(m.finalized ? { processing_info: { state: 'succeeded', progress_percent: 100 } } : {}) } } };
+  return {
+    status: 200,
+    body: {
+      data: { id: m.id, media_key: m.mediaKey, ...(m.finalized ? { processing_info: { state: 'succeeded', progress_percent: 100 } } : {}) },
+    },
+  };
 }
 
 function metadata(ctx: RouteContext): Answer {
@@ -126,8 +149,10 @@ function metadata(ctx: RouteContext): Answer {
   const text = obj(obj(b.metadata).alt_text).text;
   const m = mediaStore(ctx.state).get(id);
   if (!m || m.ownerId !== ctx.userId) return notFound(id);
-  if (typeof text !== 'string' || text.length === 0) return invalidRequest('metadata.alt_text.text is required', { 'metadata.alt_text.text': [] });
-  if (Array.from(text).length > MAX_ALT_TEXT) return invalidRequest(`alt_text must be ${MAX_ALT_TEXT} characters or fewer`, { 'metadata.alt_text.text': [text.slice(0, 50)] });
+  if (typeof text !== 'string' || text.length === 0)
+    return invalidRequest('metadata.alt_text.text is required', { 'metadata.alt_text.text': [] });
+  if (Array.from(text).length > MAX_ALT_TEXT)
+    return invalidRequest(`alt_text must be ${MAX_ALT_TEXT} characters or fewer`, { 'metadata.alt_text.text': [text.slice(0, 50)] });
   m.altText = text;
   return { status: 200, body: { data: { id, associated_metadata: { alt_text: { text } } } } };
 }
@@ -148,8 +173,10 @@ export function checkPostMedia(state: FakeXState, userId: string, media: unknown
     if (!m || m.ownerId !== userId || !m.finalized || m.expiresAt <= state.now()) {
       return invalidRequest(`Your media IDs are invalid: ${id}`, { 'media.media_ids': [id] });
     }
-    if (!m.category.startsWith('tweet_')) return invalidRequest(`Media ${id} has category ${m.category}, not for posts`, { 'media.media_ids': [id] });
-    if (m.category !== 'tweet_image' && ids.length > 1) return invalidRequest('A post takes up to 4 images, or 1 GIF or video', { 'media.media_ids': [id] });
+    if (!m.category.startsWith('tweet_'))
+      return invalidRequest(`Media ${id} has category ${m.category}, not for posts`, { 'media.media_ids': [id] });
+    if (m.category !== 'tweet_image' && ids.length > 1)
+      return invalidRequest('A post takes up to 4 images, or 1 GIF or video', { 'media.media_ids': [id] });
   }
   return ids as string[];
 }

@@ -132,8 +132,10 @@ export function parseQuery(q: string): QueryNode {
           const name = m[1]!.toLowerCase();
           const value = m[2]!;
           if (!OPERATORS.has(name)) throw new QuerySyntaxError(`Reference to invalid operator '${name}'`);
-          if (name === 'is' && !IS_VALUES.has(value.toLowerCase())) throw new QuerySyntaxError(`Reference to invalid operator 'is:${value}'`);
-          if (name === 'has' && !HAS_VALUES.has(value.toLowerCase())) throw new QuerySyntaxError(`Reference to invalid operator 'has:${value}'`);
+          if (name === 'is' && !IS_VALUES.has(value.toLowerCase()))
+            throw new QuerySyntaxError(`Reference to invalid operator 'is:${value}'`);
+          if (name === 'has' && !HAS_VALUES.has(value.toLowerCase()))
+            throw new QuerySyntaxError(`Reference to invalid operator 'has:${value}'`);
           return { kind: 'op', name, value };
         }
         return { kind: 'term', value: tok.v };

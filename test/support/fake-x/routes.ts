@@ -36,22 +36,77 @@ export const MAX_POST_WEIGHTED_LENGTH = 280;
 const SEVEN_DAYS = 7 * 24 * 3600_000;
 
 const TWEET_FIELDS = new Set([
-  'article', 'attachments', 'author_id', 'card_uri', 'community_id', 'context_annotations', 'conversation_id',
-  'created_at', 'display_text_range', 'edit_controls', 'edit_history_tweet_ids', 'entities', 'geo', 'id',
-  'in_reply_to_user_id', 'lang', 'media_metadata', 'non_public_metrics', 'note_tweet', 'organic_metrics',
-  'possibly_sensitive', 'promoted_metrics', 'public_metrics', 'referenced_tweets', 'reply_settings', 'scopes',
-  'source', 'text', 'withheld',
+  'article',
+  'attachments',
+  'author_id',
+  'card_uri',
+  'community_id',
+  'context_annotations',
+  'conversation_id',
+  'created_at',
+  'display_text_range',
+  'edit_controls',
+  'edit_history_tweet_ids',
+  'entities',
+  'geo',
+  'id',
+  'in_reply_to_user_id',
+  'lang',
+  'media_metadata',
+  'non_public_metrics',
+  'note_tweet',
+  'organic_metrics',
+  'possibly_sensitive',
+  'promoted_metrics',
+  'public_metrics',
+  'referenced_tweets',
+  'reply_settings',
+  'scopes',
+  'source',
+  'text',
+  'withheld',
 ]);
 const USER_FIELDS = new Set([
-  'affiliation', 'connection_status', 'created_at', 'description', 'entities', 'id', 'is_identity_verified',
-  'location', 'most_recent_tweet_id', 'name', 'parody', 'pinned_tweet_id', 'profile_banner_url',
-  'profile_image_url', 'protected', 'public_metrics', 'receives_your_dm', 'subscription', 'subscription_type',
-  'url', 'username', 'verified', 'verified_followers_count', 'verified_type', 'withheld',
+  'affiliation',
+  'connection_status',
+  'created_at',
+  'description',
+  'entities',
+  'id',
+  'is_identity_verified',
+  'location',
+  'most_recent_tweet_id',
+  'name',
+  'parody',
+  'pinned_tweet_id',
+  'profile_banner_url',
+  'profile_image_url',
+  'protected',
+  'public_metrics',
+  'receives_your_dm',
+  'subscription',
+  'subscription_type',
+  'url',
+  'username',
+  'verified',
+  'verified_followers_count',
+  'verified_type',
+  'withheld',
 ]);
 const EXPANSIONS = new Set([
-  'article.cover_media', 'article.media_entities', 'attachments.media_keys', 'attachments.media_source_tweet',
-  'attachments.poll_ids', 'author_id', 'edit_history_tweet_ids', 'entities.mentions.username', 'geo.place_id',
-  'in_reply_to_user_id', 'entities.note.mentions.username', 'referenced_tweets.id', 'referenced_tweets.id.author_id',
+  'article.cover_media',
+  'article.media_entities',
+  'attachments.media_keys',
+  'attachments.media_source_tweet',
+  'attachments.poll_ids',
+  'author_id',
+  'edit_history_tweet_ids',
+  'entities.mentions.username',
+  'geo.place_id',
+  'in_reply_to_user_id',
+  'entities.note.mentions.username',
+  'referenced_tweets.id',
+  'referenced_tweets.id.author_id',
   'pinned_tweet_id',
 ]);
 
@@ -83,7 +138,8 @@ function intParam(q: URLSearchParams, name: string, min: number, max: number, df
 function idParam(ctx: RouteContext, name: string): string | undefined | Answer {
   const raw = ctx.query.get(name);
   if (raw === null) return undefined;
-  if (!/^\d{1,19}$/.test(raw)) return invalidRequest(`The \`${name}\` query parameter value [${raw}] does not match ^[0-9]{1,19}$`, { [name]: [raw] });
+  if (!/^\d{1,19}$/.test(raw))
+    return invalidRequest(`The \`${name}\` query parameter value [${raw}] does not match ^[0-9]{1,19}$`, { [name]: [raw] });
   if (ctx.settings.enforceRecentWindow) {
     const t = snowflakeTime(raw)!;
     const oldest = ctx.state.now() - SEVEN_DAYS;
@@ -130,7 +186,14 @@ export function renderUser(u: FakeUser, fields: Set<string>): Record<string, unk
   const out: Record<string, unknown> = { id: u.id, name: u.name, username: u.username };
   if (fields.has('created_at')) out.created_at = new Date(u.createdAt).toISOString();
   if (fields.has('public_metrics')) {
-    out.public_metrics = { followers_count: u.followers, following_count: 0, tweet_count: 0, listed_count: 0, like_count: 0, media_count: 0 };
+    out.public_metrics = {
+      followers_count: u.followers,
+      following_count: 0,
+      tweet_count: 0,
+      listed_count: 0,
+      like_count: 0,
+      media_count: 0,
+    };
   }
   if (fields.has('protected')) out.protected = false;
   if (fields.has('verified')) out.verified = false;

@@ -39,7 +39,10 @@ const MESSAGES: { [K in BotErrorKind]: (d: BotErrorDetails[K]) => string } = {
   no_such_incident: (d) => `There is no incident ${id(d.id)}. \`/incidents\` lists the active ones and their ids.`,
   not_allowed: ({ roleIds = [], permission, action }) => {
     const roles = roleIds.filter((r) => SNOWFLAKE.test(r)).map((r) => `<@&${r}>`);
-    const needs = [roles.length === 1 ? `the ${roles[0]} role` : roles.length > 1 ? `one of the roles ${roles.join(', ')}` : null, permission ? `the ${permission} permission` : null]
+    const needs = [
+      roles.length === 1 ? `the ${roles[0]} role` : roles.length > 1 ? `one of the roles ${roles.join(', ')}` : null,
+      permission ? `the ${permission} permission` : null,
+    ]
       .filter((x): x is string => x !== null)
       .join(' or ');
     return `You cannot ${action ?? 'do this'}: it needs ${needs || 'a moderator role'}.`;
@@ -56,7 +59,8 @@ const MESSAGES: { [K in BotErrorKind]: (d: BotErrorDetails[K]) => string } = {
   },
   already_acknowledged: (d) =>
     `Incident ${id(d.id)} was already acknowledged by ${escapeInline(d.by, 64)} ${time(unix(d.at), TimestampStyles.RelativeTime)}.`,
-  not_suspected: (d) => `Incident ${id(d.id)} is already public (${escapeInline(d.status, 32)}): only a suspected incident can be made public.`,
+  not_suspected: (d) =>
+    `Incident ${id(d.id)} is already public (${escapeInline(d.status, 32)}): only a suspected incident can be made public.`,
   empty_text: () => 'The update is empty: write what people should know.',
 };
 

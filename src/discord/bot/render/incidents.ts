@@ -68,7 +68,9 @@ function incidentLine({ incident: i, threadUrl, networkName }: IncidentListItem,
   ];
   const closed = isClosed(i);
   if (closed) {
-    parts.push(`${time(unix(i.startedAt), TimestampStyles.ShortDateTime)} · lasted ${formatDuration((i.resolvedAt ?? i.updatedAt) - i.startedAt)}`);
+    parts.push(
+      `${time(unix(i.startedAt), TimestampStyles.ShortDateTime)} · lasted ${formatDuration((i.resolvedAt ?? i.updatedAt) - i.startedAt)}`,
+    );
   } else {
     parts.push(`since ${time(unix(i.startedAt), TimestampStyles.RelativeTime)} (${formatDuration(now - i.startedAt)})`);
     parts.push(i.ack ? `acknowledged by ${escapeInline(i.ack.by, 64)}` : 'not acknowledged');

@@ -98,15 +98,23 @@ function detailSummary(row: NetworkStatusRow, now: number): string[] {
   else lines.push(`Head ${formatBlock(view.head.number)} · last block ${ago(view.head.timestamp * 1000, now)}`);
   if (view) {
     const expected = `expected ${formatSeconds(network.blockTimeMs)}`;
-    lines.push(view.blockIntervalMs === null ? `Block time: too few recent blocks to tell (${expected})` : `Block time ${formatSeconds(view.blockIntervalMs)} (${expected})`);
+    lines.push(
+      view.blockIntervalMs === null
+        ? `Block time: too few recent blocks to tell (${expected})`
+        : `Block time ${formatSeconds(view.blockIntervalMs)} (${expected})`,
+    );
     if (view.safeLag !== null) {
       const limit = network.thresholds.safeLagBlocks;
-      lines.push(`Safe head ${view.safeLag} block${view.safeLag === 1 ? '' : 's'} behind latest${limit === null ? '' : ` (alert above ${limit})`}`);
+      lines.push(
+        `Safe head ${view.safeLag} block${view.safeLag === 1 ? '' : 's'} behind latest${limit === null ? '' : ` (alert above ${limit})`}`,
+      );
     }
   }
   if (isSilenced(row.silence, now)) {
     const s = row.silence;
-    lines.push(`🔧 Alerts silenced until ${time(unix(s.until), TimestampStyles.ShortDateTime)} by ${escapeInline(s.by, 64)}: ${escapeInline(s.reason, 300)}`);
+    lines.push(
+      `🔧 Alerts silenced until ${time(unix(s.until), TimestampStyles.ShortDateTime)} by ${escapeInline(s.by, 64)}: ${escapeInline(s.reason, 300)}`,
+    );
   }
   return lines;
 }
@@ -147,7 +155,9 @@ function incidentFields(row: NetworkStatusRow, recent: readonly Incident[], now:
   const fields: APIEmbedField[] = [];
   const open = publicIncident(row.incident);
   if (open) {
-    const ack = open.ack ? `\nAcknowledged by ${escapeInline(open.ack.by, 64)} ${time(unix(open.ack.at), TimestampStyles.RelativeTime)}` : '';
+    const ack = open.ack
+      ? `\nAcknowledged by ${escapeInline(open.ack.by, 64)} ${time(unix(open.ack.at), TimestampStyles.RelativeTime)}`
+      : '';
     const value = `${titleLink(open.title, row.threadUrl)}\n${capitalise(open.status)} · ${capitalise(open.severity)} · since ${time(unix(open.startedAt), TimestampStyles.RelativeTime)}${ack}`;
     fields.push({ name: 'Open incident', value });
   }
@@ -156,12 +166,15 @@ function incidentFields(row: NetworkStatusRow, recent: readonly Incident[], now:
     .filter((i) => i.confirmedAt !== null && i.id !== open?.id)
     .sort((a, b) => b.openedAt - a.openedAt)
     .slice(0, RECENT_MAX);
-  if (past.length) fields.push({ name: 'Recent incidents', value: truncate(past.map((i) => recentLine(i, now)).join('\n'), EMBED_FIELD_VALUE_MAX) });
+  if (past.length)
+    fields.push({ name: 'Recent incidents', value: truncate(past.map((i) => recentLine(i, now)).join('\n'), EMBED_FIELD_VALUE_MAX) });
   return fields;
 }
 
 function recentLine(i: Incident, now: number): string {
   const closed = isClosed(i);
-  const lasted = closed ? `lasted ${formatDuration((i.resolvedAt ?? i.updatedAt) - i.startedAt)}` : `ongoing for ${formatDuration(now - i.startedAt)}`;
+  const lasted = closed
+    ? `lasted ${formatDuration((i.resolvedAt ?? i.updatedAt) - i.startedAt)}`
+    : `ongoing for ${formatDuration(now - i.startedAt)}`;
   return `${statusEmoji(i)} ${escapeInline(i.title, 120)} · ${i.status} · ${time(unix(i.openedAt), TimestampStyles.ShortDateTime)} · ${lasted}`;
 }

@@ -80,7 +80,9 @@ export const DEFAULT_WEIGHT: Readonly<Record<RuleKind, number>> = {
 };
 
 type Extra = Pick<Rule, 'weight' | 'priceSensitive' | 'weightWithInfra'>;
-const rule = (kind: RuleKind) => (label: string, pattern: string, extra: Extra = {}): Rule => ({ kind, label, pattern, ...extra });
+const rule =
+  (kind: RuleKind) =>
+  (label: string, pattern: string, extra: Extra = {}): Rule => ({ kind, label, pattern, ...extra });
 
 export const strong = rule('strong');
 export const weak = rule('weak');

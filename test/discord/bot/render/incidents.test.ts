@@ -8,7 +8,16 @@ import { incident, NOW, OPENED_AT, THREAD } from './fixtures';
 
 const active = [
   { incident: incident({ ack: { by: 'alice', at: NOW } }), threadUrl: THREAD, networkName: 'MegaETH' },
-  { incident: incident({ id: 'base-x', network: 'base', kind: 'endpoint_down', severity: 'minor', title: 'RPC provider rpc-b down', status: 'monitoring' }) },
+  {
+    incident: incident({
+      id: 'base-x',
+      network: 'base',
+      kind: 'endpoint_down',
+      severity: 'minor',
+      title: 'RPC provider rpc-b down',
+      status: 'monitoring',
+    }),
+  },
   { incident: incident({ id: 'op-x', network: 'op', status: 'suspected', confirmedAt: null, title: 'Users report problems' }) },
 ];
 
@@ -36,8 +45,15 @@ test('suspected incidents are shown when the caller asks (a moderators-only view
 });
 
 test('snapshot: a recent, resolved incident shows when it started and how long it lasted', () => {
-  const reply = renderIncidentList([{ incident: incident({ status: 'resolved', resolvedAt: OPENED_AT + 3600_000 }), threadUrl: THREAD }], 'recent', NOW);
-  assert.equal(reply.embeds![0]!.description, `✅ **megaeth** · [Block production halted](${THREAD}) · Resolved · Major · <t:1741348969:f> · lasted 1 h`);
+  const reply = renderIncidentList(
+    [{ incident: incident({ status: 'resolved', resolvedAt: OPENED_AT + 3600_000 }), threadUrl: THREAD }],
+    'recent',
+    NOW,
+  );
+  assert.equal(
+    reply.embeds![0]!.description,
+    `✅ **megaeth** · [Block production halted](${THREAD}) · Resolved · Major · <t:1741348969:f> · lasted 1 h`,
+  );
   assert.equal(reply.embeds![0]!.color, 0x2ecc71);
 });
 

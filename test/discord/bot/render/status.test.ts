@@ -22,7 +22,11 @@ const rows = [
     incident: incident(),
     threadUrl: THREAD,
   }),
-  row('base', 'Base', { view: view({ endpoints: [endpoint('rpc-a'), endpoint('rpc-b', { status: 'down', failures: 5, lastError: 'timeout: request timed out' })] }) }),
+  row('base', 'Base', {
+    view: view({
+      endpoints: [endpoint('rpc-a'), endpoint('rpc-b', { status: 'down', failures: 5, lastError: 'timeout: request timed out' })],
+    }),
+  }),
   row('arb', 'Arbitrum One', { silence: { until: NOW + 3600_000, reason: 'upgrade', by: 'alice' } }),
   row('new', 'Newchain', { view: null }),
 ];
@@ -66,7 +70,10 @@ test('health: silence wins, halts are major, other incidents and sick providers 
 });
 
 test('a suspected incident is not shown in the public overview', () => {
-  const reply = renderStatusOverview([row('x', 'X', { incident: incident({ status: 'suspected', confirmedAt: null, title: 'Secret' }) })], NOW);
+  const reply = renderStatusOverview(
+    [row('x', 'X', { incident: incident({ status: 'suspected', confirmedAt: null, title: 'Secret' }) })],
+    NOW,
+  );
   assert.doesNotMatch(reply.embeds![0]!.description!, /Secret/);
 });
 
@@ -74,7 +81,9 @@ test('60 networks (and 500) stay within embed limits; the healthiest are summari
   for (const n of [60, 500]) {
     const many = Array.from({ length: n }, (_, i) =>
       row(`net-${i}`, `Network number ${String(i).padStart(3, '0')} with a rather long display name`, {
-        ...(i % 7 === 0 ? { incident: incident({ title: `Block production halted on shard ${i} ${'x'.repeat(80)}` }), threadUrl: THREAD } : {}),
+        ...(i % 7 === 0
+          ? { incident: incident({ title: `Block production halted on shard ${i} ${'x'.repeat(80)}` }), threadUrl: THREAD }
+          : {}),
       }),
     );
     const reply = renderStatusOverview(many, NOW);
@@ -103,25 +112,49 @@ test('snapshot: one network in detail', () => {
   const base = row('base', 'Base', {
     view: view({
       safeLag: 12,
-      endpoints: [endpoint('rpc-a'), endpoint('rpc-b', { status: 'down', failures: 5, latencyMs: 2000, lastError: 'timeout: request timed out', observedAt: NOW - 30_000 })],
+      endpoints: [
+        endpoint('rpc-a'),
+        endpoint('rpc-b', {
+          status: 'down',
+          failures: 5,
+          latencyMs: 2000,
+          lastError: 'timeout: request timed out',
+          observedAt: NOW - 30_000,
+        }),
+      ],
     }),
-    incident: incident({ network: 'base', kind: 'endpoint_down', severity: 'minor', title: 'RPC provider rpc-b down', ack: { by: 'alice', at: NOW - 60_000 } }),
+    incident: incident({
+      network: 'base',
+      kind: 'endpoint_down',
+      severity: 'minor',
+      title: 'RPC provider rpc-b down',
+      ack: { by: 'alice', at: NOW - 60_000 },
+    }),
     threadUrl: THREAD,
   });
   const recent = [
-    incident({ id: 'base-old', network: 'base', status: 'resolved', resolvedAt: OPENED_AT + 3600_000, openedAt: OPENED_AT - 86_400_000, startedAt: OPENED_AT - 86_400_000 }),
+    incident({
+      id: 'base-old',
+      network: 'base',
+      status: 'resolved',
+      resolvedAt: OPENED_AT + 3600_000,
+      openedAt: OPENED_AT - 86_400_000,
+      startedAt: OPENED_AT - 86_400_000,
+    }),
     incident({ id: 'base-secret', network: 'base', status: 'dismissed', confirmedAt: null, title: 'Never public' }),
   ];
   assert.deepEqual(renderNetworkDetail(base, recent, NOW), {
     embeds: [
       {
         title: '🟡 Base: Degraded',
-        description: 'Head #1,234,567 · last block 2 s ago\nBlock time 1.02 s (expected 1 s)\nSafe head 12 blocks behind latest (alert above 1800)',
+        description:
+          'Head #1,234,567 · last block 2 s ago\nBlock time 1.02 s (expected 1 s)\nSafe head 12 blocks behind latest (alert above 1800)',
         color: 0xf1c40f,
         fields: [
           {
             name: 'Endpoints (2)',
-            value: '✅ **rpc-a** ok · #1,234,567 · 120 ms\n🔴 **rpc-b** down · #1,234,567 · 2000 ms · seen 30 s ago · 5 failed: timeout: request timed out',
+            value:
+              '✅ **rpc-a** ok · #1,234,567 · 120 ms\n🔴 **rpc-b** down · #1,234,567 · 2000 ms · seen 30 s ago · 5 failed: timeout: request timed out',
           },
           {
             name: 'Open incident',
@@ -146,11 +179,19 @@ test('detail without data says so', () => {
 
 test('detail: RPC errors are redacted again and escaped; 80 endpoints and 20 recent incidents stay within limits', () => {
   const endpoints = Array.from({ length: 80 }, (_, i) =>
-    endpoint(`provider-${i}-${HOSTILE.everyone}`, { status: 'down', failures: 9, lastError: `http 500: see https://rpc.example/v2/SECRETKEY ${HOSTILE.masked} ${'y'.repeat(300)}` }),
+    endpoint(`provider-${i}-${HOSTILE.everyone}`, {
+      status: 'down',
+      failures: 9,
+      lastError: `http 500: see https://rpc.example/v2/SECRETKEY ${HOSTILE.masked} ${'y'.repeat(300)}`,
+    }),
   );
   const recent = Array.from({ length: 20 }, (_, i) => incident({ id: `x-${i}`, status: 'resolved', resolvedAt: NOW, title: ALL_HOSTILE }));
   const silence = { until: NOW + 60_000, reason: ALL_HOSTILE, by: HOSTILE.mentions };
-  const reply = renderNetworkDetail(row('x', ALL_HOSTILE, { view: view({ endpoints }), incident: incident({ title: ALL_HOSTILE }), silence }), recent, NOW);
+  const reply = renderNetworkDetail(
+    row('x', ALL_HOSTILE, { view: view({ endpoints }), incident: incident({ title: ALL_HOSTILE }), silence }),
+    recent,
+    NOW,
+  );
   assert.ok(embedsWithinLimits(reply.embeds!));
   const embed = reply.embeds![0]!;
   const texts = [embed.title!, embed.description!, ...embed.fields!.map((f) => f.value)];
