@@ -7,6 +7,10 @@ export function incidentTitle(kind: SignalKind, endpoint?: string): string {
       return 'Block production halted';
     case 'rpc_unreachable':
       return 'Public RPC unreachable';
+    case 'low_throughput':
+      return 'Blocks are nearly empty: transactions are not getting in';
+    case 'inclusion_delay':
+      return 'Transactions are not being included';
     case 'reorg':
       return 'Chain reorganization';
     case 'slow_blocks':
@@ -19,6 +23,12 @@ export function incidentTitle(kind: SignalKind, endpoint?: string): string {
       return endpoint ? `RPC provider ${endpoint} down` : 'One RPC provider down';
     case 'endpoint_lagging':
       return endpoint ? `RPC provider ${endpoint} lagging` : 'One RPC provider lagging';
+    case 'endpoint_divergent':
+      return endpoint ? `RPC provider ${endpoint} reports a chain no other provider sees` : 'One RPC provider disagrees with the others';
+    case 'endpoint_wrong_chain':
+      return endpoint ? `RPC provider ${endpoint} serves another chain` : 'One RPC provider serves another chain';
+    case 'status_page':
+      return 'The official status page reports a problem';
     case 'social_reports':
       return 'Users report problems';
   }
@@ -39,9 +49,4 @@ export function severityRank(s: Severity): number {
 
 export function maxSeverity(a: Severity, b: Severity): Severity {
   return severityRank(a) >= severityRank(b) ? a : b;
-}
-
-/** Endpoint kinds concern one provider; every other kind concerns the whole network. */
-export function isEndpointKind(kind: SignalKind): boolean {
-  return kind === 'endpoint_down' || kind === 'endpoint_lagging';
 }

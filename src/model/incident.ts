@@ -33,6 +33,11 @@ export interface Incident {
   summary: string;
   /** Number of events in the timeline so far (the last event's seq). */
   seq: number;
+  /**
+   * When the network's official status page first acknowledged the problem (an incident or a
+   * degraded component on it), while this incident was open; null or absent: it has not.
+   */
+  officialAt?: number | null;
   /** How many times it came back after resolution. */
   reopened: number;
   /** How many times it came back while monitoring (slows the next "recovering"). */

@@ -5,7 +5,8 @@
  * Redis Cluster: every key of one network shares the hash tag `{<prefix>:<network>}`, so the
  * network's transaction (state, incident, timeline, index, event stream) stays in one slot,
  * while different networks spread over the cluster. The X source's keys shared by every
- * network (spend, poll gates) share `{<prefix>:x}`. BullMQ queues get `{<prefix>}` as their
+ * network (spend, poll gates) share `{<prefix>:x}`, and chainwatch's view of its own health
+ * (sight across networks, blindness, heartbeat) shares `{<prefix>:watcher}`. BullMQ queues get `{<prefix>}` as their
  * prefix, which keeps each queue's keys together as BullMQ requires.
  */
 import { networkOfIncident } from './incident';
@@ -34,6 +35,7 @@ export function keyspace(prefix: string) {
   const net = (network: string) => `{${prefix}:${network}}`;
   const ofIncident = (id: string) => net(networkOfIncident(id));
   const x = `{${prefix}:x}`;
+  const w = `{${prefix}:watcher}`;
   return {
     prefix,
     /** BullMQ `prefix` option (a hash tag, see above). */
@@ -67,6 +69,19 @@ export function keyspace(prefix: string) {
     xDue: (network: string) => `${x}:due:${network}`,
     /** X: posts read per search, per network (a hash), to plan the next interval. */
     xReads: `${x}:reads`,
+    /**
+     * chainwatch's own sight, across networks (one slot for all: written by every poll, read as
+     * a whole): what each network's last poll saw of its endpoints, and the connectivity checks.
+     */
+    watcherSight: `${w}:sight`,
+    /** Set while chainwatch is blind (JSON: since, reason); the operator alert goes out once per blindness. */
+    watcherBlind: `${w}:blind`,
+    /** The heartbeat's last successful ping and last failure (a hash). */
+    heartbeat: `${w}:heartbeat`,
+    /** The inclusion probe of a network: its nonce, pending transaction and daily gas (a hash). */
+    probe: (network: string) => `${net(network)}:probe`,
+    /** The official status page of a network as last read (JSON), to tell what changed. */
+    statusPage: (network: string) => `${net(network)}:status-page`,
   };
 }
 
@@ -86,6 +101,20 @@ export function clientVersionSchedulerId(network: string): string {
 
 /** The one X search scheduler; each run searches only the networks whose interval has passed. */
 export const SOCIAL_POLL_SCHEDULER_ID = 'social-poll';
+
+/** The heartbeat and the connectivity checks: one scheduler each for the whole process group. */
+export const HEARTBEAT_SCHEDULER_ID = 'heartbeat';
+export const CONNECTIVITY_SCHEDULER_ID = 'connectivity';
+
+/** The inclusion probe of one network (at most one prober per network, whatever the workers). */
+export function probeSchedulerId(network: string): string {
+  return `probe-${network}`;
+}
+
+/** Reading one network's official status page. */
+export function statusPageSchedulerId(network: string): string {
+  return `status-page-${network}`;
+}
 
 /** One publish job per event: no `:` and never all digits, as BullMQ requires. */
 export function publishJobId(incidentId: string, seq: number): string {

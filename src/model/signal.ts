@@ -5,17 +5,27 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /**
  * Signal kinds, worst first: an incident's `kind` is the worst kind seen while it was open.
- * `memory_pressure` and `social_reports` come from node telemetry and community posts.
+ * - chain: halted, rpc_unreachable, low_throughput (blocks keep coming nearly empty),
+ *   reorg, slow_blocks, safe_lag, and one provider's problems (endpoint_*);
+ * - probe: inclusion_delay (a probe transaction was not included in time);
+ * - node: memory_pressure (a node the operator runs is heading for out-of-memory);
+ * - official: status_page (the network's own status page reports a problem);
+ * - social: social_reports (community evidence).
  */
 export const SIGNAL_KINDS = [
   'halted',
   'rpc_unreachable',
+  'low_throughput',
+  'inclusion_delay',
   'reorg',
   'slow_blocks',
   'memory_pressure',
   'safe_lag',
+  'status_page',
   'endpoint_down',
   'endpoint_lagging',
+  'endpoint_divergent',
+  'endpoint_wrong_chain',
   'social_reports',
 ] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
@@ -27,7 +37,19 @@ export type SignalKind = (typeof SIGNAL_KINDS)[number];
  */
 export const EVENT_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>(['reorg']);
 
-export type SignalSource = 'chain' | 'social' | 'node' | 'moderator';
+export type SignalSource = 'chain' | 'social' | 'node' | 'probe' | 'official' | 'moderator';
+
+/** Kinds about one provider, not the network (DESIGN.md principle 6: one witness does not decide). */
+export const ENDPOINT_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>([
+  'endpoint_down',
+  'endpoint_lagging',
+  'endpoint_divergent',
+  'endpoint_wrong_chain',
+]);
+
+export function isEndpointKind(kind: SignalKind): boolean {
+  return ENDPOINT_KINDS.has(kind);
+}
 
 export interface Signal {
   network: string;

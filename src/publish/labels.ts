@@ -18,11 +18,16 @@ export const EVENT_LABEL: Record<IncidentEvent['type'], string> = {
 export const KIND_LABEL: Record<SignalKind, string> = {
   halted: 'halted',
   rpc_unreachable: 'RPC unreachable',
+  low_throughput: 'nearly empty blocks',
+  inclusion_delay: 'probe not included',
   reorg: 'reorg',
   slow_blocks: 'slow blocks',
   memory_pressure: 'memory pressure',
   safe_lag: 'safe head lagging',
   endpoint_down: 'provider down',
   endpoint_lagging: 'provider lagging',
+  endpoint_divergent: 'provider disagrees',
+  endpoint_wrong_chain: 'provider on another chain',
+  status_page: 'official status page',
   social_reports: 'community reports',
 };

@@ -1,5 +1,5 @@
 import { networkHealth, publicIncident, type NetworkSnapshot } from '../../engine';
-import { type Incident, isClosed, isSilenced, type OutageRecord, type Severity, type SignalKind } from '../../model';
+import { type Incident, isClosed, isEndpointKind, isSilenced, type OutageRecord, type Severity, type SignalKind } from '../../model';
 
 /**
  * What the status page says about a network, in words and colour, and the 90 days of daily
@@ -30,9 +30,6 @@ export const STATUS_COLOUR: Record<PageStatus, string> = {
   unknown: '#6e7781',
 };
 
-/** One provider's problem is not the network's (DESIGN.md: quorum before alarm). */
-const ENDPOINT_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>(['endpoint_down', 'endpoint_lagging']);
-
 /**
  * How bad an incident is for the people using the network:
  * - halted or RPC unreachable, or critical (long, or confirmed so by a moderator): major outage;
@@ -41,7 +38,8 @@ const ENDPOINT_KINDS: ReadonlySet<SignalKind> = new Set<SignalKind>(['endpoint_d
  */
 export function incidentLevel(i: { severity: Severity; kind: SignalKind }): 'major' | 'partial' | 'degraded' {
   if (i.kind === 'halted' || i.kind === 'rpc_unreachable' || i.severity === 'critical') return 'major';
-  if (ENDPOINT_KINDS.has(i.kind)) return 'degraded';
+  // One provider's problem is not the network's (DESIGN.md: quorum before alarm).
+  if (isEndpointKind(i.kind)) return 'degraded';
   return i.severity === 'major' ? 'partial' : 'degraded';
 }
 
