@@ -5,7 +5,7 @@ import type { IncidentStore } from '../src/store/incidents';
 import type { Logger } from '../src/util/log';
 import type { PublicationStore } from '../src/store/publications';
 import type { PublishJobData } from '../src/queue/outbox';
-import { DeliveryError } from '../src/publish/delivery';
+import { DeliveryError, MIN_RETRY_DELAY_MS } from '../src/publish/delivery';
 
 const JobData = z.object({ incidentId: z.string().min(1), seq: z.number().int().positive() });
 
@@ -32,7 +32,7 @@ export function createPublishProcessor(deps: PublishDeps) {
     const release = await publications.lock(sink, incidentId, token ?? job.id ?? 'anon', deps.lockMs ?? 15_000);
     if (!release) {
       // Another worker is delivering this incident: come back shortly instead of racing it.
-      await job.moveToDelayed(Date.now() + 250, token);
+      await job.moveToDelayed(Date.now() + MIN_RETRY_DELAY_MS, token);
       throw new DelayedError();
     }
     try {
@@ -52,8 +52,8 @@ export function createPublishProcessor(deps: PublishDeps) {
         } catch (err) {
           if (!(err instanceof DeliveryError)) throw err;
           if (err.delivery.kind === 'retry-after') {
-            // Rate limited: wait as told, without spending one of the job's attempts.
             // Rate limited, or a publisher holding an event back (X coalescing): not a failure.
+            // Wait as told, without spending one of the job's attempts.
             log.info({ sink, incidentId, seq: event.seq, retryInMs: err.delivery.ms, reason: err.message }, 'delivery delayed');
             await job.moveToDelayed(Date.now() + err.delivery.ms, token);
             throw new DelayedError();

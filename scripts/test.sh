@@ -16,6 +16,11 @@ else
   # The drills start and kill whole processes for minutes: `npm run test:drills` runs them.
   mapfile -t files < <(find test -path test/drills -prune -o -name '*.test.ts' -print | sort)
 fi
+# Say at once what a run will miss (the tests themselves fail, saying the same).
+if [ "$root" = test ]; then
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || echo "note: no chromium at ${CHROMIUM_PATH:-/usr/bin/chromium}: the status page's browser test will fail (apt-get install chromium, or set CHROMIUM_PATH)" >&2
+  command -v redis-server >/dev/null 2>&1 || echo "note: no redis-server on the PATH: the Redis Cluster and Sentinel tests will fail (apt-get install redis-server)" >&2
+fi
 if [ "${#files[@]}" -eq 0 ]; then
   echo "no test files found under $root/" >&2
   exit 1

@@ -9,7 +9,11 @@ import { strict, type Path, type RawIssue } from './zod-helpers';
 
 export interface DiscordConfig {
   token: string;
-  applicationId: string;
+  /**
+   * The application (client) id: Developer Portal → your application → General Information →
+   * Application ID. Optional: null means "ask Discord" (GET /applications/@me with the bot token).
+   */
+  applicationId: string | null;
   /** deploy-commands registers per guild when set (instant), else globally. */
   guildId: string | null;
   /** REST base, e.g. https://discord.com/api or an @discordjs/proxy; the gateway is found through it. */
@@ -28,7 +32,7 @@ export interface DiscordConfig {
 const snowflake = z.string().regex(/^\d{1,20}$/, 'must be a Discord id (digits; quote it in YAML)');
 
 export const DiscordSchema = strict({
-  applicationId: snowflake,
+  applicationId: snowflake.optional(),
   guildId: snowflake.optional(),
   apiBaseUrl: z.string().url('not a URL').optional(),
   tokenEnv: z
@@ -66,7 +70,7 @@ export function resolveDiscord(
   if (issues.length > before) return undefined;
   return {
     token: token!,
-    applicationId: input.applicationId,
+    applicationId: input.applicationId ?? null,
     guildId: input.guildId ?? null,
     apiBaseUrl: (input.apiBaseUrl ?? DEFAULT_DISCORD_API).replace(/\/+$/, ''),
     channels: { default: input.channels.default, networks: input.channels.networks ?? {} },

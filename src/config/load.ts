@@ -61,6 +61,8 @@ export interface ParseOptions {
   source?: string;
   /** Reads `VAR_FILE` secrets; tests inject one. */
   readFile?: (path: string) => string;
+  /** Sections a command does not use, left out unread (deploy-commands talks to Discord only). */
+  skip?: readonly 'x'[];
 }
 
 /** Pure apart from reading `*_FILE` secrets. Throws ConfigError listing every problem. */
@@ -80,7 +82,7 @@ export function parseConfig(text: string, env: Record<string, string | undefined
   const vars = new Interpolation(env, secrets);
   const value = vars.apply(doc.toJS(), []);
   const issues: RawIssue[] = [];
-  const config = buildConfig(value, issues, secrets);
+  const config = buildConfig(value, issues, secrets, opts.skip ?? []);
   if (vars.issues.length === 0 && issues.length === 0 && config) return config;
   throw new ConfigError(
     finalize(vars, issues, (path) => offsetOf(doc, path)),
@@ -89,7 +91,7 @@ export function parseConfig(text: string, env: Record<string, string | undefined
 }
 
 /** Reads `path` and parses it; an unreadable file is a ConfigError naming the path. */
-export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env, opts: Pick<ParseOptions, 'skip'> = {}): AppConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -97,7 +99,7 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): 
     const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new ConfigError([{ path: '', message: `cannot read config file ${JSON.stringify(path)} (${code})` }], path);
   }
-  return parseConfig(text, env, { source: path });
+  return parseConfig(text, env, { ...opts, source: path });
 }
 
 /**
@@ -178,7 +180,7 @@ function parseSection<S extends z.ZodType>(schema: S, value: unknown, path: Path
   return undefined;
 }
 
-function buildConfig(raw: unknown, issues: RawIssue[], secrets: Secrets): AppConfig | undefined {
+function buildConfig(raw: unknown, issues: RawIssue[], secrets: Secrets, skip: readonly 'x'[]): AppConfig | undefined {
   if (raw === null || raw === undefined) {
     issues.push({ path: [], message: 'the file is empty: expected a mapping with a `networks` list' });
     return undefined;
@@ -201,7 +203,7 @@ function buildConfig(raw: unknown, issues: RawIssue[], secrets: Secrets): AppCon
   const discordInput = r.discord == null ? null : parseSection(DiscordSchema, r.discord, ['discord'], issues);
   const names = (list ?? []).map((n) => (n as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string');
   const discord = discordInput ? resolveDiscord(discordInput, names, secrets, issues) : undefined;
-  const xInput = r.x == null ? null : parseSection(XSchema, r.x, ['x'], issues);
+  const xInput = r.x == null || skip.includes('x') ? null : parseSection(XSchema, r.x, ['x'], issues);
   const x = xInput ? resolveX(xInput, secrets, issues) : undefined;
   if (!root || !redis || !log || !worker || !defaults || !list || networks.some((n) => !n)) return undefined;
   if (discordInput === undefined || (discordInput && !discord)) return undefined;

@@ -35,7 +35,7 @@ export const XSchema = strict({
   }).optional(),
   account: z
     .string()
-    .regex(/^@?[A-Za-z0-9_]{1,15}$/, 'must be an X handle')
+    .regex(/^@?[A-Za-z0-9_]{1,15}$/, 'must be an X handle: 1 to 15 letters, digits or _, with or without @')
     .optional(),
   maxPostsPerIncident: z.number().int().min(2).max(50).optional(),
   minUpdateInterval: z.unknown().optional(),

@@ -11,11 +11,17 @@
  */
 export type Delivery = { kind: 'ok' } | { kind: 'retry' } | { kind: 'retry-after'; ms: number } | { kind: 'fatal'; reason: string };
 
+/**
+ * The shortest wait before a delivery is tried again (a rate limit's `retry_after` of 0, a
+ * contended lock): short enough not to delay a post, long enough not to spin on Redis.
+ */
+export const MIN_RETRY_DELAY_MS = 250;
+
 /** `status` null: no HTTP answer at all (connection refused, reset, timeout). */
 export function classifyDelivery(status: number | null, retryAfterMs?: number | null): Delivery {
   if (status === null) return { kind: 'retry' };
   if (status >= 200 && status < 300) return { kind: 'ok' };
-  if (status === 429) return { kind: 'retry-after', ms: Math.max(250, Math.ceil(retryAfterMs ?? 1000)) };
+  if (status === 429) return { kind: 'retry-after', ms: Math.max(MIN_RETRY_DELAY_MS, Math.ceil(retryAfterMs ?? 1000)) };
   if (status === 408 || status === 425 || status >= 500) return { kind: 'retry' };
   const reason: Record<number, string> = {
     400: 'bad request (payload refused)',

@@ -1,4 +1,8 @@
-/** Plain-words formatting shared by detectors, the correlator and renderers. Pure. */
+/**
+ * Plain-words formatting for people ("3 min 20 s", "#18,233,001"), shared by the engine and
+ * every renderer, so a duration reads the same everywhere. Config messages use the file's own
+ * notation instead (src/config/duration.ts). Pure.
+ */
 
 /** 18233001 -> "18,233,001" (block numbers people read). */
 export function formatBlock(n: number): string {

@@ -7,7 +7,7 @@ import { postCost, X_PRICES, type PostPrices } from './budget';
 import { createXClients } from './client';
 import { isDuplicateContent } from './errors';
 import { SpendTracker } from './spend';
-import { DeliveryError } from '../publish/delivery';
+import { DeliveryError, MIN_RETRY_DELAY_MS } from '../publish/delivery';
 import type { IncidentImageSource } from '../publish/image/incident-image';
 import { refusedForCertain, toDeliveryError } from './delivery-errors';
 import { InflightStore, type InflightPost } from './inflight';
@@ -104,7 +104,7 @@ export class XPublisher implements Publisher {
       if (decision.reason === 'too_soon') {
         // Still true and not yet told: wait for the interval instead of dropping it.
         throw new DeliveryError(
-          { kind: 'retry-after', ms: Math.max(250, decision.retryAt - now) },
+          { kind: 'retry-after', ms: Math.max(MIN_RETRY_DELAY_MS, decision.retryAt - now) },
           `X ${event.type} waits for the update interval`,
         );
       }

@@ -22,7 +22,11 @@ discord:
 after(() => fake.stop());
 
 async function deploy(...extra: string[]): Promise<string> {
-  const cli = spawnCli(['deploy-commands', '--config', config, ...extra], { DISCORD_TOKEN: fake.token, LOG_LEVEL: 'warn' });
+  return deployWith(config, ...extra);
+}
+
+async function deployWith(file: string, ...extra: string[]): Promise<string> {
+  const cli = spawnCli(['deploy-commands', '--config', file, ...extra], { DISCORD_TOKEN: fake.token, LOG_LEVEL: 'warn' });
   const deadline = Date.now() + 30_000;
   while (cli.child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   assert.equal(cli.child.exitCode, 0, cli.stderr());
@@ -49,6 +53,24 @@ test('--global registers for every guild', async () => {
   const out = await deploy('--global');
   assert.match(out, /registered 5 commands globally/);
   assert.equal(fake.requests.filter((r) => r.method === 'PUT').at(-1)!.path, `/applications/${fake.applicationId}/commands`);
+});
+
+test('no applicationId: the bot token tells it; an x: section without X credentials does not stand in the way', async () => {
+  const file = writeTempConfig(`
+networks:
+  - { name: megaeth, chain: megaeth }
+discord:
+  guildId: "${fake.guildId}"
+  apiBaseUrl: ${fake.apiBase}
+  channels: { default: "200" }
+x:
+  monthlyBudget: 10
+`);
+  const before = fake.requests.length;
+  const out = await deployWith(file);
+  assert.match(out, /registered 5 commands in guild 100/);
+  const calls = fake.requests.slice(before).map((r) => `${r.method} ${r.path}`);
+  assert.deepEqual(calls, ['GET /applications/@me', `PUT /applications/${fake.applicationId}/guilds/${fake.guildId}/commands`]);
 });
 
 test('without a token it says which variable is missing', async () => {

@@ -50,6 +50,18 @@ test('incident pictures are on unless turned off, per sink', () => {
   assert.equal(parseConfig(x.replace('  images: false\n', '  account: bot\n'), { X_BEARER_TOKEN: 'b' }).x?.images, true);
 });
 
+test('an X handle longer than 15 characters is refused, saying the limit', () => {
+  const x = 'networks:\n  - { name: megaeth, chain: megaeth }\nx:\n  account: chainwatch_alerts_bot\n';
+  assert.deepEqual(issues(x, { X_BEARER_TOKEN: 'b' }), ['x.account: must be an X handle: 1 to 15 letters, digits or _, with or without @']);
+  assert.equal(parseConfig(x.replace('chainwatch_alerts_bot', '"@chainwatch_bot"'), { X_BEARER_TOKEN: 'b' }).x?.account, 'chainwatch_bot');
+});
+
+test('applicationId may be left out: it is asked of Discord with the bot token', () => {
+  const without = base.replace('  applicationId: "111"\n', '');
+  assert.ok(!without.includes('applicationId'));
+  assert.equal(parseConfig(without, { DISCORD_TOKEN: 't' }).discord?.applicationId, null);
+});
+
 test('no discord section: no discord config (the console publisher runs)', () => {
   assert.equal(parseConfig('networks:\n  - { name: megaeth, chain: megaeth }\n', {}).discord, undefined);
 });

@@ -112,7 +112,7 @@ test(
     const d = await withTimeout(
       dHeld,
       100_000,
-      'the first Discord thread message at the fake (the delivery lock of a killed worker lasts 60 s)',
+      'the first Discord thread message at the fake (the delivery lock of a killed worker lasts its 15 s TTL)',
     );
     await killSender('Discord', d);
 

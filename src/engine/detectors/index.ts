@@ -1,7 +1,8 @@
 /**
- * Chain detectors: pure functions of (previous state, samples, network, now). The
- * chain-poll job loads ChainState from Redis, calls planAncestry/observeChain, stores the
- * new state and hands the Signals to the correlator; replay runs the same code.
+ * Chain detectors: pure functions of (previous state, samples, network, now). `step`
+ * (src/engine/step.ts) folds a poll's samples into ChainState here and hands the Signals to
+ * the correlator, live and in replay; the chain-poll job asks `planAncestry` first whether a
+ * head needs its parents fetched to be judged.
  */
 import type { Network } from '../../config/network';
 import type { HeadSample, Signal } from '../../model';
