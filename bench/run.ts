@@ -3,10 +3,14 @@
  * same run, with what it is compared with, and reported as an absolute value and a ratio.
  *
  *   halt      halt detection latency on a real anvil, to the incident and to (fake) Discord
+ *   learnt    learnt stall vs the fixed default vs the floor on anvil; throughput drop → incident; state size (bench/learnt.ts)
  *   scale     networks × 3 endpoints held at 1 s polls by one worker process
  *   social    posts/s through ingest → classifier → correlator, next to bare BullMQ
  *   replay    timeline lines/s, next to the timeline's real-time pace
  *   soak      memory over 1M head samples and 1M posts: growth from 10% to 100%
+ *   redis     polls/s on one Redis and on a local Cluster, WAIT's cost, failover (bench/redis-topology.ts)
+ *   history   Redis bytes per network after 7 h of 1 s heads at the real poll interval (bench/history-soak.ts)
+ *   memory    RSS of an idle `start` with the example config: bundled, tsx, before; per 100 networks (bench/process-memory.ts)
  *   classifier, discord, image  the standalone benches (bench/<name>.ts), folded in
  *
  * Output: one JSON object per figure per line on stdout and in bench/results.jsonl, a table on
@@ -22,8 +26,9 @@ import { fileURLToPath } from 'node:url';
 import { HISTORY_BOUNDS } from '../src/model';
 import { BOUNDS } from '../src/store/bounds';
 import { CANON_MAX, ORPHANS_MAX, TIMING_MAX } from '../src/engine/detectors/state';
-import { REPORTS_MAX, SEEN_MAX } from '../src/engine/social-evidence';
+import { BUCKETS_MAX, QUOTED_MAX, REPORTS_MAX } from '../src/engine/social-evidence';
 import { haltLatency } from './halt';
+import { learntFigures } from './learnt';
 import {
   abort,
   deleteBenchKeys,
@@ -38,10 +43,13 @@ import {
   warnings,
   type Figure,
 } from './lib';
+import { redisTopologyFigures, redisTopologyMarkdown } from './redis-topology';
 import { replayThroughput } from './replay';
 import { chainScale } from './scale';
 import { socialThroughput } from './social';
 import { memorySoak } from './soak';
+import { historySoak } from './history-soak';
+import { processMemory, START_FLAGS } from './process-memory';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HARD_LIMIT_MS = QUICK ? 180_000 : 45 * 60_000;
@@ -304,7 +312,7 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
   if (social) {
     out.push('### Social pipeline throughput', '');
     out.push(
-      `${Number(social.posts).toLocaleString('en')} posts in ${social.jobs} social-ingest jobs of ${social.postsPerJob} (the cap, MAX_POSTS_PER_JOB) through chainwatch \`--role worker\` on the real Redis and BullMQ: zod validation, the classifier, attribution to one of five networks, and one IncidentStore transaction per network a job touches (social evidence: ≤ ${REPORTS_MAX} in-window reports and ≤ ${SEEN_MAX} seen post ids per network); social incidents open and are published to a counting sink. The posts are the labelled examples (11 languages, about half outage reports), each with its own id. Reference: BullMQ's bare add-and-process rate of ${Number(social.emptyJobs).toLocaleString('en')} empty jobs (same concurrency ${social.concurrency}, same Redis, same run). The ratio is posts/s per empty job/s; per job, the ingest runs at ${social.ingestJobsPerSec} jobs/s, ${round(Number(social.jobRateRatio) * 100, 1)}% of the bare rate.`,
+      `${Number(social.posts).toLocaleString('en')} posts in ${social.jobs} social-ingest jobs of ${social.postsPerJob} (the cap, MAX_POSTS_PER_JOB) through chainwatch \`--role worker\` on the real Redis and BullMQ: zod validation, the classifier, attribution to one of five networks, and one IncidentStore transaction per network a job touches (social evidence: ≤ ${REPORTS_MAX} in-window authors, ≤ ${QUOTED_MAX} quotable reports and ≤ ${BUCKETS_MAX} post-count buckets per network); social incidents open and are published to a counting sink. The posts are the labelled examples (11 languages, about half outage reports), each with its own id. Reference: BullMQ's bare add-and-process rate of ${Number(social.emptyJobs).toLocaleString('en')} empty jobs (same concurrency ${social.concurrency}, same Redis, same run). The ratio is posts/s per empty job/s; per job, the ingest runs at ${social.ingestJobsPerSec} jobs/s, ${round(Number(social.jobRateRatio) * 100, 1)}% of the bare rate.`,
       '',
     );
   }
@@ -322,7 +330,7 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
       '',
     );
     out.push(
-      `What holds it flat: per network one state key whose detector memory is capped (canonical blocks ≤ ${CANON_MAX}, orphaned hashes ≤ ${ORPHANS_MAX}, timing points ≤ ${TIMING_MAX}, one record per endpoint) with social evidence ≤ ${REPORTS_MAX} reports and ≤ ${SEEN_MAX} seen ids, and ≤ ${BOUNDS.batchIds} applied batch ids (BOUNDS in src/queue/names.ts); head history ≤ ${HISTORY_BOUNDS.headPoints.toLocaleString('en')} points and ${HISTORY_BOUNDS.retentionMs / 3600_000} h, report counts ≤ ${HISTORY_BOUNDS.reportMinutes} minutes (HISTORY_BOUNDS in src/history/store.ts); event stream ~${BOUNDS.eventStreamLength} per network, timelines ≤ ${BOUNDS.eventsPerIncident} events, incident index ≤ ${BOUNDS.incidentsPerNetwork} per network; BullMQ keeps 200 completed and 1,000 failed jobs per queue. Closed incidents and their timelines expire after ${BOUNDS.closedTtlSeconds / 86400} days of real time, so under a simulated clock they would pile up if incidents kept opening and closing (in production: at most the incidents of 30 days); this run opened ${rss.incidents} incidents in ${rss.simulatedHours} simulated hours.`,
+      `What holds it flat: per network one state key whose detector memory is capped (canonical blocks ≤ ${CANON_MAX}, orphaned hashes ≤ ${ORPHANS_MAX}, timing points ≤ ${TIMING_MAX}, one record per endpoint) with social evidence ≤ ${REPORTS_MAX} authors, ≤ ${QUOTED_MAX} quotable reports and ≤ ${BUCKETS_MAX} post-count buckets, and ≤ ${BOUNDS.batchIds} applied batch ids (BOUNDS in src/queue/names.ts); head history ${HISTORY_BOUNDS.retentionMs / 3600_000} h by minute, points as seen for the last ${HISTORY_BOUNDS.rawMs / 60_000} minutes (≤ ${HISTORY_BOUNDS.minuteBytes.toLocaleString('en')} bytes a minute) and three intervals a minute before, report counts ≤ ${HISTORY_BOUNDS.reportMinutes} minutes (HISTORY_BOUNDS in src/model/history.ts); event stream ~${BOUNDS.eventStreamLength} per network, timelines ≤ ${BOUNDS.eventsPerIncident} events, incident index ≤ ${BOUNDS.incidentsPerNetwork} per network; BullMQ keeps 200 completed and 1,000 failed jobs per queue. Closed incidents and their timelines expire after ${BOUNDS.closedTtlSeconds / 86400} days of real time, so under a simulated clock they would pile up if incidents kept opening and closing (in production: at most the incidents of 30 days); this run opened ${rss.incidents} incidents in ${rss.simulatedHours} simulated hours.`,
       '',
     );
     const parts = [rss, heap, keys, used].filter((f): f is Figure => !!f).map((f) => `${f.note}`);
@@ -357,6 +365,7 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
       );
     out.push('');
   }
+  out.push(...lighterSections(figures));
   const extras = figures.filter((f) => f.name.startsWith('classifier_') || f.name.startsWith('discord_') || f.name.startsWith('image_'));
   if (extras.length > 0) {
     out.push('### Classifier, Discord, incident picture', '');
@@ -365,6 +374,7 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
       '',
     );
   }
+  out.push(...redisTopologyMarkdown(figures));
   out.push('## Running it', '');
   out.push(
     '```',
@@ -379,6 +389,43 @@ function markdown(figures: Figure[], meta: Record<string, string | number>): str
     '',
   );
   return out.join('\n');
+}
+
+/** The history soak and the process memory figures (bench/history-soak.ts, bench/process-memory.ts). */
+function lighterSections(figures: Figure[]): string[] {
+  const out: string[] = [];
+  const redis = byName(figures, 'redis_kib_per_network') as (Figure & { series?: any[] }) | undefined;
+  if (redis) {
+    out.push('### Redis bytes per network', '');
+    out.push(
+      `${redis.networks} networks of ${redis.endpointsPerNetwork} endpoints, 1 s blocks, polled every ${Number(redis.stepMs) / 1000} s of simulated time (the real poll interval) for ${redis.hours} hours through the real chain-poll processor; one network halts for 20 minutes at 3 h. MEMORY USAGE of every key under each network's hash tag, every simulated hour. Reference: the head history as kept before (a sorted set of every head for 6 h), written from the same polls in the same run.`,
+      '',
+      '| hour | keys of a network (KiB) | of which head history | old head history (KiB) |',
+      '| ---: | ---: | ---: | ---: |',
+    );
+    const kib = (b: number) => Math.round(b / 102.4) / 10;
+    for (const h of redis.series ?? []) {
+      const nets = Object.values(h.perNetwork as Record<string, Record<string, number>>);
+      const all = nets.map((k) => Object.values(k).reduce((a, b) => a + b, 0));
+      const hist = nets.map((k) => k[':history:minutes'] ?? 0);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      out.push(`| ${h.hour} | ${kib(mean(all))} | ${kib(mean(hist))} | ${kib(mean(h.legacyBytes))} |`);
+    }
+    out.push('');
+  }
+  const rss = byName(figures, 'rss_idle_bundled_mib') as (Figure & { series?: any[] }) | undefined;
+  if (rss) {
+    out.push('### Resident memory of one process', '');
+    out.push(
+      `\`chainwatch start\` (all roles) with config/example.yaml, its endpoints pointed at a local JSON-RPC responder, every variant running at the same time. Idle RSS is the median of the second half of the sampling window (V8 lets the old generation grow between major collections); peak is VmHWM. \`${START_FLAGS.join(' ')}\` is what \`chainwatch start\` (bin/chainwatch.mjs's shebang), the Dockerfile and \`npm start\` run it with. "Before" is the bundle as built before: presets read from all of viem/chains at run time, every dependency loaded at start.`,
+      '',
+      '| process | networks | idle RSS MiB | peak MiB | samples MiB |',
+      '| --- | ---: | ---: | ---: | --- |',
+    );
+    for (const v of rss.series ?? []) out.push(`| ${v.what} | ${v.networks} | ${v.idleMiB} | ${v.peakMiB} | ${v.samplesMiB.join(' ')} |`);
+    out.push('');
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -420,9 +467,13 @@ async function main(): Promise<number> {
   const runs: [string, () => Promise<Figure[]> | Figure[]][] = [
     ['replay', replayThroughput],
     ['halt', haltLatency],
+    ['learnt', learntFigures],
     ['scale', chainScale],
     ['social', socialThroughput],
     ['soak', memorySoak],
+    ['redis', redisTopologyFigures],
+    ['history', historySoak],
+    ['memory', processMemory],
     ...(QUICK
       ? []
       : ([

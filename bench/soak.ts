@@ -11,7 +11,8 @@
  * chosen so every time window (6 h of head history, the 10-minute social window, the slow-block
  * window) has filled before 10% of the run: from there on, what chainwatch keeps is what its
  * bounds allow, and that is what "flat" checks. Endpoints answer from an in-process fake
- * client (one request in 200 fails).
+ * client (one request in 200 fails). A step that long puts about one head in each minute of
+ * history, so what a network costs at the real poll interval is bench/history-soak.ts's figure.
  *
  * Sampled every 5% of the run: process RSS and heapUsed (after a full GC when node runs with
  * --expose-gc, as `npm run bench` does), the Redis server's `used_memory` (shared with whatever

@@ -116,13 +116,12 @@ function pastIncident(network: string, k: number): { incident: Incident; events:
 
 async function seed(): Promise<void> {
   const t0 = Date.now();
-  // Head history: written straight into HistoryStore's sorted set (one ZADD per 1,000 points),
-  // as recordHeads would have, one poll at a time, over the last hour.
+  // Head history: the last hour of 1 s polls, written as recordHeads would have (one command a network).
   await Promise.all(
     networks.map(async (n) => {
-      const members: (string | number)[] = [];
-      for (let s = 3600; s >= 0; s--) members.push(now - s * 1000, `${1_000_000 - s}:${Math.floor((now - s * 1000) / 1000)}`);
-      for (let i = 0; i < members.length; i += 2000) await redis.zadd(`{${prefix}:${n.name}}:history:heads`, ...members.slice(i, i + 2000));
+      const points = [];
+      for (let s = 3600; s >= 0; s--) points.push({ t: now - s * 1000, n: 1_000_000 - s, ts: Math.floor((now - s * 1000) / 1000) });
+      await history.importPoints(n.name, points);
     }),
   );
   for (const n of networks) {

@@ -1,11 +1,12 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { fetchAncestors } from '../src/chain/ancestors';
-import { canonicalHash, planAncestry } from '../src/engine/detectors';
+import { canonicalHash, chainIdDue, planAncestry, type ChainState } from '../src/engine/detectors';
 import { sampleHead } from '../src/chain/sample-head';
 import type { HeadSample } from '../src/model';
 import type { Endpoint, Network } from '../src/config/network';
-import type { NetworkState } from '../src/engine';
+import { judgeSight, sightOf, type NetworkState } from '../src/engine';
+import type { WatcherStore } from '../src/store/watcher';
 import type { HistoryStore } from '../src/store/history';
 import { commitStep, type CommitDeps } from '../src/queue/commit';
 import type { ChainPollJobData } from '../src/queue/schedulers';
@@ -22,6 +23,14 @@ export interface ChainPollDeps extends Omit<CommitDeps, 'clock'> {
   history?: HistoryStore;
   /** Sees every sample (the recorder and metrics hook in here). */
   onSamples?: (network: Network, samples: HeadSample[]) => void;
+  /** chainwatch's own sight across networks (absent: never judged blind, as in benches). */
+  sight?: {
+    watcher: WatcherStore;
+    /** `connectivity.checks` are configured (they then confirm or refute blindness). */
+    checksConfigured: boolean;
+    /** Told once per change, by the one worker that made it: blindness began, or sight returned. */
+    onChange?: (change: { blind: boolean; since: number; reason: string }) => Promise<void>;
+  };
 }
 
 export interface ChainPollResult {
@@ -45,10 +54,16 @@ export function createChainPollProcessor(deps: ChainPollDeps) {
       deps.log.warn({ network: name }, 'poll for a network that is not in this config; ignored (restart the scheduler to drop it)');
       return null;
     }
-    const samples = await pollAll(deps, network, clock);
-    await settleAncestry(deps, network, samples);
+    // What the detectors remember decides what this poll asks beyond the head: the chain id
+    // every few minutes, and the parents of a head that might be a reorg.
+    const stored = await deps.store.readState<NetworkState>(name);
+    const chain = stored?.state.chain ?? null;
+    const samples = await pollAll(deps, network, chain, clock);
+    await settleAncestry(deps, network, chain, samples);
+    logFailures(deps.log, network, chain, samples);
     deps.onSamples?.(network, samples);
-    const result = await commitStep({ ...deps, clock }, network, job.id ?? `${name}-${clock()}`, { type: 'poll', samples });
+    const blind = await judgeOwnSight(deps, network, chain, samples, clock());
+    const result = await commitStep({ ...deps, clock }, network, job.id ?? `${name}-${clock()}`, { type: 'poll', samples, blind });
     // After the transaction: history is for pictures, and must never hold up detection.
     await deps.history
       ?.recordHeads(name, samples)
@@ -63,13 +78,76 @@ export function createChainPollProcessor(deps: ChainPollDeps) {
   };
 }
 
-function pollAll(deps: ChainPollDeps, network: Network, clock: () => number): Promise<HeadSample[]> {
+function pollAll(deps: ChainPollDeps, network: Network, chain: ChainState | null, clock: () => number): Promise<HeadSample[]> {
   const { requestTimeoutMs, safeLagBlocks } = network.thresholds;
+  const now = clock();
   return Promise.all(
     network.endpoints.map((ep) =>
-      sampleHead(deps.client(ep, requestTimeoutMs), { network: network.name, endpoint: ep.label, withSafe: safeLagBlocks !== null }, clock),
+      sampleHead(
+        deps.client(ep, requestTimeoutMs),
+        {
+          network: network.name,
+          endpoint: ep.label,
+          withSafe: safeLagBlocks !== null,
+          withChainId: network.chainId > 0 && chainIdDue(chain, ep.label, now),
+        },
+        clock,
+      ),
     ),
   );
+}
+
+/**
+ * Records what this poll saw of the network's endpoints, reads the others', and judges whether
+ * chainwatch itself is blind (src/engine/blindness.ts). The change of verdict is made, and
+ * told, once across all workers. A failure here never stops the poll: it is judged not blind.
+ */
+async function judgeOwnSight(
+  deps: ChainPollDeps,
+  network: Network,
+  chain: ChainState | null,
+  samples: readonly HeadSample[],
+  now: number,
+): Promise<{ since: number } | null> {
+  if (!deps.sight) return null;
+  const { watcher, checksConfigured, onChange } = deps.sight;
+  try {
+    const failingSince = (label: string) => chain?.endpoints.find((e) => e.label === label)?.failingSince ?? null;
+    const reading = await watcher.recordSight(network.name, sightOf(samples, failingSince, now));
+    const verdict = judgeSight(reading.sights, reading.checks, { now, checksConfigured, wasBlind: reading.blind });
+    if (verdict.blind && !reading.blind && (await watcher.setBlind({ since: verdict.since, reason: verdict.reason }))) {
+      deps.log.error(
+        { since: new Date(verdict.since).toISOString(), networks: verdict.networks, dark: verdict.darkNetworks },
+        `chainwatch is blind: ${verdict.reason}; no public incident is posted for it`,
+      );
+      await onChange?.({ blind: true, since: verdict.since, reason: verdict.reason });
+    } else if (!verdict.blind && reading.blind && (await watcher.clearBlind())) {
+      deps.log.warn({ since: new Date(reading.blind.since).toISOString(), reason: verdict.reason }, 'chainwatch sees again');
+      await onChange?.({ blind: false, since: reading.blind.since, reason: verdict.reason });
+    }
+    return verdict.blind ? { since: verdict.since } : null;
+  } catch (err) {
+    deps.log.warn({ network: network.name, err: (err as Error).message }, 'own sight not recorded; judged not blind');
+    return null;
+  }
+}
+
+/**
+ * A provider's own words (redacted, no control characters) go to the log once, when its
+ * failures start, and its recovery once: never into public text, never every poll.
+ */
+function logFailures(log: ChainPollDeps['log'], network: Network, chain: ChainState | null, samples: readonly HeadSample[]): void {
+  for (const s of samples) {
+    const before = chain?.endpoints.find((e) => e.label === s.endpoint)?.failures ?? 0;
+    if (!s.ok && before === 0) {
+      log.warn(
+        { network: network.name, endpoint: s.endpoint, kind: s.kind, status: s.status, reason: s.message, detail: s.detail },
+        'endpoint failed',
+      );
+    } else if (s.ok && before > 0) {
+      log.info({ network: network.name, endpoint: s.endpoint, failures: before }, 'endpoint answers again');
+    }
+  }
 }
 
 /**
@@ -77,10 +155,8 @@ function pollAll(deps: ChainPollDeps, network: Network, clock: () => number): Pr
  * comparing hashes with what the detectors remember; when they cannot tell from the head
  * alone, the parents are fetched here (the detectors stay pure).
  */
-async function settleAncestry(deps: ChainPollDeps, network: Network, samples: HeadSample[]): Promise<void> {
-  const stored = await deps.store.readState<NetworkState>(network.name);
-  if (!stored) return;
-  const chain = stored.state.chain;
+async function settleAncestry(deps: ChainPollDeps, network: Network, chain: ChainState | null, samples: HeadSample[]): Promise<void> {
+  if (!chain) return;
   await Promise.all(
     samples.map(async (s) => {
       if (!s.ok) return;

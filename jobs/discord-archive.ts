@@ -1,6 +1,7 @@
 import { Routes, type REST } from 'discord.js';
 import type { Job } from 'bullmq';
 import { z } from 'zod';
+import { isClosed } from '../src/model';
 import type { IncidentStore } from '../src/store/incidents';
 import type { Logger } from '../src/util/log';
 import { toDeliveryError } from '../src/discord/errors';
@@ -13,7 +14,7 @@ export function createDiscordArchiveProcessor(deps: { rest: REST; store: Inciden
   return async function archive(job: Job<DiscordArchiveJobData>): Promise<'archived' | 'reopened' | 'gone'> {
     const { threadId, incidentId } = JobData.parse(job.data);
     const incident = await deps.store.getIncident(incidentId);
-    if (incident && incident.status !== 'resolved' && incident.status !== 'dismissed') return 'reopened';
+    if (incident && !isClosed(incident)) return 'reopened';
     try {
       await deps.rest.patch(Routes.channel(threadId), { body: { archived: true } });
     } catch (err) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { IncidentStore } from '../src/store/incidents';
 import type { Logger } from '../src/util/log';
 import type { PublicationStore } from '../src/store/publications';
-import type { PublishJobData } from '../src/queue/outbox';
+import { PUBLISH_LOCK_MS, type PublishJobData } from '../src/queue/outbox';
 import { DeliveryError, MIN_RETRY_DELAY_MS } from '../src/publish/delivery';
 
 const JobData = z.object({ incidentId: z.string().min(1), seq: z.number().int().positive() });
@@ -29,7 +29,7 @@ export function createPublishProcessor(deps: PublishDeps) {
   const sink = publisher.sink;
   return async function publish(job: Job<PublishJobData>, token?: string): Promise<{ delivered: number }> {
     const { incidentId } = JobData.parse(job.data);
-    const release = await publications.lock(sink, incidentId, token ?? job.id ?? 'anon', deps.lockMs ?? 15_000);
+    const release = await publications.lock(sink, incidentId, token ?? job.id ?? 'anon', deps.lockMs ?? PUBLISH_LOCK_MS);
     if (!release) {
       // Another worker is delivering this incident: come back shortly instead of racing it.
       await job.moveToDelayed(Date.now() + MIN_RETRY_DELAY_MS, token);

@@ -34,6 +34,8 @@ export interface IngestDeps extends Omit<CommitDeps, 'clock'> {
   clock?: () => number;
   /** Report counts per minute for the status page and incident images. */
   history?: HistoryStore;
+  /** One commit per network at a time in this process (default true; bench/social-lanes.ts compares). */
+  lanes?: boolean;
 }
 
 export type IngestResult = { classified: number; outage: number; unattributed: number; events: number };
@@ -43,19 +45,47 @@ export function createIngest(deps: IngestDeps): (posts: readonly Post[], batchId
   const clock = deps.clock ?? Date.now;
   const terms = networkTermsOf(deps.networks);
   const byName = new Map(deps.networks.map((n) => [n.name, n]));
+  const lane = deps.lanes === false ? <T>(_network: string, commit: () => Promise<T>) => commit() : networkLanes();
   return async (posts, batchId) => {
     const attribution = attributePosts(posts, deps.networks, terms);
-    let events = 0;
-    for (const [name, reports] of attribution.reports) {
-      const network = byName.get(name)!;
-      const result = await commitStep({ ...deps, clock }, network, `${batchId}-${name}`, { type: 'reports', reports });
-      events += result.events.length;
-      if (!result.duplicate)
-        await deps.history
-          ?.recordReports(name, clock(), reports.length)
-          .catch((err: Error) => deps.log.warn({ network: name, err: err.message }, 'report history not recorded'));
-    }
+    const touched = new Set([...attribution.reports.keys(), ...attribution.others.keys()]);
+    // Networks are independent transactions (each its own key and slot): committed side by
+    // side, so a batch costs one round of Redis trips, not one per network. `batchId-<name>`
+    // keeps a retry idempotent per network if one of them fails.
+    const committed = await Promise.all(
+      [...touched].map(async (name) => {
+        const reports = attribution.reports.get(name) ?? [];
+        const others = attribution.others.get(name) ?? [];
+        const input = { type: 'reports', reports, others } as const;
+        const result = await lane(name, () => commitStep({ ...deps, clock }, byName.get(name)!, `${batchId}-${name}`, input));
+        if (!result.duplicate && reports.length > 0)
+          await deps.history
+            ?.recordReports(name, clock(), reports.length)
+            .catch((err: Error) => deps.log.warn({ network: name, err: err.message }, 'report history not recorded'));
+        return result.events.length;
+      }),
+    );
+    const events = committed.reduce((a, b) => a + b, 0);
     return { classified: attribution.classified, outage: attribution.outage, unattributed: attribution.unattributed, events };
+  };
+}
+
+/**
+ * One commit per network at a time in this process. A network's step is an optimistic
+ * transaction (src/store/incidents.ts): two jobs of one worker committing to the same network
+ * at once make one of them read, step and write again; a burst spreads over the same few
+ * networks, so without this most commits of a concurrent job were redone. Other processes
+ * still meet the optimistic check. Bounded: an entry lives only while its network has a commit
+ * in flight.
+ */
+function networkLanes() {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(network: string, commit: () => Promise<T>): Promise<T> => {
+    const run = (tails.get(network) ?? Promise.resolve()).then(commit);
+    const tail = run.catch(() => undefined);
+    tails.set(network, tail);
+    void tail.then(() => tails.get(network) === tail && tails.delete(network));
+    return run;
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/store/redis-client';
 import type { TwitterApiReadOnly } from 'twitter-api-v2';
 import type { XConfig } from '../src/config';
 import type { Network } from '../src/config/network';
@@ -28,7 +28,7 @@ export interface SocialPollDeps {
   store: IncidentStore;
   spend: SpendTracker;
   cursors: CursorStore;
-  redis: Redis;
+  redis: RedisClient;
   /** Where the poll gates and reads per poll live (keys.xDue, keys.xReads). */
   keys: Keyspace;
   ingest: (posts: readonly Post[], batchId: string) => Promise<IngestResult>;

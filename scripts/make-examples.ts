@@ -28,7 +28,10 @@ function head(t: number, network: string, endpoint: string, block: ReturnType<Ch
 function failure(t: number, network: string, endpoint: string, error: string, extra: Line = {}): Line {
   return { t: iso(t), type: 'rpc_error', network, endpoint, error, ...extra };
 }
+/** `npx tsx scripts/make-examples.ts throughput-drop`: write only the files whose names contain an argument. */
+const only = process.argv.slice(2);
 function write(file: string, lines: Line[]) {
+  if (only.length > 0 && !only.some((o) => file.includes(o))) return;
   writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   console.log(`${file}: ${lines.length} lines`);
 }
@@ -256,9 +259,321 @@ function priceTalk(): Line[] {
   return lines;
 }
 
+/**
+ * chainwatch's own host loses its connectivity (DNS fails): every endpoint of three networks
+ * stops answering in the same second for three minutes, then answers again. No network had an
+ * outage: no incident opens. Then two networks' providers stop answering for five minutes
+ * while the third stays healthy: chainwatch can still see, so those are two real outages.
+ */
+function watcherBlind(): Line[] {
+  const nets = ['alpha', 'beta', 'gamma'];
+  const chains = new Map(nets.map((n) => [n, new Chain(n)]));
+  const start = Date.parse('2026-11-20T10:00:00Z');
+  const blindFrom = start + 5 * 60_000;
+  const blindTo = blindFrom + 3 * 60_000;
+  const rpcFrom = blindTo + 10 * 60_000;
+  const rpcTo = rpcFrom + 5 * 60_000;
+  const end = rpcTo + 10 * 60_000;
+  const lines: Line[] = nets.map((name) => ({
+    type: 'network',
+    name,
+    chainId: 100 + nets.indexOf(name),
+    blockTimeMs: 2000,
+    endpoints: ['rpc-a', 'rpc-b'],
+    pollInterval: '2s',
+  }));
+  for (let t = start; t <= end; t += 2000) {
+    for (const net of nets) {
+      const blind = t >= blindFrom && t < blindTo;
+      const providerDown = t >= rpcFrom && t < rpcTo && net !== 'gamma';
+      const b = chains.get(net)!.block(500_000 + Math.floor((t - start) / 2000), t);
+      for (const ep of ['rpc-a', 'rpc-b']) {
+        if (blind) lines.push(failure(t, net, ep, 'unreachable', { latencyMs: 3, message: 'getaddrinfo ENOTFOUND' }));
+        else if (providerDown) lines.push(failure(t, net, ep, 'timeout', { latencyMs: 2000, message: 'request timed out' }));
+        else lines.push(head(t, net, ep, b, { latencyMs: 60 }));
+      }
+    }
+  }
+  return lines;
+}
+
+/**
+ * Issue 13's cold start: a healthy chain, a fresh chainwatch (nothing learnt yet), and a
+ * price crash: 150 posts in ten minutes from 150 authors in ten languages, three of which the
+ * classifier misreads as outage reports. Three reporters used to be enough on a fresh start;
+ * 3 of 150 posts is no rise in the share of reports, so nothing opens.
+ */
+function priceCrashBurst(): Line[] {
+  const net = 'megaeth';
+  const chain = new Chain(net);
+  const start = Date.parse('2026-06-10T16:00:00Z');
+  const price: [string, string][] = [
+    ['en', 'MEGA down {n}% today, brutal'],
+    ['en', '$MEGA dumping hard, down bad'],
+    ['en', 'megaeth lost a third of its value this week'],
+    ['en', 'megaeth chart bleeding all day'],
+    ['en', 'megaeth down {n}% and i keep buying the dip'],
+    ['en', 'megaeth capitulation candle, -{n}% from ath'],
+    ['ja', 'MegaETHの価格が暴落、下落が止まらない'],
+    ['zh', 'MegaETH 暴跌 {n}%，跌了好多'],
+    ['ko', 'MegaETH 가격 {n}% 하락'],
+    ['es', 'MegaETH bajó un {n}% hoy'],
+    ['es', 'el mercado de MegaETH colapsó, -{n}%'],
+    ['pt', 'MegaETH despencou {n}% hoje, mercado em pânico'],
+    ['ru', 'курс MegaETH рухнул на {n}%'],
+    ['tr', 'MegaETH değerinin üçte birini kaybetti'],
+    ['tr', 'MegaETH %{n} düştü'],
+    ['de', 'MegaETH Kurs bricht ein, minus {n} Prozent'],
+    ['fr', "MegaETH en chute de {n}% aujourd'hui"],
+    ['vi', 'MegaETH giảm giá {n}% hôm nay'],
+  ];
+  // What the classifier reads as reports (see test/replay/examples.test.ts), spread over the burst.
+  const misread: Record<number, string> = {
+    20: 'megaeth chart is broken lol, straight down',
+    70: 'megaeth network effect is gone, token halted at the lows',
+    120: 'MegaETH broke support, free fall, it is down',
+  };
+  const lines: Line[] = [
+    {
+      type: 'network',
+      name: net,
+      displayName: 'MegaETH',
+      chainId: 4326,
+      blockTimeMs: 1000,
+      endpoints: ['rpc-a', 'rpc-b'],
+      pollInterval: '5s',
+    },
+  ];
+  let p = 0;
+  for (let i = 0; i <= 240; i++) {
+    const t = start + i * 5000;
+    const n = 4_000_000 + i * 5;
+    for (const ep of ['rpc-a', 'rpc-b']) lines.push(head(t, net, ep, chain.block(n, t)));
+    // 150 posts between minute 5 and minute 15, one every 4 s.
+    for (let k = 0; k < 5 && p < 150; k++) {
+      const at = t + k * 1000 + 1;
+      if (at < start + 5 * 60_000 || at % 4000 !== 1) continue;
+      const [lang, text] = misread[p] ? ['en', misread[p]!] : price[p % price.length]!;
+      lines.push({
+        t: iso(at),
+        type: 'post',
+        source: 'x',
+        id: `19200000000000${String(p).padStart(5, '0')}`,
+        author: `holder${p}`,
+        lang,
+        text: text.replace('{n}', String(10 + ((p * 7) % 31))),
+      });
+      p++;
+    }
+  }
+  return lines;
+}
+
+/**
+ * Reports with no outage word, in three languages: the latest block minutes old, an endpoint
+ * gone quiet, "no reaction". chainwatch's own providers keep advancing (people use a public RPC
+ * and explorer that are stuck), so the reports alone open a suspected incident among ordinary
+ * chatter about the network, and it resolves once they stop.
+ */
+function keywordlessReports(): Line[] {
+  const net = 'megaeth';
+  const chain = new Chain(net);
+  const start = Date.parse('2026-06-12T08:00:00Z');
+  const end = start + 40 * 60_000;
+  const posts: [number, string, string, string][] = [
+    [2, 'ana', 'en', 'gm megaeth fam'],
+    [4, 'kai', 'ja', 'MegaETHのガス代安いね'],
+    [6, 'oleg', 'ru', 'кто-нибудь пробовал новый кошелёк для MegaETH?'],
+    [8, 'sam', 'en', 'deploying my first contract on megaeth today'],
+    [10, 'dan', 'en', 'MegaETH realtime endpoint has gone quiet, no miniblocks for 12 minutes'],
+    [11, 'yuki', 'ja', 'MegaETH、最後のブロックが13分前。反応がない'],
+    [12, 'ivan', 'ru', 'MegaETH: последний блок 12 минут назад, eth_blockNumber возвращает одно и то же'],
+    [13, 'lee', 'en', 'megaeth explorer: latest block 14 min ago. eth_blockNumber returns 0x1e8480 every time'],
+  ];
+  const lines: Line[] = [
+    {
+      type: 'network',
+      name: net,
+      displayName: 'MegaETH',
+      chainId: 4326,
+      blockTimeMs: 1000,
+      endpoints: ['rpc-a', 'rpc-b'],
+      pollInterval: '5s',
+      resolveAfter: '5m',
+    },
+  ];
+  let next = 0;
+  for (let t = start; t <= end; t += 5000) {
+    const n = 5_000_000 + Math.floor((t - start) / 1000);
+    for (const ep of ['rpc-a', 'rpc-b']) lines.push(head(t, net, ep, chain.block(n, t)));
+    while (next < posts.length && t >= start + posts[next]![0] * 60_000) {
+      const [, author, lang, text] = posts[next]!;
+      const id = `19300000000000000${next}`;
+      lines.push({ t: iso(t + 1), type: 'post', source: 'x', id, author, lang, text, url: `https://x.com/${author}/status/${id}` });
+      next++;
+    }
+  }
+  return lines;
+}
+
 write('examples/megaeth-2025-03-07-halt.jsonl', megaethOutage());
 write('examples/social-only.jsonl', socialOnly());
 write('examples/price-talk.jsonl', priceTalk());
 write('examples/provider-lagging.jsonl', providerLagging());
 write('examples/reorg.jsonl', reorg());
 write('examples/rpc-unreachable.jsonl', rpcUnreachable());
+write('examples/price-crash-burst.jsonl', priceCrashBurst());
+write('examples/keywordless-reports.jsonl', keywordlessReports());
+write('examples/watcher-blind.jsonl', watcherBlind());
+
+/** mulberry32: a seeded PRNG, so the learnt-threshold examples are the same on every run. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The head of a chain with blocks at `blockTimes` (ms, ascending) as seen by a poll at t. */
+function headAt(blockTimes: number[], t: number, from: { i: number }): number {
+  while (from.i + 1 < blockTimes.length && blockTimes[from.i + 1]! <= t) from.i++;
+  return from.i;
+}
+
+/**
+ * A very regular 1 s chain polled every second (answers 100-200 ms after each block) for
+ * 55 minutes, so chainwatch has learnt its rhythm (3,300 advances), then halts for two
+ * minutes. Learnt stall: the floor (2 blocks + 1 poll = 3 s) instead of the default 10 s.
+ */
+function regularHalt(): Line[] {
+  const net = 'steady';
+  const chain = new Chain(net);
+  const rand = prng(1);
+  const start = Date.parse('2026-05-01T10:00:00Z');
+  const halt = start + 55 * 60_000;
+  const resume = halt + 120_000;
+  const end = resume + 7 * 60_000;
+  const blocks: number[] = [];
+  for (let t = start; t <= end; t += 1000) if (t <= halt || t >= resume) blocks.push(t);
+  const lines: Line[] = [{ type: 'network', name: net, displayName: 'Steady', chainId: 7001, blockTimeMs: 1000, endpoints: ['rpc-a'] }];
+  const cursor = { i: 0 };
+  for (let poll = start + 150; poll <= end; poll += 1000) {
+    const t = poll + Math.round((rand() - 0.5) * 100);
+    const i = headAt(blocks, t, cursor);
+    lines.push(head(t, net, 'rpc-a', chain.block(1_000 + i, blocks[i]!)));
+  }
+  return lines;
+}
+
+/**
+ * A 2 s chain whose blocks now and then (1 in 150) take 12-18 s as its normal rhythm, for
+ * three hours, polled every 2 s. The first slow block comes after 12 minutes of regular ones.
+ */
+function irregularRhythm(): Line[] {
+  const net = 'lumpy';
+  const chain = new Chain(net);
+  const rand = prng(2);
+  const start = Date.parse('2026-05-02T08:00:00Z');
+  const end = start + 3 * 3_600_000;
+  const blocks: number[] = [];
+  let long = 0;
+  for (let t = start; t <= end;) {
+    blocks.push(t);
+    const slow = t >= start + 12 * 60_000 && rand() < 1 / 150;
+    if (slow) long++;
+    t += slow ? 12_000 + Math.round(rand() * 6_000) : 2_000;
+  }
+  const lines: Line[] = [{ type: 'network', name: net, displayName: 'Lumpy', chainId: 7002, blockTimeMs: 2000, endpoints: ['rpc-a'] }];
+  const cursor = { i: 0 };
+  for (let poll = start + 300; poll <= end; poll += 2000) {
+    const t = poll + Math.round((rand() - 0.5) * 200);
+    const i = headAt(blocks, t, cursor);
+    lines.push(head(t, net, 'rpc-a', chain.block(5_000 + i, blocks[i]!)));
+  }
+  console.log(`irregular-2s-rhythm: ${long} blocks of 12-18 s`);
+  return lines;
+}
+
+/**
+ * Two OP-stack-like 2 s chains (every block carries one system transaction), polled every
+ * 2 s. "busy" carries about 40 user transactions a block: 25 min usual, 15 min of a quiet
+ * spell at half the rate (not an outage), 10 min usual, then 10 min at a fifth of the rate,
+ * 5 min of blocks with only the system transaction, and recovery. "quiet" carries 0-3 user
+ * transactions a block and goes to none at the same times: never an incident.
+ */
+function throughputDrop(): Line[] {
+  const rand = prng(3);
+  const start = Date.parse('2026-01-31T14:00:00Z');
+  const min = 60_000;
+  const phases: [number, number][] = [
+    [25, 1],
+    [15, 0.5],
+    [10, 1],
+    [10, 0.2],
+    [5, 0],
+    [20, 1],
+  ];
+  const end = start + phases.reduce((a, [m]) => a + m, 0) * min;
+  const factorAt = (t: number) => {
+    let from = start;
+    for (const [m, f] of phases) {
+      if (t < from + m * min) return f;
+      from += m * min;
+    }
+    return 1;
+  };
+  // Negative-binomial-ish user counts: a gamma-mixed Poisson (shape 5) by Knuth's method on small means.
+  const poissonDraw = (mean: number) => {
+    if (mean <= 0) return 0;
+    if (mean > 60)
+      return Math.max(
+        0,
+        Math.round(mean + Math.sqrt(mean) * Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12))) * Math.cos(2 * Math.PI * rand())),
+      );
+    let k = 0;
+    let p = 1;
+    const l = Math.exp(-mean);
+    for (;;) {
+      p *= rand();
+      if (p <= l) return k;
+      k++;
+    }
+  };
+  const gammaShape5 = () => {
+    let x = 0;
+    for (let i = 0; i < 5; i++) x -= Math.log(Math.max(rand(), 1e-12));
+    return x / 5;
+  };
+  const nets = [
+    { name: 'busy', usual: 40, chain: new Chain('busy'), first: 20_000_000 },
+    { name: 'quiet', usual: 1.2, chain: new Chain('quiet'), first: 30_000_000 },
+  ];
+  const lines: Line[] = nets.map((n, i) => ({
+    type: 'network',
+    name: n.name,
+    displayName: n.name === 'busy' ? 'Busy' : 'Quiet',
+    chainId: 7100 + i,
+    blockTimeMs: 2000,
+    endpoints: ['rpc-a'],
+  }));
+  for (let poll = start + 400; poll <= end; poll += 2000) {
+    const n = Math.floor((poll - start) / 2000);
+    const f = factorAt(poll);
+    for (const net of nets) {
+      const user = poissonDraw(net.usual * f * gammaShape5());
+      const txCount = 1 + user;
+      lines.push(
+        head(poll, net.name, 'rpc-a', net.chain.block(net.first + n, start + n * 2000), { txCount, gasUsed: 50_000 + 60_000 * user }),
+      );
+    }
+  }
+  return lines;
+}
+
+write('examples/regular-1s-halt.jsonl', regularHalt());
+write('examples/irregular-2s-rhythm.jsonl', irregularRhythm());
+write('examples/throughput-drop.jsonl', throughputDrop());

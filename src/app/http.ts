@@ -12,7 +12,7 @@ export async function startHttp(ctx: AppContext): Promise<{ url: string; stop():
     port: config.http.port,
     host: config.http.host,
     metrics,
-    ready: readyCheck({ redis: ctx.redis, store: ctx.store, networks: config.networks, polls, clock: ctx.clock }),
+    ready: readyCheck({ redis: ctx.redis, store: ctx.store, networks: config.networks, polls, clock: ctx.clock, keys: ctx.keys }),
     log: ctx.log,
     ...httpRoutes(config, {
       store: ctx.store,

@@ -1,13 +1,13 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client';
 import { chainView } from '../engine/detectors';
 import type { Network } from '../config/network';
-import { isOpen } from '../model';
-import type { NetworkState } from '../engine';
+import { isOpen, type Keyspace } from '../model';
+import { probeView, type NetworkState, type ProbeView } from '../engine';
 import type { IncidentStore } from '../store/incidents';
 import { Metrics, type ScrapeState } from '../http/metrics';
 import type { ReadyCheck } from '../http/server';
-import { within } from '../util/deadline';
+import { oldestWaitingMs, readHealth } from './health';
 
 /** What /metrics and /readyz read from Redis when asked. */
 export function scrapeState(deps: {
@@ -16,14 +16,19 @@ export function scrapeState(deps: {
   queues: readonly Queue[];
   clock: () => number;
   xSpend?: ScrapeState['xSpend'];
+  heartbeat?: ScrapeState['heartbeat'];
+  blind?: ScrapeState['blind'];
 }): ScrapeState {
   return {
+    ...(deps.blind ? { blind: deps.blind } : {}),
     async networks() {
       const now = deps.clock();
       const states = await deps.store.readStates<NetworkState>(deps.networks.map((n) => n.name));
       return deps.networks.map((network) => {
         const stored = states.get(network.name);
-        const head = stored ? chainView(stored.state.chain, network, now).head : null;
+        const view = stored ? chainView(stored.state.chain, network, now) : null;
+        const head = view?.head ?? null;
+        const l = view?.learnt;
         const inc = stored?.incident;
         const signals: Record<string, number> = {};
         for (const c of Object.values(stored?.state.corr.conditions ?? {})) signals[c.kind] = (signals[c.kind] ?? 0) + 1;
@@ -32,18 +37,31 @@ export function scrapeState(deps: {
           headAgeSeconds: head ? Math.max(0, (now - head.timestamp * 1000) / 1000) : null,
           open: inc && isOpen(inc) ? { status: inc.status, kind: inc.kind } : null,
           signals,
+          ...(l
+            ? {
+                learnt: {
+                  stallSeconds: l.stallMs / 1000,
+                  stallLearnt: l.stallSource === 'learnt',
+                  blockSeconds: l.expectedBlockMs / 1000,
+                  blockLearnt: l.blockSource === 'learnt',
+                  usualTx: l.throughput.usualPerBlock,
+                  recentTx: l.throughput.recentPerBlock,
+                },
+              }
+            : {}),
+          ...(network.probe ? { probe: probeMetrics(probeView(stored?.state.probe, network.probe, now)) } : {}),
         };
       });
     },
     async queues() {
       return Promise.all(
         deps.queues.map(async (q) => {
-          const [c, [oldest]] = await Promise.all([
+          const [c, waitedMs] = await Promise.all([
             q.getJobCounts('waiting', 'delayed', 'active', 'failed'),
-            q.getJobs(['waiting'], 0, 0, true),
+            oldestWaitingMs(q, deps.clock()),
           ]);
           // Age of the oldest waiting job: depth alone does not tell a busy queue from a stuck one.
-          const oldestWaitingSeconds = oldest ? Math.max(0, (deps.clock() - oldest.timestamp) / 1000) : 0;
+          const oldestWaitingSeconds = waitedMs / 1000;
           return {
             queue: q.name,
             waiting: c.waiting ?? 0,
@@ -56,40 +74,33 @@ export function scrapeState(deps: {
       );
     },
     ...(deps.xSpend ? { xSpend: deps.xSpend } : {}),
+    ...(deps.heartbeat ? { heartbeat: deps.heartbeat } : {}),
   };
 }
 
 /**
  * Ready when Redis answers and, for a process that polls, every network was observed
- * recently (a poll writes its observations even when the chain or its RPC is down, so a
- * stale network means chainwatch's own pipeline is stuck, not the chain).
+ * recently (the judgement is src/app/health.ts, shared with the heartbeat).
  */
 export function readyCheck(deps: {
-  redis: Redis;
+  redis: RedisClient;
   store: IncidentStore;
   networks: readonly Network[];
   polls: boolean;
   clock: () => number;
+  /** With it, a blind chainwatch is not ready, saying why. */
+  keys?: Keyspace;
 }): () => Promise<ReadyCheck> {
   return async () => {
-    const checks: Record<string, string> = {};
-    const pong = await within(deps.redis.ping(), 2000);
-    checks.redis = pong ? 'ok' : 'unreachable';
-    if (!pong) return { ok: false, checks };
-    if (!deps.polls) return { ok: true, checks };
-    const now = deps.clock();
-    const states = await deps.store.readStates<NetworkState>(deps.networks.map((n) => n.name));
-    let ok = true;
-    for (const network of deps.networks) {
-      const stored = states.get(network.name);
-      const seen = stored ? Math.max(0, ...chainView(stored.state.chain, network, now).endpoints.map((e) => e.observedAt ?? 0)) : 0;
-      const limit = Math.max(60_000, 5 * network.thresholds.pollIntervalMs + network.thresholds.requestTimeoutMs);
-      const fresh = seen > 0 && now - seen <= limit;
-      checks[`poll:${network.name}`] = fresh ? 'fresh' : seen ? `stale (${Math.round((now - seen) / 1000)} s)` : 'never';
-      ok &&= fresh;
-    }
+    const { ok, checks } = await readHealth(deps, { polls: deps.polls, ...(deps.keys ? { blind: deps.keys } : {}) });
     return { ok, checks };
   };
 }
 
 export { Metrics };
+
+const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
+
+function probeMetrics(v: ProbeView): { lastSeconds: number | null; medianSeconds: number | null; pendingSeconds: number | null } {
+  return { lastSeconds: seconds(v.lastMs), medianSeconds: seconds(v.medianMs), pendingSeconds: seconds(v.pendingForMs) };
+}

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client';
 import type { REST } from 'discord.js';
 import { chainView } from '../engine/detectors';
 import type { AppConfig, DiscordConfig } from '../config';
@@ -15,7 +15,7 @@ import { DiscordPublisher } from '../discord/publisher';
 import { createIncidentImageSource, type IncidentImageSource } from '../publish/image/incident-image';
 import { createDiscordRest } from '../discord/rest';
 import type { PublicationStore } from '../store/publications';
-import { createXPublisher, linkFromTemplate } from '../x/publisher';
+import { createXPublisher, linkFromTemplate, ROOT_LINK_WAIT_MS, type CreateXPublisherOptions } from '../x/publisher';
 import { incidentPageUrl } from '../http/links';
 import type { DiscordArchiveJobData } from '../../jobs/discord-archive';
 
@@ -24,13 +24,13 @@ export interface PublisherDeps {
   store: IncidentStore;
   silences: SilenceStore;
   publications: PublicationStore;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
   log: Logger;
   clock: () => number;
   archiveQueue: Queue<DiscordArchiveJobData> | null;
   /** Head and report history, for the incident pictures; absent: no pictures. */
-  history?: Pick<HistoryStore, 'heads' | 'reports'>;
+  history?: Pick<HistoryStore, 'intervals' | 'reports'>;
 }
 
 /** Discord and the X account where configured; the console (dry run) when neither is. */
@@ -47,7 +47,6 @@ export function createPublishers(config: AppConfig, deps: PublisherDeps): { publ
     publishers.push(discordPublisher(config.discord, rest, deps.archiveQueue, deps, image, (id) => incidentPageUrl(config, id)));
   }
   if (config.x?.user) {
-    const discord = config.discord;
     publishers.push(
       createXPublisher({
         config: config.x,
@@ -57,17 +56,25 @@ export function createPublishers(config: AppConfig, deps: PublisherDeps): { publ
         clock: deps.clock,
         log: deps.log,
         ...(images && config.x.images !== false ? { image: images } : {}),
-        // The root post links to the incident: the configured link, the status page, else its Discord thread.
-        linkFor: config.x.incidentLink
-          ? linkFromTemplate(config.x.incidentLink)
-          : incidentPageUrl(config, '{id}')
-            ? async (incident: Incident) => incidentPageUrl(config, incident.id) ?? null
-            : async (incident: Incident) => (discord ? discordThreadLink(discord, incident, deps.publications) : null),
+        ...rootLink(config, deps.publications),
       }),
     );
   }
   if (publishers.length === 0) publishers.push(new ConsolePublisher(undefined, deps.networks));
   return { publishers, rest };
+}
+
+/**
+ * The X root's link to the incident: the configured link, the status page, else its Discord
+ * thread. The first two exist as soon as the incident does; the thread is created by the
+ * Discord publisher, maybe after the X publisher runs, so then the root waits for it (bounded).
+ */
+function rootLink(config: AppConfig, publications: PublicationStore): Pick<CreateXPublisherOptions, 'linkFor' | 'rootLinkWaitMs'> {
+  if (config.x?.incidentLink) return { linkFor: linkFromTemplate(config.x.incidentLink) };
+  if (incidentPageUrl(config, '{id}')) return { linkFor: async (incident: Incident) => incidentPageUrl(config, incident.id) ?? null };
+  const discord = config.discord;
+  if (!discord?.guildId) return { linkFor: async () => null };
+  return { linkFor: (incident: Incident) => discordThreadLink(discord, incident, publications), rootLinkWaitMs: ROOT_LINK_WAIT_MS };
 }
 
 async function discordThreadLink(discord: DiscordConfig, incident: Incident, publications: PublicationStore): Promise<string | null> {

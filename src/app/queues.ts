@@ -8,7 +8,7 @@ import type { SocialIngestJobData } from '../../jobs/social-ingest';
 import { PUBLISH_QUEUE, QUEUES, type Keyspace, type Sink } from '../model';
 import type { PublishJobData } from '../queue/outbox';
 import type { BullConnection } from '../queue/connections';
-import type { ChainPollJobData, NodeTelemetryJobData } from '../queue/schedulers';
+import type { ChainPollJobData, NodeTelemetryJobData, ProbeJobData, StatusPageJobData } from '../queue/schedulers';
 import type { Logger } from '../util/log';
 
 /** Finished jobs kept per queue: enough to look at in Bull Board, never a growing list. */
@@ -37,11 +37,19 @@ export interface Queues {
   poll: Queue<ChainPollJobData>;
   ingest: Queue<SocialIngestJobData>;
   telemetry: Queue<NodeTelemetryJobData>;
+  /** Inclusion probe ticks; always open, so a scheduler can remove the probes the config dropped. */
+  probe: Queue<ProbeJobData>;
+  /** Official status page reads; always open, so a scheduler can remove the pages the config dropped. */
+  statusPage: Queue<StatusPageJobData>;
   publish: Map<Sink, Queue<PublishJobData>>;
   /** Only with Discord configured. */
   archive: Queue<DiscordArchiveJobData> | null;
   /** Only with X search credentials. */
   socialPoll: Queue | null;
+  /** Always open, so a scheduler can remove the heartbeat's scheduler when the config drops it. */
+  heartbeat: Queue;
+  /** chainwatch watching itself (connectivity checks, operator alerts); always open, as above. */
+  watcher: Queue;
 }
 
 export function openQueues(opts: {
@@ -67,6 +75,10 @@ export function openQueues(opts: {
     poll: open<ChainPollJobData>(QUEUES.chainPoll),
     ingest: open<SocialIngestJobData>(QUEUES.socialIngest),
     telemetry: open<NodeTelemetryJobData>(QUEUES.nodeTelemetry),
+    probe: open<ProbeJobData>(QUEUES.probe),
+    statusPage: open<StatusPageJobData>(QUEUES.statusPage),
     socialPoll: opts.xSearch ? open(QUEUES.socialPoll) : null,
+    heartbeat: open(QUEUES.heartbeat),
+    watcher: open(QUEUES.watcher),
   };
 }

@@ -5,7 +5,7 @@
  * Any number of each may run against one Redis.
  */
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client';
 import type { AppConfig } from '../config';
 import type { IncidentStore } from '../store/incidents';
 import { startBotRole } from './bot';
@@ -19,7 +19,7 @@ export type { Role, StartOptions };
 
 export interface Running {
   store: IncidentStore;
-  redis: Redis;
+  redis: RedisClient;
   /** Base URL of /healthz, /readyz and /metrics, when the config has an `http:` section. */
   httpUrl?: string;
   stop(): Promise<void>;
@@ -32,11 +32,19 @@ export async function startChainwatch(config: AppConfig, opts: StartOptions): Pr
   const ctx = await createContext(config, opts);
   const stoppers: (() => Promise<void>)[] = [];
   let workers: Worker[] = [];
-  if (role === 'all' || role === 'scheduler') await startScheduler(ctx);
-  if (role === 'all' || role === 'worker') workers = startWorkers(ctx);
-  if ((role === 'all' || role === 'bot') && config.discord) stoppers.push(await startBotRole(ctx));
-  const http = await startHttp(ctx);
-  if (http) stoppers.push(http.stop);
+  let http: Awaited<ReturnType<typeof startHttp>> = null;
+  try {
+    // The port first: when it is taken, start-up fails before anything polls or posts.
+    http = await startHttp(ctx);
+    if (http) stoppers.push(http.stop);
+    if (role === 'all' || role === 'scheduler') await startScheduler(ctx);
+    if (role === 'all' || role === 'worker') workers = startWorkers(ctx);
+    if ((role === 'all' || role === 'bot') && config.discord) stoppers.push(await startBotRole(ctx));
+  } catch (err) {
+    // Stop what did start, so that the process exits with the error instead of running on without a part.
+    await shutdown(ctx, stoppers, workers);
+    throw err;
+  }
 
   let stopping: Promise<void> | null = null;
   return {

@@ -12,18 +12,38 @@
  * - refused/reset/DNS: HttpRequestError without status, cause TypeError "fetch failed"
  *   whose own cause carries the system code (ECONNREFUSED, UND_ERR_SOCKET, ...).
  */
-import type { FailureKind } from '../model';
-import { redactUrls } from '../util/redact';
+import { failureSummary, type FailureKind } from '../model';
+import { safeUpstreamText } from '../util/redact';
 
 export interface ClassifiedRpcError {
   kind: FailureKind;
   /** HTTP status for `http`, JSON-RPC error code for `rpc`. */
   status?: number;
-  /** Short and redacted: never contains a URL (RPC URLs can carry API keys). */
+  /**
+   * The classified summary, in chainwatch's own words ("HTTP 503 (server error)", "request timed
+   * out"): what may be shown in public. Never the provider's text.
+   */
   message: string;
+  /**
+   * What the provider said, for the logs only: one line, URLs and key-like tokens redacted,
+   * control characters removed, cut short. Absent when it said nothing useful.
+   */
+  detail?: string;
 }
 
-const MAX_MESSAGE_CHARS = 160;
+/**
+ * A JSON-RPC answer whose `id` is not the request's (viem does not check): the answer may be
+ * another request's, so it says nothing about this one.
+ */
+export class ResponseIdMismatchError extends Error {
+  override readonly name = 'ResponseIdMismatchError';
+  constructor() {
+    super('JSON-RPC response id does not match the request');
+  }
+}
+
+/** Upstream text kept for the logs. */
+const MAX_DETAIL_CHARS = 200;
 /** Cause chains are short; the bound only guards against cycles. */
 const MAX_CAUSE_DEPTH = 8;
 /** viem's RpcError code for "not a JSON-RPC error" (UnknownRpcError). */
@@ -42,18 +62,20 @@ type ErrorLike = {
 
 export function classifyRpcError(err: unknown): ClassifiedRpcError {
   const chain = causeChain(err);
-  if (chain.some((e) => e.name === 'TimeoutError')) return { kind: 'timeout', message: 'request timed out' };
+  if (chain.some((e) => e.name === 'TimeoutError')) return { kind: 'timeout', message: failureSummary('timeout') };
+  if (chain.some((e) => e.name === 'ResponseIdMismatchError'))
+    return { kind: 'malformed', message: 'JSON-RPC response id does not match the request' };
 
   const withStatus = chain.find((e) => (e.name === 'HttpRequestError' || e.name === 'RpcRequestError') && typeof e.status === 'number');
   if (withStatus) {
     const status = withStatus.status as number;
-    return { kind: 'http', status, message: shorten(`HTTP ${status}`, detailOf(withStatus)) };
+    return withDetail({ kind: 'http', status, message: failureSummary('http', status) }, detailOf(withStatus));
   }
 
   const rpc = chain.find(isJsonRpcError);
   if (rpc) {
     const code = rpc.code as number;
-    return { kind: 'rpc', status: code, message: shorten(`RPC error ${code}`, detailOf(rpc)) };
+    return withDetail({ kind: 'rpc', status: code, message: failureSummary('rpc', code) }, detailOf(rpc));
   }
 
   if (chain.some((e) => e.name === 'SyntaxError')) {
@@ -62,7 +84,12 @@ export function classifyRpcError(err: unknown): ClassifiedRpcError {
   if (chain.some((e) => e.name === 'ResponseBodyTooLargeError')) {
     return { kind: 'malformed', message: 'response body too large' };
   }
-  return { kind: 'unreachable', message: unreachableMessage(chain) };
+  return unreachable(chain);
+}
+
+function withDetail(c: ClassifiedRpcError, upstream: string): ClassifiedRpcError {
+  const detail = safeUpstreamText(upstream, MAX_DETAIL_CHARS);
+  return detail ? { ...c, detail } : c;
 }
 
 function causeChain(err: unknown): ErrorLike[] {
@@ -93,21 +120,12 @@ function detailOf(e: ErrorLike): string {
   return '';
 }
 
-function unreachableMessage(chain: ErrorLike[]): string {
+function unreachable(chain: ErrorLike[]): ClassifiedRpcError {
   // The deepest system code (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET) says the most and
-  // carries no host name.
-  const coded = [...chain].reverse().find((e) => typeof e.code === 'string' && e.code);
-  if (coded) return `connection failed (${coded.code as string})`;
+  // carries no host name. Only a code of capitals is taken as one: it is shown in public.
+  const coded = [...chain].reverse().find((e) => typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(e.code));
+  if (coded) return { kind: 'unreachable', message: `connection failed (${coded.code as string})` };
   const deepest = chain[chain.length - 1] as ErrorLike & { shortMessage?: unknown };
   const text = typeof deepest.shortMessage === 'string' ? deepest.shortMessage : detailOf(deepest);
-  return shorten('connection failed', text);
-}
-
-function shorten(prefix: string, detail: string): string {
-  const firstLine = redactUrls(detail.split('\n')[0] ?? '')
-    .replace(/\s+/g, ' ')
-    .replace(/^"|"$/g, '')
-    .trim();
-  const text = firstLine ? `${prefix}: ${firstLine}` : prefix;
-  return text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS - 1)}…` : text;
+  return withDetail({ kind: 'unreachable', message: 'connection failed' }, text);
 }

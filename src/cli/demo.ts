@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { startAnvil } from '../devnet/anvil';
 import { startFaultProxy } from '../devnet/fault-proxy';
 import { startChainwatch } from '../app/start';
-import type { AppConfig } from '../config';
+import { redisConfigFromEnv, type AppConfig, type RedisConfig } from '../config';
 import { startPrivateRedis, type PrivateRedis } from '../devnet/redis-server';
 import { demoNetwork } from '../demo/network';
 import { DemoWatcher } from '../demo/watcher';
@@ -11,7 +11,7 @@ import type { Logger } from '../util/log';
 import { ConsolePublisher } from '../console/publisher';
 import { formatDuration } from '../util/format';
 import { untilSignal } from './config-path';
-import { Redis } from 'ioredis';
+import { createRedisClient, describeRedis } from '../queue/connections';
 import { deleteByPrefix } from '../queue/delete-prefix';
 
 const say = (line: string) => process.stdout.write(`\n▶ ${line}\n`);
@@ -27,8 +27,12 @@ export async function runDemo(argv: string[], log: Logger): Promise<number> {
   const started = Date.now();
   try {
     say('Starting a local chain (anvil, one block per second) and Redis…');
-    const redis: PrivateRedis | null = process.env.REDIS_URL ? null : await startPrivateRedis('.data/demo-redis');
+    const prefix = `chainwatch-demo-${randomBytes(3).toString('hex')}`;
+    // REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS (+ REDIS_SENTINEL_NAME) when set; else a private redis-server.
+    const shared = redisConfigFromEnv(process.env, prefix);
+    const redis: PrivateRedis | null = shared ? null : await startPrivateRedis('.data/demo-redis');
     if (redis) cleanup.push(() => redis.stop());
+    if (shared) say(`Using Redis at ${describeRedis(shared)} (keys under ${prefix}, deleted at the end).`);
     const anvil = await startAnvil({ blockTime: 1 });
     cleanup.push(() => anvil.stop());
     const proxy = await startFaultProxy(anvil.url);
@@ -36,7 +40,7 @@ export async function runDemo(argv: string[], log: Logger): Promise<number> {
 
     const network = demoNetwork(anvil.url, proxy.url);
     const config: AppConfig = {
-      redis: { url: process.env.REDIS_URL ?? redis!.url, prefix: `chainwatch-demo-${randomBytes(3).toString('hex')}` },
+      redis: shared ?? { url: redis!.url, prefix },
       log: { level: 'warn' },
       worker: { concurrency: 4 },
       networks: [network],
@@ -50,7 +54,7 @@ export async function runDemo(argv: string[], log: Logger): Promise<number> {
     });
     cleanup.unshift(async () => {
       await running.stop();
-      if (process.env.REDIS_URL) await deleteKeys(process.env.REDIS_URL, config.redis.prefix);
+      if (shared) await deleteKeys(shared, log);
     });
 
     say(
@@ -103,10 +107,11 @@ export async function runDemo(argv: string[], log: Logger): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function deleteKeys(url: string, prefix: string): Promise<void> {
-  const r = new Redis(url);
+/** The demo's own keys on a shared Redis (any topology), and nothing else. */
+async function deleteKeys(config: RedisConfig, log: Logger): Promise<void> {
+  const r = createRedisClient(config, log);
   try {
-    await deleteByPrefix(r, prefix);
+    await deleteByPrefix(r, config.prefix);
   } finally {
     r.disconnect();
   }

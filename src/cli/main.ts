@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../config';
+import { ListenError } from '../http/server';
 import { createLogger } from '../util/log';
 import { runDemo } from './demo';
 import { runDeployCommands } from './deploy-commands';
@@ -63,7 +64,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     // People read this line; services also get it as a structured log record.
     process.stderr.write(`chainwatch ${command}: ${(err as Error).message}\n`);
-    if (command === 'start') log.fatal({ err }, (err as Error).message);
+    // A port in use is the operator's to fix, not a bug: no stack trace.
+    if (err instanceof ListenError) log.fatal({ address: err.address, code: err.code }, err.message);
+    else if (command === 'start') log.fatal({ err }, (err as Error).message);
     else log.debug({ err }, 'command failed');
     return 1;
   }

@@ -9,3 +9,5 @@ export { resolvePreset } from './presets';
 export type { Preset } from './presets';
 export type { DiscordConfig } from './discord';
 export type { XConfig } from './x';
+export type { HostPort, RedisConfig, RedisTarget, RedisWait } from './redis';
+export { redisConfigFromEnv, redisTargetFromEnv } from './redis';

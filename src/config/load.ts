@@ -3,14 +3,17 @@ import { readFileSync } from 'node:fs';
 import { envSecrets, type Secrets } from './secrets';
 import { DiscordSchema, resolveDiscord } from './discord';
 import { resolveSocial, SocialSchema } from './social';
+import { ProbeSchema, resolveProbe } from './probe';
+import { resolveStatusPage, StatusPageSchema } from './status-page';
 import { resolveX, XSchema } from './x';
+import { RedisSchema, resolveRedis } from './redis';
+import { ConnectivitySchema, resolveConnectivity } from './connectivity';
+import { HeartbeatSchema, resolveHeartbeat } from './heartbeat';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
 import type { Endpoint, Network, Thresholds } from './network';
 import {
   DEFAULT_LOG_LEVEL,
-  DEFAULT_REDIS_PREFIX,
-  DEFAULT_REDIS_URL,
   DEFAULT_WORKER_CONCURRENCY,
   crossCheckThresholds,
   defaultThresholds,
@@ -26,7 +29,6 @@ import {
   type NetworkInput,
   NetworkSchema,
   NetworksSchema,
-  RedisSchema,
   RootSchema,
   WorkerSchema,
 } from './schema';
@@ -80,14 +82,33 @@ export function parseConfig(text: string, env: Record<string, string | undefined
   }
   const secrets = envSecrets(env, opts.readFile);
   const vars = new Interpolation(env, secrets);
-  const value = vars.apply(doc.toJS(), []);
+  const value = vars.apply(documentValue(doc, opts.source), []);
   const issues: RawIssue[] = [];
-  const config = buildConfig(value, issues, secrets, opts.skip ?? []);
+  const config = buildConfig(value, issues, secrets, opts.skip ?? [], (path) => vars.secretPaths.has(formatPath(path)));
   if (vars.issues.length === 0 && issues.length === 0 && config) return config;
   throw new ConfigError(
     finalize(vars, issues, (path) => offsetOf(doc, path)),
     opts.source,
   );
+}
+
+/**
+ * yaml's own guard against aliases that expand exponentially ("billion laughs": nine aliases of
+ * nine aliases of … a few lines that would build gigabytes): it refuses before building. A real
+ * config needs a handful of aliases at most.
+ */
+const MAX_ALIAS_COUNT = 100;
+
+function documentValue(doc: YAML.Document, source: string | undefined): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // No yaml text in the message: it may quote the file, and the file may hold a key.
+    const message = /alias/i.test((err as Error).message)
+      ? `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} uses of anchors): write the values out or use fewer aliases`
+      : 'YAML could not be turned into values';
+    throw new ConfigError([{ path: '', message }], source);
+  }
 }
 
 /** Reads `path` and parses it; an unreadable file is a ConfigError naming the path. */
@@ -180,7 +201,13 @@ function parseSection<S extends z.ZodType>(schema: S, value: unknown, path: Path
   return undefined;
 }
 
-function buildConfig(raw: unknown, issues: RawIssue[], secrets: Secrets, skip: readonly 'x'[]): AppConfig | undefined {
+function buildConfig(
+  raw: unknown,
+  issues: RawIssue[],
+  secrets: Secrets,
+  skip: readonly 'x'[],
+  fromEnv: (path: Path) => boolean,
+): AppConfig | undefined {
   if (raw === null || raw === undefined) {
     issues.push({ path: [], message: 'the file is empty: expected a mapping with a `networks` list' });
     return undefined;
@@ -189,7 +216,8 @@ function buildConfig(raw: unknown, issues: RawIssue[], secrets: Secrets, skip: r
   if (typeof raw !== 'object' || Array.isArray(raw)) return undefined;
   const r = raw as Record<string, unknown>;
   // An absent or empty (null) section means all its defaults.
-  const redis = parseSection(RedisSchema, r.redis ?? {}, ['redis'], issues);
+  const redisInput = parseSection(RedisSchema, r.redis ?? {}, ['redis'], issues);
+  const redis = redisInput && resolveRedis(redisInput, secrets, issues, fromEnv);
   const log = parseSection(LogSchema, r.log ?? {}, ['log'], issues);
   const worker = parseSection(WorkerSchema, r.worker ?? {}, ['worker'], issues);
   const defaults = parseSection(DefaultsSchema, r.defaults ?? {}, ['defaults'], issues);
@@ -198,26 +226,34 @@ function buildConfig(raw: unknown, issues: RawIssue[], secrets: Secrets, skip: r
   const networks = (list ?? []).map((n, i) => {
     const input = parseSection(NetworkSchema, n, ['networks', i], issues);
     checkUniqueName(n, i, seenNames, issues);
-    return input && resolveNetwork(input, ['networks', i], defaults?.thresholds ?? {}, issues);
+    return input && resolveNetwork(input, ['networks', i], defaults?.thresholds ?? {}, issues, secrets);
   });
   const discordInput = r.discord == null ? null : parseSection(DiscordSchema, r.discord, ['discord'], issues);
   const names = (list ?? []).map((n) => (n as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string');
   const discord = discordInput ? resolveDiscord(discordInput, names, secrets, issues) : undefined;
   const xInput = r.x == null || skip.includes('x') ? null : parseSection(XSchema, r.x, ['x'], issues);
   const x = xInput ? resolveX(xInput, secrets, issues) : undefined;
+  const heartbeatInput = r.heartbeat == null ? null : parseSection(HeartbeatSchema, r.heartbeat, ['heartbeat'], issues);
+  const heartbeat = heartbeatInput ? resolveHeartbeat(heartbeatInput, issues) : undefined;
+  const connectivityInput = r.connectivity == null ? null : parseSection(ConnectivitySchema, r.connectivity, ['connectivity'], issues);
+  const connectivity = connectivityInput ? resolveConnectivity(connectivityInput, issues) : undefined;
+  // Every section is read before any early return, so one bad section hides no other's problems.
+  const http = r.http == null ? null : parseSection(HttpSchema, r.http, ['http'], issues);
+  const admin = r.http == null ? undefined : resolveAdmin(secrets, issues);
   if (!root || !redis || !log || !worker || !defaults || !list || networks.some((n) => !n)) return undefined;
   if (discordInput === undefined || (discordInput && !discord)) return undefined;
   if (xInput === undefined || (xInput && !x)) return undefined;
-  const http = r.http == null ? null : parseSection(HttpSchema, r.http, ['http'], issues);
-  if (http === undefined) return undefined;
-  const admin = http ? resolveAdmin(secrets, issues) : undefined;
-  if (admin === null) return undefined;
+  if (heartbeatInput === undefined || (heartbeatInput && !heartbeat)) return undefined;
+  if (connectivityInput === undefined || (connectivityInput && !connectivity)) return undefined;
+  if (http === undefined || admin === null) return undefined;
   return {
     // Prometheus' default exporter port range; loopback unless the operator opens it up.
     ...(http ? { http: resolveHttp(http, admin) } : {}),
     ...(x ? { x } : {}),
+    ...(heartbeat ? { heartbeat } : {}),
+    ...(connectivity ? { connectivity } : {}),
     ...(discord ? { discord } : {}),
-    redis: { url: redis.url ?? DEFAULT_REDIS_URL, prefix: redis.prefix ?? DEFAULT_REDIS_PREFIX },
+    redis,
     log: { level: log.level ?? DEFAULT_LOG_LEVEL },
     worker: { concurrency: worker.concurrency ?? DEFAULT_WORKER_CONCURRENCY },
     networks: networks as Network[],
@@ -232,6 +268,7 @@ function resolveHttp(http: z.output<typeof HttpSchema>, admin: HttpConfig['admin
     statusPage: http.statusPage ?? true,
     title: http.title ?? DEFAULT_STATUS_TITLE,
     ...(admin ? { admin } : {}),
+    ...(http.adminWrite ? { adminWrite: true } : {}),
   };
 }
 
@@ -275,7 +312,13 @@ function checkUniqueName(raw: unknown, i: number, seen: Map<string, number>, iss
 }
 
 /** Preset, then built-in defaults < `defaults.thresholds` < the network's own `thresholds`. */
-function resolveNetwork(n: NetworkInput, at: Path, defaults: Partial<Thresholds>, issues: RawIssue[]): Network | undefined {
+function resolveNetwork(
+  n: NetworkInput,
+  at: Path,
+  defaults: Partial<Thresholds>,
+  issues: RawIssue[],
+  secrets: Secrets,
+): Network | undefined {
   const before = issues.length;
   // NetworkSchema has already rejected unknown chain names.
   const preset = n.chain === undefined ? undefined : resolvePreset(n.chain);
@@ -305,10 +348,20 @@ function resolveNetwork(n: NetworkInput, at: Path, defaults: Partial<Thresholds>
     });
   }
   checkUniqueLabels(endpoints, n.endpoints ? [...at, 'endpoints'] : undefined, issues);
+  if (n.quorum !== undefined && endpoints.length > 0 && n.quorum > endpoints.length) {
+    issues.push({ path: [...at, 'quorum'], message: `${n.quorum} is more than the ${endpoints.length} endpoints listed` });
+  }
   const thresholds = blockTimeMs === undefined ? undefined : resolveThresholds(n, at, blockTimeMs, defaults, issues);
   const socialInput = n.social == null ? null : parseSection(SocialSchema, n.social, [...at, 'social'], issues);
   const { social, error } = socialInput === undefined ? {} : resolveSocial(socialInput);
   if (error) issues.push({ path: [...at, 'social', error.key], message: error.message });
+  const probeInput = n.probe == null ? null : parseSection(ProbeSchema, n.probe, [...at, 'probe'], issues);
+  const probe =
+    probeInput && blockTimeMs !== undefined
+      ? resolveProbe(probeInput, { blockTimeMs, endpoints }, secrets, [...at, 'probe'], issues)
+      : undefined;
+  const statusPageInput = n.statusPage == null ? null : parseSection(StatusPageSchema, n.statusPage, [...at, 'statusPage'], issues);
+  const statusPage = statusPageInput ? resolveStatusPage(statusPageInput, [...at, 'statusPage'], issues) : undefined;
   if (issues.length > before || !thresholds || blockTimeMs === undefined) return undefined;
   const explorerUrl = n.explorerUrl ?? preset?.explorerUrl;
   return {
@@ -319,8 +372,13 @@ function resolveNetwork(n: NetworkInput, at: Path, defaults: Partial<Thresholds>
     endpoints,
     thresholds,
     ...(explorerUrl ? { explorerUrl } : {}),
+    ...(n.quorum !== undefined ? { quorum: n.quorum } : {}),
     ...(social ? { social } : {}),
     ...(n.minClientVersion ? { minClientVersion: n.minClientVersion } : {}),
+    ...(probe ? { probe } : {}),
+    ...(statusPage ? { statusPage } : {}),
+    // A stall someone wrote is the learnt stall's ceiling (src/engine/detectors/learnt.ts).
+    ...(n.thresholds?.stallMs !== undefined || defaults.stallMs !== undefined ? { learn: { stallWritten: true } } : {}),
   };
 }
 

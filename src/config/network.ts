@@ -1,4 +1,6 @@
 /** The resolved shape of a watched network, after presets and defaults are applied. */
+import type { NetworkProbe } from './probe';
+import type { NetworkStatusPage } from './status-page';
 
 export interface Endpoint {
   /** Short provider label used in logs, metrics and messages ("publicnode", "rpc-a"). */
@@ -74,12 +76,42 @@ export interface Network {
   blockTimeMs: number;
   endpoints: Endpoint[];
   thresholds: Thresholds;
+  /**
+   * Trusted endpoints that must agree on a head for it to be the network's (absent: a
+   * majority, at least 2 when 3 or more answer; 1 with fewer).
+   */
+  quorum?: number;
   /** Block explorer base URL, for links. */
   explorerUrl?: string;
   /** Community signals: how posts name this network, where to read them, how to weigh them. */
   social?: NetworkSocial;
   /** Minimum `web3_clientVersion` by client name (`*`: any), for every endpoint. */
   minClientVersion?: Record<string, string>;
+  /** The inclusion probe (opt-in): a zero-value transaction to itself every `everyMs` (src/config/probe.ts). */
+  probe?: NetworkProbe;
+  /** The network's official status page, read every `everyMs` as evidence (src/config/status-page.ts). */
+  statusPage?: NetworkStatusPage;
+  /** How thresholds are learnt from the chain (src/engine/detectors/learnt.ts); absent: the built-in settings. */
+  learn?: NetworkLearn;
+}
+
+/** Settings of the thresholds learnt from the chain (DESIGN principle 8). Every field optional. */
+export interface NetworkLearn {
+  /**
+   * `stall` was written in the config: it is then the learnt stall's ceiling. The built-in
+   * default (5 blocks, at least 10 s) is only a guess, and a learnt stall may rise above it.
+   */
+  stallWritten?: boolean;
+  /** false: the configured stall and block time are used as they are (nothing learnt is applied). */
+  thresholds?: boolean;
+  /** Transactions every block carries whatever the load (1 on OP-stack and Arbitrum); absent: learnt. */
+  systemTxPerBlock?: 0 | 1;
+  /** History of the usual throughput needed before low_throughput judges: 15 min and 100 blocks. */
+  throughputBaselineMs?: number;
+  throughputBaselineBlocks?: number;
+  /** Head advances seen before the learnt stall may raise it (300) and lower it (3000). */
+  stallMinSamples?: number;
+  stallMinSamplesToTighten?: number;
 }
 
 /** How community reports are weighed (src/engine/social-evidence.ts). */

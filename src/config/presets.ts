@@ -1,6 +1,9 @@
-/** Network presets taken from viem's chain definitions (`chain: mainnet` in the config file). */
-import * as chains from 'viem/chains';
-import type { Chain } from 'viem';
+/**
+ * Network presets (`chain: mainnet` in the config file), from the generated table of viem's
+ * chains (src/config/chains.ts, written by scripts/generate-chains.ts). Not from `viem/chains`
+ * itself: loading it at run time costs ~20 MB of RSS per process for five fields per chain.
+ */
+import { CHAIN_ROWS, type ChainRow } from './chains';
 
 export interface Preset {
   chainId: number;
@@ -11,36 +14,25 @@ export interface Preset {
   explorerUrl?: string;
 }
 
-function isChain(value: unknown): value is Chain {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<Chain>;
-  return typeof v.id === 'number' && typeof v.rpcUrls === 'object' && v.rpcUrls !== null;
-}
-
-// A Map, not the module namespace, so names such as "toString" or "__proto__" are not chains.
-const CHAINS: ReadonlyMap<string, Chain> = new Map(
-  (Object.entries(chains) as [string, unknown][]).filter((entry): entry is [string, Chain] => isChain(entry[1])),
-);
+// A Map, not an object, so names such as "toString" or "__proto__" are not chains.
+let byName: ReadonlyMap<string, ChainRow> | undefined;
+const rows = () => (byName ??= new Map(CHAIN_ROWS.map((row) => [row[0], row])));
 
 /** Preset for a viem/chains export name ("mainnet", "base", "arbitrum", "megaeth"), or undefined. */
 export function resolvePreset(name: string): Preset | undefined {
-  const chain = CHAINS.get(name);
-  if (!chain) return undefined;
-  const rpc = chain.rpcUrls.default;
-  // HTTP first: polling `getBlock` over HTTP is what chain-poll does; websocket only when a
-  // chain publishes nothing else. Extra viem URLs are usually the same provider, so only `default`.
-  const rpcUrls = rpc?.http.length ? [...rpc.http] : [...(rpc?.webSocket ?? [])];
-  const explorerUrl = chain.blockExplorers?.default.url;
+  const row = rows().get(name);
+  if (!row) return undefined;
+  const [, chainId, displayName, blockTimeMs, rpcUrls, explorerUrl] = row;
   return {
-    chainId: chain.id,
-    displayName: chain.name,
-    blockTimeMs: typeof chain.blockTime === 'number' && chain.blockTime > 0 ? chain.blockTime : undefined,
-    rpcUrls,
+    chainId,
+    displayName,
+    blockTimeMs: blockTimeMs ?? undefined,
+    rpcUrls: [...rpcUrls],
     ...(explorerUrl ? { explorerUrl } : {}),
   };
 }
 
 /** Every usable preset name, for "did you mean" suggestions. */
 export function presetNames(): string[] {
-  return [...CHAINS.keys()];
+  return [...rows().keys()];
 }

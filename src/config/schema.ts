@@ -132,20 +132,19 @@ export const NetworkSchema = strict({
   explorerUrl: url(['http:', 'https:'], 'protocol must be http(s)').optional(),
   // null: a key left with every entry commented out; same as absent.
   endpoints: z.array(EndpointSchema).min(1, 'must list at least one endpoint').nullish(),
+  // Endpoints that must reach a head before it is the network's (default: a majority, at least 2 of 3 or more).
+  quorum: count(1, 64).optional(),
   thresholds: ThresholdsSchema.nullish(),
   social: z.unknown().optional(),
+  // Its own section file (src/config/probe.ts), parsed where the key is read.
+  probe: z.unknown().optional(),
+  // The official status page (src/config/status-page.ts), parsed where the key is read.
+  statusPage: z.unknown().optional(),
   minClientVersion: MinClientVersionSchema.optional(),
 });
 export type NetworkInput = z.output<typeof NetworkSchema>;
 
-export const RedisSchema = strict({
-  url: url(['redis:', 'rediss:'], 'protocol must be redis or rediss').optional(),
-  // Braces would clash with the Redis Cluster hash tag that src/queue puts around the prefix.
-  prefix: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9:_-]{0,63}$/, 'must be 1-64 letters, digits, ":", "_" or "-" (no braces: the hash tag is added for you)')
-    .optional(),
-});
+// The `redis:` section lives in redis.ts (url, cluster or sentinel, passwords, TLS, WAIT).
 export const LogSchema = strict({ level: z.enum(LOG_LEVELS).optional() });
 export const DEFAULT_STATUS_TITLE = 'chainwatch status';
 export const HttpSchema = strict({
@@ -157,6 +156,8 @@ export const HttpSchema = strict({
     .optional(),
   statusPage: z.boolean({ error: (iss) => (iss.input === undefined ? undefined : 'must be true or false') }).optional(),
   title: z.string().min(1).max(80).optional(),
+  // Bull Board's write actions (add, retry, pause, clean, …); read-only unless this is true.
+  adminWrite: z.boolean({ error: (iss) => (iss.input === undefined ? undefined : 'must be true or false') }).optional(),
 });
 export const WorkerSchema = strict({ concurrency: count(1, 1024).optional() });
 export const DefaultsSchema = strict({ thresholds: ThresholdsSchema.nullish() });
@@ -175,4 +176,6 @@ export const RootSchema = strict({
   discord: z.unknown().optional(),
   x: z.unknown().optional(),
   http: z.unknown().optional(),
+  heartbeat: z.unknown().optional(),
+  connectivity: z.unknown().optional(),
 });

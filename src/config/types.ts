@@ -1,14 +1,17 @@
 /** The resolved configuration: what start-up hands every other area. */
 import type { DiscordConfig } from './discord';
+import type { ConnectivityConfig } from './connectivity';
+import type { HeartbeatConfig } from './heartbeat';
 import type { Network } from './network';
+import type { RedisConfig } from './redis';
 import type { XConfig } from './x';
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface AppConfig {
-  /** `prefix` names keys and queues; src/queue wraps it in a Redis Cluster hash tag. */
-  redis: { url: string; prefix: string };
+  /** One server (`url`), a Cluster or a Sentinel-managed primary; `prefix` names keys and queues (src/config/redis.ts). */
+  redis: RedisConfig;
   log: { level: LogLevel };
   /** `concurrency`: parallel chain-poll jobs per worker process. */
   worker: { concurrency: number };
@@ -19,6 +22,10 @@ export interface AppConfig {
   x?: XConfig;
   /** /healthz, /readyz, /metrics, the status page and feeds; off when the file has no `http:` section. */
   http?: HttpConfig;
+  /** An outgoing dead man's switch ping; off when the file has no `heartbeat:` section. */
+  heartbeat?: HeartbeatConfig;
+  /** Addresses that are not RPC providers, probed to tell chainwatch's own blindness from an outage. */
+  connectivity?: ConnectivityConfig;
 }
 
 export interface HttpConfig {
@@ -32,4 +39,6 @@ export interface HttpConfig {
   title?: string;
   /** Bull Board at /admin/queues: HTTP Basic credentials from CHAINWATCH_ADMIN_USER/_PASSWORD (or *_FILE). */
   admin?: { user: string; password: string };
+  /** Bull Board's write actions (add, retry, pause, clean, …); absent: read-only. */
+  adminWrite?: boolean;
 }

@@ -10,6 +10,8 @@ export function demoNetwork(directUrl: string, proxiedUrl: string): Network {
     displayName: 'Demo chain',
     chainId: 31337,
     blockTimeMs: 1000,
+    // Its 4 s stall is written, as in a config file: public at once, no learning period first.
+    learn: { stallWritten: true },
     endpoints: [
       { label: 'rpc-a', url: directUrl },
       { label: 'rpc-b', url: proxiedUrl },

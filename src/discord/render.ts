@@ -1,6 +1,6 @@
 import { MessageFlags, time, TimestampStyles } from 'discord.js';
 import type { APIEmbed, APIEmbedField, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
-import { type Head, type Incident, type IncidentEvent, SIGNAL_KINDS } from '../model';
+import { type Head, type Incident, type IncidentEvent, outageSpan, SIGNAL_KINDS } from '../model';
 import { formatBlock, formatDuration } from '../util/format';
 import { EVENT_LABEL, KIND_LABEL } from '../publish/labels';
 import { escapeInline, escapeQuoted, plainText } from './escape';
@@ -132,9 +132,9 @@ function rootFields(incident: Incident, ctx: RootContext, now: number): APIEmbed
     { name: 'Status', value: status.join('\n'), inline: true },
     { name: 'Since', value: `${time(since, TimestampStyles.ShortDateTime)} (${time(since, TimestampStyles.RelativeTime)})`, inline: true },
   ];
-  if (incident.status === 'resolved') {
-    fields.push({ name: 'Duration', value: formatDuration((incident.resolvedAt ?? now) - incident.startedAt), inline: true });
-  }
+  // The outage as the evidence measured it (to recovery), named: the same figure as the thread's.
+  const span = outageSpan(incident);
+  if (span.to !== null) fields.push({ name: span.label, value: formatDuration(span.to - span.from), inline: true });
   if (ctx.head) fields.push({ name: 'Latest head', value: headLine(ctx.head, ctx.explorerUrl), inline: true });
   const evidence = evidenceSummary(incident.signals);
   if (evidence) fields.push({ name: 'Evidence', value: truncate(evidence, EMBED_FIELD_VALUE_MAX), inline: false });

@@ -1,10 +1,14 @@
 import type { Network } from '../config/network';
+import { BLINDNESS, HELD_WHILE_BLIND } from './blindness';
 import { qualifying, updateConditions, type Condition } from './conditions';
 import * as text from './event-text';
+import { acknowledgedAt, officialLeadMs } from './official-evidence';
 import { incidentTitle, kindRank, maxSeverity, severityRank, worseKind } from './titles';
 import {
   incidentId,
   isOpen,
+  outageSpan,
+  WITNESS_SOURCES,
   type Head,
   type Incident,
   type IncidentEvent,
@@ -32,6 +36,10 @@ export interface CorrelatorState {
    * resolve or dismiss is not undone by the next poll. Bounded by the condition keys.
    */
   suppressed?: string[];
+  /** While chainwatch is blind: since when (set by each chain poll; kept for the other sources' steps). */
+  hold?: { since: number } | null;
+  /** Since when no condition from a witness source (chain, node, probe) has held; null while one holds. */
+  witnessQuietSince?: number | null;
 }
 
 export interface CorrelateInput {
@@ -41,6 +49,12 @@ export interface CorrelateInput {
   evaluated: readonly SignalSource[];
   /** Latest head, for recovery lines. */
   head?: Pick<Head, 'number' | 'timestamp'> | null;
+  /**
+   * chainwatch is blind (src/engine/blindness.ts) since `since`: evidence blindness itself
+   * produces, begun in its window, is held (kept, but opens and raises nothing) until sight
+   * returns. Absent: as the last chain poll said.
+   */
+  hold?: { since: number } | null;
 }
 
 export interface CorrelateResult {
@@ -56,12 +70,17 @@ export function correlate(prev: CorrelatorState, input: CorrelateInput, network:
   const { now } = input;
   const conditions = updateConditions(prev.conditions, input.signals, input.evaluated, network, now);
   const suppressed = (prev.suppressed ?? []).filter((key) => key in conditions);
-  const live = Object.keys(conditions).filter((key) => !suppressed.includes(key));
+  // A chain poll says whether chainwatch is blind; community and node steps keep what it said.
+  const hold = input.hold !== undefined ? input.hold : (prev.hold ?? null);
+  const held = (c: Condition) => !!hold && HELD_WHILE_BLIND.has(c.kind) && c.since >= hold.since - BLINDNESS.windowMs;
+  const witnessHolds = Object.values(conditions).some((c) => WITNESS_SOURCES.has(c.source));
+  const witnessQuietSince = witnessHolds ? null : (prev.witnessQuietSince ?? now);
+  const hearsay = aboutEndedOutage(prev.incident, witnessQuietSince);
+  const counts = (c: Condition) => !suppressed.includes(c.key) && !held(c) && !hearsay(c);
+  const live = Object.keys(conditions).filter((key) => counts(conditions[key]!));
   const healthy = live.length === 0;
   const healthySince = healthy ? (prev.healthySince ?? now) : null;
-  const ready = qualifying(conditions, network, now)
-    .filter((c) => !suppressed.includes(c.key))
-    .sort(byWorst);
+  const ready = qualifying(conditions, network, now).filter(counts).sort(byWorst);
   // Cloned: a pure function never mutates its input (replay and tests reuse states).
   const timeline = new Timeline(prev.incident && structuredClone(prev.incident), now);
 
@@ -73,7 +92,39 @@ export function correlate(prev: CorrelatorState, input: CorrelateInput, network:
     if (relapse) reopen(timeline, ready, now);
     else open(timeline, ready, network, now);
   }
-  return { state: { conditions, incident: timeline.incident, healthySince, suppressed }, events: timeline.events };
+  recordOfficial(timeline.incident, conditions, now);
+  const state: CorrelatorState = { conditions, incident: timeline.incident, healthySince, suppressed, witnessQuietSince };
+  if (hold) state.hold = hold;
+  return { state, events: timeline.events };
+}
+
+/**
+ * Community posts and status-page entries made during an outage the chain itself witnessed are
+ * evidence about that outage, not that it goes on: once no witness condition holds, those that
+ * began before the witnesses went quiet keep nothing open (a 27 s halt with six reports is a
+ * 27 s halt, not a 10 min one: the reports' window is 10 min) and reopen nothing. Reports that
+ * begin after it are new evidence. Without witness evidence (a suspected incident from posts
+ * alone) they count as ever.
+ */
+function aboutEndedOutage(incident: Incident | null, witnessQuietSince: number | null): (c: Condition) => boolean {
+  const witnessed = typeof incident?.outageStartedAt === 'number';
+  return (c) => witnessed && witnessQuietSince !== null && !WITNESS_SOURCES.has(c.source) && c.since < witnessQuietSince;
+}
+
+/** When the witnesses' evidence began, the first time any of it reaches this incident. */
+function noteOutageStart(inc: Incident, ready: Condition[], now: number): void {
+  if (typeof inc.outageStartedAt === 'number') return;
+  const witnesses = ready.filter((c) => WITNESS_SOURCES.has(c.source));
+  if (witnesses.length > 0) inc.outageStartedAt = Math.min(...witnesses.map((c) => problemStart(c, now)));
+}
+
+/**
+ * When the official status page first acknowledged the open incident (`Incident.officialAt`):
+ * the first step in which its condition holds while the incident is open, or opens it.
+ */
+function recordOfficial(inc: Incident | null, conditions: Record<string, Condition>, now: number): void {
+  const c = conditions.status_page;
+  if (inc && c && isOpen(inc) && typeof inc.officialAt !== 'number') inc.officialAt = acknowledgedAt(c, now);
 }
 
 function byWorst(a: Condition, b: Condition): number {
@@ -131,6 +182,7 @@ function open(t: Timeline, ready: Condition[], network: Network, now: number): v
     reopened: 0,
     seen: ready.map((c) => c.key),
   };
+  noteOutageStart(t.incident, ready, now);
   count(t.incident, ready);
   t.emit('opened', text.openedText(t.incident, worst, ready.slice(1)), headDetails(worst));
 }
@@ -183,6 +235,7 @@ function reopen(t: Timeline, ready: Condition[], now: number): void {
   inc.severity = ready.map((c) => c.severity).reduce(maxSeverity, inc.severity);
   inc.summary = worst.summary;
   markSeen(inc, ready);
+  noteOutageStart(inc, ready, now);
   count(inc, ready);
   t.emit('reopened', text.reopenedText(worst, sinceResolved), headDetails(worst));
 }
@@ -201,11 +254,15 @@ function progressOpen(t: Timeline, ready: Condition[], healthySince: number | nu
       if (healthyFor >= network.thresholds.resolveAfterMs) {
         inc.status = 'resolved';
         inc.resolvedAt = now;
-        t.emit('resolved', text.resolvedText(inc, healthyFor, now), { durationMs: (inc.recoveredAt ?? now) - inc.startedAt });
+        const lead = officialLeadMs(inc);
+        const span = outageSpan(inc);
+        const details = { durationMs: (span.to ?? now) - span.from, ...(lead !== null ? { officialLeadMs: lead } : {}) };
+        t.emit('resolved', text.resolvedText(inc, healthyFor, now), details);
       }
     }
     return;
   }
+  noteOutageStart(inc, ready, now);
   count(inc, ready);
   const worst = ready[0]!;
   if (inc.status === 'monitoring') {

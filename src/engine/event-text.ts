@@ -1,6 +1,7 @@
 import { formatBlock, formatDuration, formatTime } from '../util/format';
 import type { Condition } from './conditions';
-import type { Head, Incident } from '../model';
+import { officialLeadText } from './official-evidence';
+import { outageSpan, type Head, type Incident } from '../model';
 
 /** Plain-words lines for the timeline. Pure: everything comes in as arguments. */
 
@@ -28,7 +29,8 @@ export function recoveredText(
   resolveAfterMs: number,
   now: number,
 ): string {
-  const lasted = formatDuration((incident.recoveredAt ?? now) - incident.startedAt);
+  const span = outageSpan(incident);
+  const lasted = formatDuration((span.to ?? now) - span.from);
   const wait = `Monitoring for ${formatDuration(Math.max(0, resolveAfterMs - (now - (incident.recoveredAt ?? now))))} more before resolving.`;
   switch (incident.kind) {
     case 'halted': {
@@ -47,8 +49,11 @@ export function relapsedText(worst: Condition): string {
 }
 
 export function resolvedText(incident: Incident, healthyMs: number, now: number): string {
-  const from = formatTime(incident.startedAt);
-  return `Resolved. ${incident.title}: lasted ${formatDuration((incident.recoveredAt ?? now) - incident.startedAt)} from ${from}; healthy for ${formatDuration(healthyMs)} since.`;
+  const span = outageSpan(incident);
+  // Ahead of the official status page: say by how much; when the page was first, say nothing.
+  const lead = officialLeadText(incident);
+  const measured = `${span.label.toLowerCase()} ${formatDuration((span.to ?? now) - span.from)} from ${formatTime(span.from)}`;
+  return `Resolved. ${incident.title}: ${measured}; healthy for ${formatDuration(healthyMs)} since.${lead ? ` ${lead}` : ''}`;
 }
 
 export function reopenedText(worst: Condition, sinceResolvedMs: number): string {

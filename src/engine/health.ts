@@ -4,7 +4,7 @@
  */
 import type { Network } from '../config/network';
 import { isSilenced, type Incident, type Silence } from '../model';
-import type { ChainView } from './detectors';
+import type { ChainView, EndpointStatus } from './detectors';
 
 /** What is known about one network at a glance: its config, the chain's view, the incident, any silence. */
 export interface NetworkSnapshot {
@@ -17,6 +17,15 @@ export interface NetworkSnapshot {
 }
 
 export type NetworkHealth = 'major' | 'degraded' | 'maintenance' | 'unknown' | 'operational';
+
+/** One provider's problem: the network is degraded, not down. */
+export const PROVIDER_PROBLEMS: ReadonlySet<EndpointStatus> = new Set<EndpointStatus>([
+  'down',
+  'lagging',
+  'stuck',
+  'divergent',
+  'wrong_chain',
+]);
 
 /** Worst first: overviews list networks in this order, so a cut list loses healthy ones. */
 export const HEALTH_ORDER: readonly NetworkHealth[] = ['major', 'degraded', 'maintenance', 'unknown', 'operational'];
@@ -45,6 +54,6 @@ export function networkHealth(snapshot: NetworkSnapshot, now: number): NetworkHe
   }
   const view = snapshot.view;
   if (!view?.head || view.endpoints.every((e) => e.status === 'unknown')) return 'unknown';
-  if (view.endpoints.some((e) => e.status === 'down' || e.status === 'lagging' || e.status === 'stuck')) return 'degraded';
+  if (view.endpoints.some((e) => PROVIDER_PROBLEMS.has(e.status))) return 'degraded';
   return 'operational';
 }

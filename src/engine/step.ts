@@ -10,23 +10,35 @@
  */
 import { DEFAULT_SOCIAL } from '../config/defaults';
 import type { Network } from '../config/network';
-import type { HeadSample, Incident, IncidentEvent, NodeSample, Report, Signal, SignalSource } from '../model';
+import type { HeadSample, Incident, IncidentEvent, NodeSample, OfficialPage, Report, Signal, SignalSource } from '../model';
 import { applyAction, type ActionRefusal, type ModeratorAction } from './actions';
 import { correlate } from './correlator';
 import { observeChain } from './detectors';
 import { initialNodeState, observeNode } from './node-memory';
-import { initialSocialState, observeSocial } from './social-evidence';
+import { observeOfficial } from './official-evidence';
+import { observeProbe, type ProbeReport } from './probe';
+import { initialSocialState, observeSocial, socialHasWindow } from './social-evidence';
 import type { NetworkState } from './state';
 
 export type StepInput =
-  /** One poll of every endpoint of the network. */
-  | { type: 'poll'; samples: HeadSample[] }
-  /** Community outage reports attributed to this network (src/social/attribute.ts). */
-  | { type: 'reports'; reports: readonly Report[] }
+  /**
+   * One poll of every endpoint of the network; `blind`: chainwatch is blind (blindness.ts)
+   * and the evidence its blindness produces is held.
+   */
+  | { type: 'poll'; samples: HeadSample[]; blind?: { since: number } | null }
+  /**
+   * Community outage reports attributed to this network (src/social/attribute.ts), and when
+   * each of the network's other posts was written (`others`: the share of reports needs them).
+   */
+  | { type: 'reports'; reports: readonly Report[]; others?: readonly number[] }
   /** Scrapes of the network's node metrics. */
   | { type: 'node'; samples: readonly NodeSample[] }
   /** A moderator acknowledging or steering the incident. */
-  | { type: 'action'; incidentId: string; action: ModeratorAction };
+  | { type: 'action'; incidentId: string; action: ModeratorAction }
+  /** One tick of the inclusion probe (jobs/probe.ts): in flight, included, or idle. */
+  | { type: 'probe'; report: ProbeReport }
+  /** The network's official status page as read now (jobs/status-page.ts); null: nothing to go on. */
+  | { type: 'official'; page: OfficialPage | null };
 
 export interface StepResult {
   state: NetworkState;
@@ -41,34 +53,49 @@ export interface StepResult {
 export function step(prev: NetworkState, input: StepInput, network: Network, now: number): StepResult {
   switch (input.type) {
     case 'poll':
-      return poll(prev, input.samples, network, now);
+      return poll(prev, input.samples, network, now, input.blind ?? null);
     case 'reports':
-      return reports(prev, input.reports, network, now);
+      return reports(prev, input.reports, network, now, input.others);
     case 'node':
       return node(prev, input.samples, network, now);
     case 'action':
       return action(prev, input.incidentId, input.action, now);
+    case 'probe':
+      return probe(prev, input.report, network, now);
+    case 'official':
+      return settle(prev, observeOfficial(input.page, network, now), 'official', network, now);
   }
 }
 
-function poll(prev: NetworkState, samples: HeadSample[], network: Network, now: number): StepResult {
+function poll(prev: NetworkState, samples: HeadSample[], network: Network, now: number, blind: { since: number } | null): StepResult {
   const { state: chain, signals } = observeChain(prev.chain, samples, network, now);
-  let result = settle({ ...prev, chain }, signals, 'chain', network, now);
-  if (result.state.social?.reports.length) result = join(result, reports(result.state, [], network, now));
+  let result = settle({ ...prev, chain }, signals, 'chain', network, now, blind);
+  if (socialHasWindow(result.state.social)) result = join(result, reports(result.state, [], network, now));
   // A node alarm whose scrapes stopped (a crashed node, a dropped scheduler) expires here too.
   if (nodeNeedsTime(result.state, network)) result = join(result, node(result.state, [], network, now));
+  // A probe dropped from the config leaves no condition behind.
+  if (result.state.probe && !network.probe) result = join(result, probe(result.state, { kind: 'idle', paused: null }, network, now));
+  // Likewise a status page dropped from the config.
+  if (!network.statusPage && 'status_page' in result.state.corr.conditions)
+    result = join(result, settle(result.state, [], 'official', network, now));
   return result;
 }
 
-function reports(prev: NetworkState, fresh: readonly Report[], network: Network, now: number): StepResult {
+function reports(prev: NetworkState, fresh: readonly Report[], network: Network, now: number, others: readonly number[] = []): StepResult {
   const settings = network.social ?? DEFAULT_SOCIAL;
-  const { state: social, signals } = observeSocial(prev.social ?? initialSocialState(), fresh, network, now, settings);
+  const { state: social, signals } = observeSocial(prev.social ?? initialSocialState(), fresh, network, now, settings, others);
   return settle({ ...prev, social }, signals, 'social', network, now);
 }
 
 function node(prev: NetworkState, samples: readonly NodeSample[], network: Network, now: number): StepResult {
   const { state: nodeState, signals } = observeNode(prev.node ?? initialNodeState(), samples, network, now);
   return settle({ ...prev, node: nodeState }, signals, 'node', network, now);
+}
+
+function probe(prev: NetworkState, report: ProbeReport, network: Network, now: number): StepResult {
+  const { state: probeState, signals } = observeProbe(prev.probe, report, network, prev.chain.best, now);
+  const { probe: _, ...rest } = prev;
+  return settle(probeState ? { ...rest, probe: probeState } : rest, signals, 'probe', network, now);
 }
 
 function action(prev: NetworkState, incidentId: string, act: ModeratorAction, now: number): StepResult {
@@ -81,10 +108,21 @@ function action(prev: NetworkState, incidentId: string, act: ModeratorAction, no
  * The signals of one source (whose new state is already in `state`) through the correlator,
  * which settles only that source's conditions.
  */
-function settle(state: NetworkState, signals: Signal[], source: SignalSource, network: Network, now: number): StepResult {
+function settle(
+  state: NetworkState,
+  signals: Signal[],
+  source: SignalSource,
+  network: Network,
+  now: number,
+  hold?: { since: number } | null,
+): StepResult {
   // The best head as stored, for recovery lines.
   const best = state.chain.best;
-  const { state: corr, events } = correlate(state.corr, { now, signals, evaluated: [source], head: best }, network);
+  const { state: corr, events } = correlate(
+    state.corr,
+    { now, signals, evaluated: [source], head: best, ...(hold !== undefined ? { hold } : {}) },
+    network,
+  );
   return { state: { ...state, corr }, signals, events, incident: corr.incident };
 }
 

@@ -9,11 +9,34 @@ import type { HeadSample } from '../model';
 export interface ScrapeState {
   /** Per network: age of the newest block seen (s), and open incidents by status. */
   networks(): Promise<
-    { network: string; headAgeSeconds: number | null; open: { status: string; kind: string } | null; signals?: Record<string, number> }[]
+    {
+      network: string;
+      headAgeSeconds: number | null;
+      open: { status: string; kind: string } | null;
+      signals?: Record<string, number>;
+      /** Thresholds in force (learnt from the chain, or the configured ones) and the usual / recent transactions per block. */
+      learnt?: {
+        stallSeconds: number;
+        stallLearnt: boolean;
+        blockSeconds: number;
+        blockLearnt: boolean;
+        usualTx: number | null;
+        recentTx: number | null;
+      };
+      /** The inclusion probe (networks with a `probe:`): submit → included, last and median; age of the one in flight. */
+      probe?: { lastSeconds: number | null; medianSeconds: number | null; pendingSeconds: number | null };
+    }[]
   >;
   xSpend?(): Promise<{ spentUsd: number; projectedUsd: number; budgetUsd: number }>;
+  /** The heartbeat's last successful ping (ms), with a `heartbeat:` section. */
+  heartbeat?(): Promise<{ lastSuccessAt: number | null }>;
+  /** Whether chainwatch is blind now (its own connectivity gone: src/engine/blindness.ts). */
+  blind?(): Promise<boolean>;
   queues(): Promise<{ queue: string; waiting: number; delayed: number; active: number; failed: number; oldestWaitingSeconds?: number }[]>;
 }
+
+/** A scrape's gauges share one read; a later scrape (Prometheus: every 15 s or so) reads again. */
+const SCRAPE_READ_REUSE_MS = 1000;
 
 export class Metrics {
   readonly registry = new Registry();
@@ -59,58 +82,139 @@ export class Metrics {
 
   constructor(state: ScrapeState) {
     collectDefaultMetrics({ register: this.registry, prefix: 'chainwatch_' });
-    const headAge = new Gauge({
-      name: 'chainwatch_head_age_seconds',
-      help: 'Age of the newest block seen per network',
-      labelNames: ['network'] as const,
-      registers: [this.registry],
+    // One read of the network states and queues per scrape, shared by every gauge below: each
+    // gauge's collect awaits it, so all of them show this scrape's figures (a gauge filled by
+    // another's collect would be read before that finished, showing the previous scrape's).
+    let current: { at: number; networks: ReturnType<ScrapeState['networks']>; queues: ReturnType<ScrapeState['queues']> } | null = null;
+    const read = () => {
+      const now = Date.now();
+      if (!current || now - current.at > SCRAPE_READ_REUSE_MS) current = { at: now, networks: state.networks(), queues: state.queues() };
+      return current;
+    };
+    const networksRead = () => read().networks;
+    const gauge = <L extends string>(
+      name: string,
+      help: string,
+      labelNames: readonly L[],
+      fill: (g: Gauge<L>) => Promise<void>,
+    ): Gauge<L> =>
+      new Gauge<L>({
+        name,
+        help,
+        labelNames,
+        registers: [this.registry],
+        async collect() {
+          this.reset();
+          await fill(this);
+        },
+      });
+    gauge('chainwatch_head_age_seconds', 'Age of the newest block seen per network', ['network'], async (g) => {
+      for (const n of await networksRead()) if (n.headAgeSeconds !== null) g.set({ network: n.network }, n.headAgeSeconds);
     });
-    const open = new Gauge({
-      name: 'chainwatch_incident_open',
-      help: '1 while a network has an open incident, by status and kind',
-      labelNames: ['network', 'status', 'kind'] as const,
-      registers: [this.registry],
+    gauge(
+      'chainwatch_incident_open',
+      '1 while a network has an open incident, by status and kind',
+      ['network', 'status', 'kind'],
+      async (g) => {
+        for (const n of await networksRead()) if (n.open) g.set({ network: n.network, status: n.open.status, kind: n.open.kind }, 1);
+      },
+    );
+    gauge('chainwatch_queue_jobs', 'Jobs per queue and state', ['queue', 'state'], async (g) => {
+      for (const q of await read().queues) {
+        for (const st of ['waiting', 'delayed', 'active', 'failed'] as const) g.set({ queue: q.queue, state: st }, q[st]);
+      }
     });
-    const queue = new Gauge({
-      name: 'chainwatch_queue_jobs',
-      help: 'Jobs per queue and state',
-      labelNames: ['queue', 'state'] as const,
-      registers: [this.registry],
-    });
-    const queueAge = new Gauge({
-      name: 'chainwatch_queue_oldest_waiting_seconds',
-      help: 'Age of the oldest waiting job per queue (0 when none waits)',
-      labelNames: ['queue'] as const,
-      registers: [this.registry],
-    });
-    const signals = new Gauge({
-      name: 'chainwatch_signals_active',
-      help: 'Signals holding now per network and kind (endpoint-level kinds count each endpoint)',
-      labelNames: ['network', 'kind'] as const,
-      registers: [this.registry],
-    });
+    gauge(
+      'chainwatch_queue_oldest_waiting_seconds',
+      'Age of the oldest waiting job per queue (0 when none waits)',
+      ['queue'],
+      async (g) => {
+        for (const q of await read().queues) g.set({ queue: q.queue }, q.oldestWaitingSeconds ?? 0);
+      },
+    );
+    gauge(
+      'chainwatch_signals_active',
+      'Signals holding now per network and kind (endpoint-level kinds count each endpoint)',
+      ['network', 'kind'],
+      async (g) => {
+        for (const n of await networksRead())
+          for (const [kind, count] of Object.entries(n.signals ?? {})) g.set({ network: n.network, kind }, count);
+      },
+    );
     new Gauge({
-      name: 'chainwatch_networks_scrape',
-      help: 'Reads network state from Redis for the gauges above (always 1)',
+      name: 'chainwatch_probe_inclusion_seconds',
+      help: 'Inclusion probe: submit to included of the last probe and the median of the recent ones (stat=last|median)',
+      labelNames: ['network', 'stat'] as const,
       registers: [this.registry],
       async collect() {
-        this.set(1);
-        headAge.reset();
-        open.reset();
-        signals.reset();
-        for (const n of await state.networks()) {
-          if (n.headAgeSeconds !== null) headAge.set({ network: n.network }, n.headAgeSeconds);
-          if (n.open) open.set({ network: n.network, status: n.open.status, kind: n.open.kind }, 1);
-          for (const [kind, count] of Object.entries(n.signals ?? {})) signals.set({ network: n.network, kind }, count);
-        }
-        queue.reset();
-        queueAge.reset();
-        for (const q of await state.queues()) {
-          for (const s of ['waiting', 'delayed', 'active', 'failed'] as const) queue.set({ queue: q.queue, state: s }, q[s]);
-          queueAge.set({ queue: q.queue }, q.oldestWaitingSeconds ?? 0);
+        this.reset();
+        for (const { network, probe } of await networksRead()) {
+          if (probe?.lastSeconds != null) this.set({ network, stat: 'last' }, probe.lastSeconds);
+          if (probe?.medianSeconds != null) this.set({ network, stat: 'median' }, probe.medianSeconds);
         }
       },
     });
+    new Gauge({
+      name: 'chainwatch_probe_pending_seconds',
+      help: 'Inclusion probe: age of the probe transaction in flight (0 when none)',
+      labelNames: ['network'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { network, probe } of await networksRead()) if (probe) this.set({ network }, probe.pendingSeconds ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'chainwatch_threshold_seconds',
+      help: 'Thresholds in force: stall (halted after no new block for this long) and block (a normal block interval, slow_blocks compares against slowFactor x it); source=learnt|configured',
+      labelNames: ['network', 'threshold', 'source'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { network, learnt } of await networksRead()) {
+          if (!learnt) continue;
+          this.set({ network, threshold: 'stall', source: learnt.stallLearnt ? 'learnt' : 'configured' }, learnt.stallSeconds);
+          this.set({ network, threshold: 'block', source: learnt.blockLearnt ? 'learnt' : 'configured' }, learnt.blockSeconds);
+        }
+      },
+    });
+    new Gauge({
+      name: 'chainwatch_transactions_per_block',
+      help: 'User transactions per sampled block: the usual (learnt baseline) and over the recent window (stat=usual|recent; absent while learning)',
+      labelNames: ['network', 'stat'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const { network, learnt } of await networksRead()) {
+          if (learnt?.usualTx != null) this.set({ network, stat: 'usual' }, learnt.usualTx);
+          if (learnt?.recentTx != null) this.set({ network, stat: 'recent' }, learnt.recentTx);
+        }
+      },
+    });
+    if (state.blind) {
+      const read = state.blind;
+      new Gauge({
+        name: 'chainwatch_blind',
+        help: '1 while chainwatch is blind (its own connectivity, not the networks): no public incident is posted for what it cannot see',
+        registers: [this.registry],
+        async collect() {
+          this.set((await read()) ? 1 : 0);
+        },
+      });
+    }
+    if (state.heartbeat) {
+      const read = state.heartbeat;
+      new Gauge({
+        name: 'chainwatch_heartbeat_last_success_seconds',
+        help: 'Unix time of the last heartbeat ping the service accepted (absent until one is)',
+        registers: [this.registry],
+        async collect() {
+          const { lastSuccessAt } = await read();
+          if (lastSuccessAt === null) this.reset();
+          else this.set(lastSuccessAt / 1000);
+        },
+      });
+    }
     if (state.xSpend) {
       const read = state.xSpend;
       new Gauge({

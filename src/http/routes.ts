@@ -23,7 +23,12 @@ export interface HttpRouteDeps {
 /** What the `http:` section turns on beside /healthz, /readyz and /metrics. */
 export function httpRoutes(config: AppConfig, deps: HttpRouteDeps): { admin: Route; routes: Route[] } {
   const http = config.http;
-  const admin = adminRoute({ queues: deps.queues, ...(http?.admin ? { credentials: http.admin } : {}), log: deps.log });
+  const admin = adminRoute({
+    queues: deps.queues,
+    ...(http?.admin ? { credentials: http.admin } : {}),
+    write: http?.adminWrite === true,
+    log: deps.log,
+  });
   if (!http || http.statusPage === false) return { admin, routes: [] };
   const source = new StatusSource({ ...deps, networks: config.networks });
   return {

@@ -2,13 +2,20 @@
 
 /**
  * Both are bounded in time and in size, whatever the block rate (one point per poll at most,
- * however many blocks a poll skips).
+ * however many blocks a poll skips). Head points are kept as seen only while something reads
+ * them at that resolution (the status page's last hour, a short incident's picture); older
+ * minutes are summarised (src/store/history-codec.ts) so a picture still draws six hours.
  */
 export const HISTORY_BOUNDS = {
-  /** Head points and report minutes older than this are dropped. */
+  /** Head minutes and report minutes older than this are dropped. */
   retentionMs: 6 * 3600_000,
-  /** At most this many head points per network (6 h of 1 s polls is 21,600). */
-  headPoints: 25_000,
+  /**
+   * Head points younger than this are kept as seen: the status page reads the last hour (plus
+   * a 20 s bucket and 30 s of overlap), the picture a minute of lead before its window.
+   */
+  rawMs: 62 * 60_000,
+  /** Stored text of one minute's head points (~10 bytes a point: 600 polls a minute fit). */
+  minuteBytes: 8192,
   /** Report-count minutes per network (6 h). */
   reportMinutes: 360,
 } as const;
@@ -31,8 +38,14 @@ export interface ReportBucket {
 export interface BlockInterval {
   /** When the later block of the pair was first seen, ms. */
   t: number;
-  /** Mean seconds between blocks over the pair (block timestamps). */
+  /** Mean seconds between blocks over the pair (block timestamps); for a span, the longest. */
   seconds: number;
+  /**
+   * Set when this stands for many intervals of older history (a minute's summary): blocks were
+   * first seen all through [since, t], none further apart than `seconds`, `mean` seconds apart
+   * on average. A chart draws it across that time, not as one point at `t`.
+   */
+  span?: { since: number; count: number; mean: number };
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Incidents and their append-only timelines (DESIGN.md vocabulary). All JSON-serialisable. */
-import type { Severity, SignalKind } from './signal';
+import type { Severity, SignalKind, SignalSource } from './signal';
 
 export const STATUSES = ['suspected', 'investigating', 'monitoring', 'resolved', 'dismissed'] as const;
 export type IncidentStatus = (typeof STATUSES)[number];
@@ -25,6 +25,12 @@ export interface Incident {
   confirmedAt: number | null;
   /** When the evidence last cleared (status went to monitoring). */
   recoveredAt: number | null;
+  /**
+   * When the chain's own evidence (polls, node, probe: not posts or a status page) of the
+   * problem began; absent while only community or official evidence exists. Durations measure
+   * from here when it is set (see outageSpan).
+   */
+  outageStartedAt?: number | null;
   resolvedAt: number | null;
   ack: Ack | null;
   /** Evaluations in which each kind was present, for the summary line. */
@@ -97,6 +103,32 @@ export function isClosed(incident: Pick<Incident, 'status'> | null | undefined):
 export function isClosingEvent(event: Pick<IncidentEvent, 'type'>): boolean {
   return event.type === 'resolved' || event.type === 'dismissed';
 }
+
+/** Sources that see the chain itself; community posts and status pages only talk about it. */
+export const WITNESS_SOURCES: ReadonlySet<SignalSource> = new Set<SignalSource>(['chain', 'node', 'probe']);
+
+/**
+ * What an incident's duration measures: from the chain's own evidence when there is any (a
+ * halt from its last block, not from the first post about it), to when that evidence cleared
+ * (`recoveredAt`, not resolution: the monitoring window after it is chainwatch's caution, not
+ * the outage). `label` names the measure for a card field or a sentence ("Halted for").
+ */
+export function outageSpan(incident: Pick<Incident, 'kind' | 'startedAt' | 'recoveredAt' | 'outageStartedAt'>): {
+  from: number;
+  to: number | null;
+  label: string;
+} {
+  const from = typeof incident.outageStartedAt === 'number' ? incident.outageStartedAt : incident.startedAt;
+  const to = incident.recoveredAt === null ? null : Math.max(from, incident.recoveredAt);
+  return { from, to, label: SPAN_LABEL[incident.kind] ?? 'Lasted' };
+}
+
+const SPAN_LABEL: Partial<Record<SignalKind, string>> = {
+  halted: 'Halted for',
+  rpc_unreachable: 'Unreachable for',
+  low_throughput: 'Throughput low for',
+  inclusion_delay: 'Inclusion delayed for',
+};
 
 /** `megaeth-20250307T120301Z`: readable, sortable, and free of `:` for BullMQ job ids. */
 export function incidentId(network: string, at: number): string {

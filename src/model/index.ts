@@ -11,4 +11,7 @@ export * from './silence';
 export * from './outage';
 export * from './history';
 export * from './node-sample';
+export * from './sight';
 export * from './keyspace';
+export * from './probe';
+export * from './status-page';

@@ -21,6 +21,14 @@ export const QUEUES = {
   discordArchive: 'discord-archive',
   socialIngest: 'social-ingest',
   nodeTelemetry: 'node-telemetry',
+  /** The dead man's switch ping: its own small queue, so polls and publishing never delay it. */
+  heartbeat: 'heartbeat',
+  /** The inclusion probe's ticks, one scheduler per network with a `probe:` (jobs/probe.ts). */
+  probe: 'probe',
+  /** chainwatch watching itself: connectivity checks, and alerts to its operators. */
+  watcher: 'watcher',
+  /** Reading official status pages, one scheduler per network with a `statusPage:` (jobs/status-page.ts). */
+  statusPage: 'status-page',
 } as const;
 
 export const PUBLISH_QUEUE: Record<Sink, string> = {
@@ -47,9 +55,11 @@ export function keyspace(prefix: string) {
     silence: (network: string) => `${net(network)}:silence`,
     /** The endpoints' last `web3_clientVersion` answers (JSON, with a TTL). */
     clientVersions: (network: string) => `${net(network)}:clients`,
-    /** Head points as first seen (sorted set) and outage reports per minute (hash). */
-    historyHeads: (network: string) => `${net(network)}:history:heads`,
+    /** Head history by minute (hash: src/store/history-codec.ts) and outage reports per minute (hash). */
+    historyMinutes: (network: string) => `${net(network)}:history:minutes`,
     historyReports: (network: string) => `${net(network)}:history:reports`,
+    /** The sorted set of every head point that chainwatch kept before historyMinutes: deleted on sight. */
+    historyHeads: (network: string) => `${net(network)}:history:heads`,
     /** Outage windows of closed public incidents: ids by end (sorted set), records (hash). */
     outageIds: (network: string) => `${net(network)}:outages`,
     outageData: (network: string) => `${net(network)}:outages:data`,
@@ -80,6 +90,8 @@ export function keyspace(prefix: string) {
     heartbeat: `${w}:heartbeat`,
     /** The inclusion probe of a network: its nonce, pending transaction and daily gas (a hash). */
     probe: (network: string) => `${net(network)}:probe`,
+    /** Held by the one tick working a network's probe (SET NX PX): never two senders at once. */
+    probeLock: (network: string) => `${net(network)}:probe:lock`,
     /** The official status page of a network as last read (JSON), to tell what changed. */
     statusPage: (network: string) => `${net(network)}:status-page`,
   };
@@ -105,6 +117,11 @@ export const SOCIAL_POLL_SCHEDULER_ID = 'social-poll';
 /** The heartbeat and the connectivity checks: one scheduler each for the whole process group. */
 export const HEARTBEAT_SCHEDULER_ID = 'heartbeat';
 export const CONNECTIVITY_SCHEDULER_ID = 'connectivity';
+
+/** The one sooner retry of a failed heartbeat tick (`tickAt`: the tick's time), so two workers cannot add two. */
+export function heartbeatRetryJobId(tickAt: number): string {
+  return `heartbeat-retry-${tickAt}`;
+}
 
 /** The inclusion probe of one network (at most one prober per network, whatever the workers). */
 export function probeSchedulerId(network: string): string {

@@ -2,7 +2,7 @@
  * The outage a public incident leaves behind once it closes: its window, for the status
  * page's 90 days of uptime, which outlive the incidents themselves (closed incidents expire).
  */
-import { isClosed, type Incident } from './incident';
+import { isClosed, outageSpan, type Incident } from './incident';
 import type { Severity, SignalKind } from './signal';
 
 export interface OutageRecord {
@@ -27,11 +27,13 @@ export interface NetworkOutages {
  */
 export function outageOf(incident: Incident): OutageRecord | null {
   if (!isClosed(incident) || incident.status !== 'resolved' || incident.confirmedAt === null) return null;
-  const endedAt = incident.recoveredAt ?? incident.resolvedAt ?? incident.updatedAt;
+  // The outage as measured (outageSpan): what the uptime bars and "lasted" figures show.
+  const span = outageSpan(incident);
+  const endedAt = span.to ?? incident.resolvedAt ?? incident.updatedAt;
   return {
     id: incident.id,
-    startedAt: incident.startedAt,
-    endedAt: Math.max(endedAt, incident.startedAt),
+    startedAt: span.from,
+    endedAt: Math.max(endedAt, span.from),
     severity: incident.severity,
     kind: incident.kind,
     title: incident.title,

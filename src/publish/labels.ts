@@ -1,4 +1,5 @@
-import type { IncidentEvent, SignalKind } from '../model';
+import { outageSpan, type Incident, type IncidentEvent, type SignalKind } from '../model';
+import { formatDuration } from '../util/format';
 
 /** How each kind of timeline event is labelled in a thread, on every sink. */
 export const EVENT_LABEL: Record<IncidentEvent['type'], string> = {
@@ -31,3 +32,12 @@ export const KIND_LABEL: Record<SignalKind, string> = {
   status_page: 'official status page',
   social_reports: 'community reports',
 };
+
+/**
+ * "halted for 27 s": an incident's outage as measured (outageSpan: the chain's evidence to its
+ * recovery), the same figure on every sink; `end` for one not yet recovered (closed unrecovered).
+ */
+export function outageSpanText(incident: Incident, end: number): string {
+  const span = outageSpan(incident);
+  return `${span.label.toLowerCase()} ${formatDuration(Math.max(0, (span.to ?? end) - span.from))}`;
+}

@@ -1,12 +1,30 @@
 import type { Queue } from 'bullmq';
 import type { Network } from '../config/network';
-import { clientVersionSchedulerId, pollSchedulerId, scrapeSchedulerId, SOCIAL_POLL_SCHEDULER_ID } from '../model';
+import { probeTickMs } from '../engine/probe';
+import {
+  clientVersionSchedulerId,
+  CONNECTIVITY_SCHEDULER_ID,
+  HEARTBEAT_SCHEDULER_ID,
+  pollSchedulerId,
+  probeSchedulerId,
+  scrapeSchedulerId,
+  SOCIAL_POLL_SCHEDULER_ID,
+  statusPageSchedulerId,
+} from '../model';
 
 export interface ChainPollJobData {
   network: string;
 }
 
 export interface NodeTelemetryJobData {
+  network: string;
+}
+
+export interface ProbeJobData {
+  network: string;
+}
+
+export interface StatusPageJobData {
   network: string;
 }
 
@@ -80,10 +98,67 @@ export async function syncTelemetrySchedulers(
   return { scrapes: wanted.filter((s) => s.name === 'scrape').length, removed };
 }
 
+/**
+ * On the probe queue: one scheduler per network with a `probe:` section, ticking a few times per
+ * deadline (`probeTickMs`); each tick sends a new probe only when one is due. One scheduler, and
+ * the tick's lock, make one prober per network whatever the workers. Those that left the config go.
+ */
+export async function syncProbeSchedulers(
+  queue: Queue<ProbeJobData>,
+  networks: readonly Network[],
+): Promise<{ probes: number; removed: string[] }> {
+  const wanted = networks.flatMap((n) =>
+    n.probe ? [{ id: probeSchedulerId(n.name), every: probeTickMs(n.probe), name: 'probe', network: n.name }] : [],
+  );
+  return { probes: wanted.length, removed: await syncSchedulers(queue, wanted, ownedBy(probeSchedulerId)) };
+}
+
+/** On the status-page queue: one scheduler per network with a `statusPage:`, every `statusPage.every`; those that left the config go. */
+export async function syncStatusPageSchedulers(
+  queue: Queue<StatusPageJobData>,
+  networks: readonly Network[],
+): Promise<{ pages: number; removed: string[] }> {
+  const wanted = networks.flatMap((n) =>
+    n.statusPage ? [{ id: statusPageSchedulerId(n.name), every: n.statusPage.everyMs, name: 'status-page', network: n.name }] : [],
+  );
+  return { pages: wanted.length, removed: await syncSchedulers(queue, wanted, ownedBy(statusPageSchedulerId)) };
+}
+
 /** The X search scheduler's tick; each network's own interval comes from the budget (jobs/social-poll.ts). */
 export const SOCIAL_POLL_TICK_MS = 5000;
 
 /** One X search scheduler for all networks; each run polls only the networks whose budgeted interval passed. */
 export async function syncSocialPollScheduler(queue: Queue): Promise<void> {
   await queue.upsertJobScheduler(SOCIAL_POLL_SCHEDULER_ID, { every: SOCIAL_POLL_TICK_MS }, { name: 'social-poll', opts: JOB_OPTS });
+}
+
+/**
+ * The heartbeat's one scheduler (ticks named `tick`, no data: the URL stays in each worker's
+ * config, never in Redis), or none when the config has no `heartbeat:` section. A new scheduler
+ * (or a new interval) first ticks one interval from now, not at once as BullMQ would: at once,
+ * the first poll has not yet run and the tick would find chainwatch "not working". An existing
+ * one keeps its schedule, so restarts add no ping.
+ */
+export async function syncHeartbeatScheduler(
+  queue: Queue,
+  heartbeat: { everyMs: number } | undefined,
+): Promise<'upserted' | 'removed' | 'none'> {
+  if (heartbeat) {
+    const repeat = { every: heartbeat.everyMs, startDate: Date.now() + heartbeat.everyMs };
+    await queue.upsertJobScheduler(HEARTBEAT_SCHEDULER_ID, repeat, { name: 'tick', opts: JOB_OPTS });
+    return 'upserted';
+  }
+  return (await queue.removeJobScheduler(HEARTBEAT_SCHEDULER_ID)) ? 'removed' : 'none';
+}
+
+/** The connectivity checks, one round per interval across all workers; removed when the config drops them. */
+export async function syncConnectivityScheduler(
+  queue: Queue,
+  connectivity: { everyMs: number } | undefined,
+): Promise<'upserted' | 'removed' | 'none'> {
+  if (connectivity) {
+    await queue.upsertJobScheduler(CONNECTIVITY_SCHEDULER_ID, { every: connectivity.everyMs }, { name: 'connectivity', opts: JOB_OPTS });
+    return 'upserted';
+  }
+  return (await queue.removeJobScheduler(CONNECTIVITY_SCHEDULER_ID)) ? 'removed' : 'none';
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type HeadSample, type NodeSample, SCRAPE_FAILURE_KINDS } from '../model';
+import { failureSummary, type HeadSample, type NodeSample, SCRAPE_FAILURE_KINDS } from '../model';
 
 /**
  * The replay format of DESIGN.md: JSON Lines ordered by `t`. `network` lines declare networks
@@ -8,7 +8,18 @@ import { type HeadSample, type NodeSample, SCRAPE_FAILURE_KINDS } from '../model
  */
 
 const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'not a 32-byte hex hash');
-const iso = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO time');
+/**
+ * ISO 8601 date and time with its zone, as `toISOString` writes it (2025-03-07T12:00:00.000Z, or
+ * an offset). `Date.parse` alone takes "June 5" (in the machine's year and zone) and rolls
+ * February 30 over into March; a zone-less time would be read in the machine's zone.
+ */
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+const iso = z.string().refine((s) => {
+  const m = ISO_8601.exec(s);
+  if (!m || Number.isNaN(Date.parse(s))) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d && mo >= 1 && mo <= 12;
+}, 'not an ISO 8601 time with a zone (e.g. 2025-03-07T12:00:00.000Z)');
 const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 export const NetworkLine = z
@@ -20,6 +31,8 @@ export const NetworkLine = z
     blockTimeMs: z.number().positive(),
     endpoints: z.array(z.string().min(1)).min(1),
     thresholds: z.record(z.string(), z.union([z.number(), z.string(), z.null()])).optional(),
+    /** Settings of the learnt thresholds, by Network.learn's names (src/config/network.ts). */
+    learn: z.record(z.string(), z.union([z.number(), z.boolean()])).optional(),
   })
   .catchall(z.union([z.number(), z.string(), z.null()]));
 
@@ -34,6 +47,12 @@ export const HeadLine = z.object({
   timestamp: count,
   safe: count.optional(),
   finalized: count.optional(),
+  /** Transactions in the block, and its gas (`chainwatch record` writes them). */
+  txCount: count.optional(),
+  gasUsed: z.number().nonnegative().optional(),
+  gasLimit: z.number().nonnegative().optional(),
+  /** `eth_chainId` when that poll asked it. */
+  chainId: z.number().int().positive().optional(),
   latencyMs: z.number().nonnegative().optional(),
   ancestors: z
     .array(z.object({ number: count, hash: hex32, parentHash: hex32, timestamp: count }))
@@ -94,15 +113,17 @@ export function sampleFromLine(line: z.infer<typeof HeadLine> | z.infer<typeof R
   const observedAt = Date.parse(line.t);
   const base = { network: line.network, endpoint: line.endpoint, observedAt, latencyMs: line.latencyMs ?? 0 };
   if (line.type === 'rpc_error') {
+    // The recorded text is the provider's: it goes to `detail` (logs), never into public words.
     return {
       ok: false,
       ...base,
       kind: line.error,
-      message: line.message ?? line.error,
+      message: failureSummary(line.error, line.status),
       ...(line.status !== undefined ? { status: line.status } : {}),
+      ...(line.message ? { detail: line.message } : {}),
     };
   }
-  const { number, hash, parentHash, timestamp, safe, finalized, ancestors } = line;
+  const { number, hash, parentHash, timestamp, safe, finalized, ancestors, txCount, gasUsed, gasLimit, chainId } = line;
   return {
     ok: true,
     ...base,
@@ -112,6 +133,10 @@ export function sampleFromLine(line: z.infer<typeof HeadLine> | z.infer<typeof R
     timestamp,
     ...(safe !== undefined ? { safe } : {}),
     ...(finalized !== undefined ? { finalized } : {}),
+    ...(txCount !== undefined ? { txCount } : {}),
+    ...(gasUsed !== undefined ? { gasUsed } : {}),
+    ...(gasLimit !== undefined ? { gasLimit } : {}),
+    ...(chainId !== undefined ? { chainId } : {}),
     ...(ancestors ? { ancestors } : {}),
   };
 }
@@ -126,7 +151,8 @@ export function lineFromSample(s: HeadSample): Record<string, unknown> {
       endpoint: s.endpoint,
       error: s.kind,
       ...(s.status !== undefined ? { status: s.status } : {}),
-      message: s.message,
+      // The provider's words where there were some (redacted), so a replay can be read later.
+      message: s.detail ?? s.message,
       latencyMs: s.latencyMs,
     };
   }
@@ -141,6 +167,10 @@ export function lineFromSample(s: HeadSample): Record<string, unknown> {
     timestamp: s.timestamp,
     ...(s.safe !== undefined ? { safe: s.safe } : {}),
     ...(s.finalized !== undefined ? { finalized: s.finalized } : {}),
+    ...(s.txCount !== undefined ? { txCount: s.txCount } : {}),
+    ...(s.gasUsed !== undefined ? { gasUsed: s.gasUsed } : {}),
+    ...(s.gasLimit !== undefined ? { gasLimit: s.gasLimit } : {}),
+    ...(s.chainId !== undefined ? { chainId: s.chainId } : {}),
     latencyMs: s.latencyMs,
   };
 }

@@ -2,7 +2,7 @@ import { defaultThresholds, parseDuration } from '../config';
 import type { Network, Thresholds } from '../config/network';
 import type { NetworkLine } from './format';
 
-const RESERVED = new Set(['type', 'name', 'displayName', 'chainId', 'blockTimeMs', 'endpoints', 'thresholds']);
+const RESERVED = new Set(['type', 'name', 'displayName', 'chainId', 'blockTimeMs', 'endpoints', 'thresholds', 'learn']);
 
 /**
  * A `type: network` line as a Network: thresholds default from the block time as in the
@@ -16,6 +16,9 @@ export function networkFromLine(line: NetworkLine): Network {
     ...line.thresholds,
   };
   for (const [key, value] of Object.entries(given)) applyThreshold(thresholds, key, value, line.name);
+  // As in the config file: a stall written on the line is the learnt stall's ceiling.
+  const stallWritten = 'stall' in given || 'stallMs' in given;
+  const learn = { ...(stallWritten ? { stallWritten } : {}), ...(line.learn ?? {}) } as Network['learn'];
   return {
     name: line.name,
     displayName: line.displayName ?? line.name,
@@ -23,6 +26,7 @@ export function networkFromLine(line: NetworkLine): Network {
     blockTimeMs: line.blockTimeMs,
     endpoints: line.endpoints.map((label) => ({ label, url: `replay://${label}` })),
     thresholds,
+    ...(learn && Object.keys(learn).length > 0 ? { learn } : {}),
   };
 }
 

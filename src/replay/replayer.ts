@@ -1,6 +1,6 @@
-import type { HeadSample, Incident, IncidentEvent, SignalKind } from '../model';
+import type { HeadSample, Incident, IncidentEvent, Sight, SignalKind } from '../model';
 import type { Network } from '../config/network';
-import { initialNetworkState, step, type NetworkState, type StepResult } from '../engine';
+import { initialNetworkState, judgeSight, sightOf, step, type NetworkState, type StepResult } from '../engine';
 import { attributePosts, networkTermsOf } from '../social/attribute';
 import { DEFAULT_MEMORY_SETTINGS } from '../config/defaults';
 import { describeLineError, NetworkLine, nodeSampleFromLine, sampleFromLine, TimelineLine } from './format';
@@ -37,6 +37,9 @@ export class Replayer {
   private readonly incidents = new Map<string, Incident>();
   private readonly events = new Map<string, IncidentEvent[]>();
   private pending: { key: string; network: string; now: number; samples: HeadSample[] } | null = null;
+  /** chainwatch's own sight, as live workers keep it in Redis: each network's last poll. */
+  private readonly sights = new Map<string, Sight>();
+  private blind: { since: number } | null = null;
   readonly summary: ReplaySummary = { lines: 0, samples: 0, posts: 0, errors: [] };
 
   constructor(private readonly opts: { events?: boolean; maxErrors?: number } = {}) {}
@@ -77,10 +80,12 @@ export class Replayer {
     const networks = [...this.networks.values()].map((e) => e.network);
     const { authorCreatedAt, t: _t, type: _type, ...rest } = line;
     const post = { ...rest, createdAt: now, ...(authorCreatedAt ? { authorCreatedAt: Date.parse(authorCreatedAt) } : {}) };
-    const { reports } = attributePosts([post], networks, this.terms(networks));
-    for (const [name, list] of reports) {
+    // As jobs/social-ingest.ts does: a report, or one of the network's other posts (the share needs both).
+    const { reports, others } = attributePosts([post], networks, this.terms(networks));
+    for (const name of new Set([...reports.keys(), ...others.keys()])) {
       const entry = this.networks.get(name)!;
-      this.apply(entry, step(entry.state, { type: 'reports', reports: list }, entry.network, now));
+      const input = { type: 'reports', reports: reports.get(name) ?? [], others: others.get(name) ?? [] } as const;
+      this.apply(entry, step(entry.state, input, entry.network, now));
     }
   }
 
@@ -118,7 +123,23 @@ export class Replayer {
     this.pending = null;
     if (!p) return;
     const entry = this.networks.get(p.network)!;
-    this.apply(entry, step(entry.state, { type: 'poll', samples: p.samples }, entry.network, p.now));
+    this.apply(
+      entry,
+      step(entry.state, { type: 'poll', samples: p.samples, blind: this.judgeSight(entry, p.samples, p.now) }, entry.network, p.now),
+    );
+  }
+
+  /** The same judgement of chainwatch's own blindness as a live poll makes (replay has no connectivity checks). */
+  private judgeSight(
+    entry: { network: Network; state: NetworkState },
+    samples: readonly HeadSample[],
+    now: number,
+  ): { since: number } | null {
+    const failingSince = (label: string) => entry.state.chain.endpoints.find((e) => e.label === label)?.failingSince ?? null;
+    this.sights.set(entry.network.name, sightOf(samples, failingSince, now));
+    const verdict = judgeSight(this.sights, null, { now, checksConfigured: false, wasBlind: this.blind });
+    this.blind = verdict.blind ? { since: verdict.since } : null;
+    return this.blind;
   }
 
   private apply(entry: { state: NetworkState }, result: StepResult): void {

@@ -13,6 +13,12 @@ export interface Classification {
   score: number;
   /** The network the text names, if any (a network key from NetworkTerms). */
   network: string | null;
+  /**
+   * No configured network, but another known chain is named ("is solana down?",
+   * "sepolia.etherscan.io stuck"): the post is about a chain nobody here watches, so it counts
+   * for none, not for the only network watched.
+   */
+  elsewhere: boolean;
   /** Language used for the decision (given or detected), e.g. "en", "ja". */
   lang: string;
   /** Short labels of what matched, for evidence and debugging. */

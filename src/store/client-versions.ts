@@ -2,9 +2,9 @@
  * The last `web3_clientVersion` answer of each endpoint, one small JSON key per network in the
  * network's hash slot, expiring by itself (TTL) so a dropped endpoint or network leaves nothing.
  */
-import type { Redis } from 'ioredis';
 import type { Keyspace } from '../model';
 import { readJsonMany } from './json';
+import type { RedisClient } from './redis-client';
 
 export interface StoredClientVersion {
   /** The answer (cut to 200 characters), or null when the endpoint did not answer. */
@@ -18,7 +18,7 @@ export type ClientVersions = Record<string, StoredClientVersion>;
 
 export class ClientVersionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
     /** Three read intervals: one missed read does not blank /status. */
     private readonly ttlSeconds: number,

@@ -1,15 +1,25 @@
-import type { Redis } from 'ioredis';
+import { createHash } from 'node:crypto';
 import { BOUNDS } from './bounds';
 import { type Incident, type IncidentEvent, isClosed, type Keyspace } from '../model';
 import { readJsonMany } from './json';
-import { ConnectionPool } from './connection-pool';
+import { execReplicated, type RedisClient } from './redis-client';
 
 /**
  * Redis is the only state. A network's state (detector memory and correlator memory) lives in
- * one JSON key; each step reads it under WATCH, computes the next state with pure code, and
- * commits state, incident, timeline, index and event stream in one MULTI. If another worker
- * committed first, EXEC fails and the step runs again on the fresh state: two workers can
- * never open two incidents for one outage.
+ * one JSON key; each step reads it, computes the next state with pure code, and commits state,
+ * incident, timeline, index and event stream in one script that first checks the state is
+ * still the one the step read (its SHA-1). If another worker committed first, the script
+ * writes nothing and the step runs again on the fresh state: two workers can never open two
+ * incidents for one outage.
+ *
+ * Why a compare-and-set script and not WATCH/MULTI: WATCH belongs to one connection, so
+ * concurrent steps needed a pool of dedicated connections, and on a Redis Cluster a pooled
+ * connection is a whole Cluster client whose WATCH is lost, silently, when the slot moves to
+ * a promoted replica between WATCH and EXEC. The script is one command on whichever node owns
+ * the network's slot: atomic on a single server, on Sentinel and on a Cluster alike, on the
+ * shared connection. An incident transition is followed by WAIT on the same connection when
+ * the client asks for replicas (src/config/redis.ts `wait`), so an event the step returns is
+ * on a replica before anyone is told of it.
  */
 
 export interface Step<S> {
@@ -43,20 +53,42 @@ export class TransactionConflictError extends Error {
 
 const MAX_ATTEMPTS = 20;
 
+/**
+ * KEYS: state, then (ARGV[3] == '1') incident, timeline, event stream, index.
+ * ARGV: sha1 of the state as read ('' for none), new state, write-incident flag, incident,
+ * id, openedAt, closed flag, closed TTL, events kept, stream length, incidents kept, events….
+ */
+const COMMIT = `
+local cur = redis.call('GET', KEYS[1])
+if (cur and redis.sha1hex(cur) or '') ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[3] ~= '1' then return 1 end
+redis.call('SET', KEYS[2], ARGV[4])
+if #ARGV >= 12 then
+  for i = 12, #ARGV do
+    redis.call('RPUSH', KEYS[3], ARGV[i])
+    redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[10], '*', 'event', ARGV[i])
+  end
+  redis.call('LTRIM', KEYS[3], -tonumber(ARGV[9]), -1)
+end
+for _, k in ipairs({KEYS[2], KEYS[3]}) do
+  if ARGV[7] == '1' then redis.call('EXPIRE', k, ARGV[8]) else redis.call('PERSIST', k) end
+end
+redis.call('ZADD', KEYS[5], ARGV[6], ARGV[5])
+redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -tonumber(ARGV[11]) - 1)
+return 1
+`;
+
+const sha1 = (text: string | null) => (text === null ? '' : createHash('sha1').update(text, 'utf8').digest('hex'));
+
 export class IncidentStore {
-  private readonly pool: ConnectionPool;
-
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     readonly keys: Keyspace,
-    poolSize = 4,
-  ) {
-    this.pool = new ConnectionPool(redis, poolSize);
-  }
+  ) {}
 
-  async close(): Promise<void> {
-    await this.pool.close();
-  }
+  /** Nothing of its own to close any more (kept for callers that close their stores). */
+  async close(): Promise<void> {}
 
   async readState<S>(network: string): Promise<{ state: S; incident: Incident | null } | null> {
     const raw = await this.redis.get(this.keys.networkState(network));
@@ -81,56 +113,63 @@ export class IncidentStore {
     initial: () => S,
     step: (state: S) => Step<S> & { incident: Incident | null },
   ): Promise<ApplyResult<S>> {
-    return this.pool.use((conn) => this.applyOn(conn, network, batchId, initial, step));
-  }
-
-  private async applyOn<S>(
-    conn: Redis,
-    network: string,
-    batchId: string,
-    initial: () => S,
-    step: (state: S) => Step<S> & { incident: Incident | null },
-  ): Promise<ApplyResult<S>> {
     const key = this.keys.networkState(network);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      await conn.watch(key);
-      const raw = await conn.get(key);
+      const raw = await this.redis.get(key);
       const stored: Stored<S> = raw ? (JSON.parse(raw) as Stored<S>) : { v: 1, state: initial(), incident: null, batches: [] };
-      if (stored.batches.includes(batchId)) {
-        await conn.unwatch();
-        return { state: stored.state, events: [], duplicate: true, incident: stored.incident };
-      }
+      if (stored.batches.includes(batchId)) return { state: stored.state, events: [], duplicate: true, incident: stored.incident };
       const next = step(stored.state);
       const batches = [...stored.batches, batchId].slice(-BOUNDS.batchIds);
-      const tx = conn.multi();
-      tx.set(key, JSON.stringify({ v: 1, state: next.state, incident: next.incident, batches } satisfies Stored<S>));
-      if (next.incident && (next.events.length > 0 || !stored.incident)) this.writeIncident(tx, next.incident, next.events);
-      const ok = await tx.exec();
-      if (ok) return { ...next, duplicate: false };
+      const state = JSON.stringify({ v: 1, state: next.state, incident: next.incident, batches } satisfies Stored<S>);
+      const withIncident = !!next.incident && (next.events.length > 0 || !stored.incident);
+      const committed = withIncident
+        ? await this.commitTransition(network, key, sha1(raw), state, next.incident!, next.events)
+        : await this.redis.eval(COMMIT, 1, key, sha1(raw), state, '0');
+      if (Number(committed) === 1) return { ...next, duplicate: false };
     }
     throw new TransactionConflictError(network, MAX_ATTEMPTS);
   }
 
-  private writeIncident(tx: ReturnType<Redis['multi']>, incident: Incident, events: IncidentEvent[]): void {
+  /**
+   * The script with the incident's keys, then WAIT on the same connection (execReplicated):
+   * only a transition waits for a replica, a poll that changed nothing public does not.
+   */
+  private async commitTransition(
+    network: string,
+    stateKey: string,
+    readSha: string,
+    state: string,
+    incident: Incident,
+    events: IncidentEvent[],
+  ): Promise<unknown> {
     const { keys } = this;
-    const incKey = keys.incident(incident.id);
-    const tlKey = keys.timeline(incident.id);
-    tx.set(incKey, JSON.stringify(incident));
-    if (events.length > 0) {
-      tx.rpush(tlKey, ...events.map((e) => JSON.stringify(e)));
-      tx.ltrim(tlKey, -BOUNDS.eventsPerIncident, -1);
-      for (const e of events) {
-        tx.xadd(keys.networkEvents(incident.network), 'MAXLEN', '~', BOUNDS.eventStreamLength, '*', 'event', JSON.stringify(e));
-      }
-    }
-    const closed = isClosed(incident);
-    for (const k of [incKey, tlKey]) {
-      if (closed) tx.expire(k, BOUNDS.closedTtlSeconds);
-      else tx.persist(k);
-    }
-    const index = keys.networkIncidents(incident.network);
-    tx.zadd(index, incident.openedAt, incident.id);
-    tx.zremrangebyrank(index, 0, -BOUNDS.incidentsPerNetwork - 1);
+    const argv = [
+      JSON.stringify(incident),
+      incident.id,
+      String(incident.openedAt),
+      isClosed(incident) ? '1' : '0',
+      String(BOUNDS.closedTtlSeconds),
+      String(BOUNDS.eventsPerIncident),
+      String(BOUNDS.eventStreamLength),
+      String(BOUNDS.incidentsPerNetwork),
+      ...events.map((e) => JSON.stringify(e)),
+    ];
+    const { results } = await execReplicated(this.redis, `network ${network}: incident transition`, (p) =>
+      p.eval(
+        COMMIT,
+        5,
+        stateKey,
+        keys.incident(incident.id),
+        keys.timeline(incident.id),
+        keys.networkEvents(incident.network),
+        keys.networkIncidents(incident.network),
+        readSha,
+        state,
+        '1',
+        ...argv,
+      ),
+    );
+    return results[0]?.[1];
   }
 
   async getIncident(id: string): Promise<Incident | null> {

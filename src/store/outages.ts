@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   type Incident,
   type IncidentEvent,
@@ -8,6 +7,8 @@ import {
   type OutageRecord,
   type Keyspace,
 } from '../model';
+import { pipelinePerGroup } from './fan-out';
+import type { RedisClient } from './redis-client';
 
 /**
  * The status page's 90 days of uptime outlive the incidents themselves (closed incidents
@@ -28,7 +29,7 @@ export class OutageLog {
   private readonly marked = new Set<string>();
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
   ) {}
 
@@ -60,19 +61,23 @@ export class OutageLog {
     return (await this.listMany([network], fromMs)).get(network)!.outages;
   }
 
-  /** Many networks in one round trip each way (pipelines: the keys span cluster slots). */
+  /** Many networks in one round trip each way (one group per network: the keys span cluster slots). */
   async listMany(networks: readonly string[], fromMs: number): Promise<Map<string, NetworkOutages>> {
-    const pipe = this.redis.pipeline();
-    for (const n of networks) pipe.zrangebyscore(this.keys.outageIds(n), fromMs, '+inf').get(this.keys.watchedSince(n));
-    const res = (await pipe.exec()) ?? [];
-    const idsOf = networks.map((_, i) => (res[2 * i]?.[1] as string[] | undefined) ?? []);
-    const data = this.redis.pipeline();
-    networks.forEach((n, i) => (idsOf[i]!.length > 0 ? data.hmget(this.keys.outageData(n), ...idsOf[i]!) : data.echo('')));
-    const rows = (await data.exec()) ?? [];
+    const res = await pipelinePerGroup(
+      this.redis,
+      networks.map((n) => (p) => p.zrangebyscore(this.keys.outageIds(n), fromMs, '+inf').get(this.keys.watchedSince(n))),
+    );
+    const idsOf = res.map((group) => (group[0]?.[1] as string[] | undefined) ?? []);
+    const rows = await pipelinePerGroup(
+      this.redis,
+      networks.flatMap((n, i) => (idsOf[i]!.length > 0 ? [(p) => p.hmget(this.keys.outageData(n), ...idsOf[i]!)] : [])),
+    );
     const out = new Map<string, NetworkOutages>();
+    let row = 0;
     networks.forEach((n, i) => {
-      const raws = Array.isArray(rows[i]?.[1]) ? (rows[i]![1] as (string | null)[]) : [];
-      const since = Number(res[2 * i + 1]?.[1] ?? NaN);
+      const group = idsOf[i]!.length > 0 ? rows[row++] : undefined;
+      const raws = Array.isArray(group?.[0]?.[1]) ? (group![0]![1] as (string | null)[]) : [];
+      const since = Number(res[i]?.[1]?.[1] ?? NaN);
       out.set(n, {
         since: Number.isFinite(since) ? since : null,
         outages: raws.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as OutageRecord),

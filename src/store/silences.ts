@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
 import { type Keyspace, MAX_SILENCE_MS, type Silence } from '../model';
 import { readJsonMany } from './json';
+import type { RedisClient } from './redis-client';
 
 /** Maintenance windows in Redis: one key per network, expiring by itself when the window ends. */
 export class SilenceStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
   ) {}
 

@@ -53,9 +53,36 @@ export async function scrapeNodeMemory(params: ScrapeNodeParameters, clock: () =
   }
 }
 
+/**
+ * `https://user:pass@host/metrics` as Prometheus takes it: the credentials become HTTP Basic
+ * auth (fetch refuses a URL that carries them, so every scrape used to fail). With credentials a
+ * redirect is not followed: it would be a place the password was not meant for.
+ */
+export function scrapeRequest(url: string): { url: string; headers: Record<string, string>; redirect: 'follow' | 'manual' } {
+  const headers: Record<string, string> = { accept: 'text/plain;version=0.0.4;q=1, */*;q=0.1' };
+  const u = new URL(url);
+  if (!u.username && !u.password) return { url, headers, redirect: 'follow' };
+  const user = decode(u.username);
+  const password = decode(u.password);
+  u.username = '';
+  u.password = '';
+  headers.authorization = `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
+  return { url: u.href, headers, redirect: 'manual' };
+}
+
+/** A stray `%` in a password is the password's own character, not an escape. */
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 async function fetchText(params: ScrapeNodeParameters): Promise<string> {
   const signal = AbortSignal.timeout(params.timeoutMs);
-  const res = await fetch(params.url, { signal, headers: { accept: 'text/plain;version=0.0.4;q=1, */*;q=0.1' }, redirect: 'follow' });
+  const req = scrapeRequest(params.url);
+  const res = await fetch(req.url, { signal, headers: req.headers, redirect: req.redirect });
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
     throw new ScrapeFailure('http', `HTTP ${res.status}`, res.status);

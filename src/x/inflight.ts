@@ -7,7 +7,8 @@
  * replies, whether it carries a link, when; then `postId` once X answered. It expires after a
  * day: by then the event was delivered, recorded as failed, or the incident closed.
  */
-import type { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import { execReplicated, type RedisClient } from '../store/redis-client';
 import type { Keyspace } from '../model';
 import type { XPostKind } from './policy';
 
@@ -30,7 +31,7 @@ const KINDS: readonly XPostKind[] = ['root', 'update', 'resolved'];
 
 export class InflightStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
     private readonly ttlSeconds: number = INFLIGHT_TTL_SECONDS,
   ) {}
@@ -58,13 +59,13 @@ export class InflightStore {
       replyTo: post.replyTo ?? '',
       at: String(post.at),
     };
-    await this.exec(this.redis.multi().unlink(key).hset(key, fields).expire(key, this.ttlSeconds));
+    await this.exec(`X marker of ${incidentId} e${seq}`, (p) => p.unlink(key).hset(key, fields).expire(key, this.ttlSeconds));
   }
 
   /** X accepted it: a retry of this event records `postId` without asking X. */
   async posted(incidentId: string, seq: number, postId: string): Promise<void> {
     const key = this.keys.xInflight(incidentId, seq);
-    await this.exec(this.redis.multi().hset(key, 'postId', postId).expire(key, this.ttlSeconds));
+    await this.exec(`X post id of ${incidentId} e${seq}`, (p) => p.hset(key, 'postId', postId).expire(key, this.ttlSeconds));
   }
 
   /** X refused it for certain (429, 4xx): nothing went out. */
@@ -72,9 +73,11 @@ export class InflightStore {
     await this.redis.unlink(this.keys.xInflight(incidentId, seq));
   }
 
-  private async exec(tx: ReturnType<Redis['multi']>): Promise<void> {
-    const res = await tx.exec();
-    if (!res) throw new Error('InflightStore: transaction aborted');
-    for (const [err] of res) if (err) throw err;
+  /**
+   * One MULTI, then WAIT for the client's replicas (src/store/redis-client.ts): a marker lost
+   * in a failover would let the retry post a second time. Throws on any command's error.
+   */
+  private async exec(what: string, build: (p: ChainableCommander) => void): Promise<void> {
+    await execReplicated(this.redis, what, build, { atomic: true });
   }
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client';
 import type { TwitterApi } from 'twitter-api-v2';
 import type { XConfig } from '../config';
 import type { Network } from '../config/network';
@@ -30,6 +30,11 @@ export interface XPublisherDeps {
   prices: PostPrices & { ownedReadUsd?: number };
   /** Link for the root post (Discord thread, status page), or null. */
   linkFor: (incident: Incident) => Promise<string | null>;
+  /**
+   * How long a root waits for `linkFor` to have a link (the Discord thread is created by
+   * another publisher, maybe after this one runs); 0 or absent: the link never comes later.
+   */
+  rootLinkWaitMs?: number;
   networks: ReadonlyMap<string, Network>;
   inflight: InflightStore;
   /** The incident picture for the root post; absent: no pictures (`x.images: false`). */
@@ -37,6 +42,10 @@ export interface XPublisherDeps {
   log?: { warn(obj: object, msg: string): void };
   clock?: () => number;
 }
+
+/** How long an X root waits for its Discord thread's link at most, and how often it looks. */
+export const ROOT_LINK_WAIT_MS = 30_000;
+const ROOT_LINK_RETRY_MS = 1000;
 
 /** Reading the account's own posts: "Owned reads" (reference/apis.md §2, pricing). */
 export const OWNED_READ_USD = 0.001;
@@ -112,6 +121,7 @@ export class XPublisher implements Publisher {
       return told ? { [`skipped_${event.seq}`]: decision.reason } : {};
     }
     const link = decision.kind === 'root' ? await this.deps.linkFor(incident) : null;
+    if (decision.kind === 'root' && link === null) this.awaitLink(event, now);
     // Money is the hard limit; the resolution of a thread that went out is always told.
     if (decision.kind !== 'resolved' && (await this.overBudget(link !== null))) return { [`skipped_${event.seq}`]: 'budget' };
     const network = this.deps.networks.get(incident.network);
@@ -126,6 +136,20 @@ export class XPublisher implements Publisher {
     };
     await this.deps.inflight.begin(incident.id, event.seq, post);
     return this.send(event, incident, pub, state, post);
+  }
+
+  /**
+   * A root without its link is worse than the same root a few seconds later: while the link
+   * may still come (the Discord thread is being created), wait for it, up to rootLinkWaitMs
+   * after the event; then post without it, and say so.
+   */
+  private awaitLink(event: IncidentEvent, now: number): void {
+    const wait = this.deps.rootLinkWaitMs ?? 0;
+    if (wait <= 0) return;
+    if (now - event.at < wait) {
+      throw new DeliveryError({ kind: 'retry-after', ms: ROOT_LINK_RETRY_MS }, 'X root waits for its link (the Discord thread)');
+    }
+    this.deps.log?.warn({ incidentId: event.incidentId, waitedMs: now - event.at }, 'X root posted without its link: none came in time');
   }
 
   /** A marker was left: the post may have gone out. Find it before posting it again. */
@@ -259,11 +283,13 @@ export interface CreateXPublisherOptions {
     XConfig,
     'apiBaseUrl' | 'user' | 'monthlyBudgetUsd' | 'prices' | 'maxPostsPerIncident' | 'minUpdateIntervalMs' | 'incidentLink'
   >;
-  redis: Redis;
+  redis: RedisClient;
   keys: Keyspace;
   networks: ReadonlyMap<string, Network>;
   /** Default: `config.incidentLink` with `{id}` replaced, else no link. */
   linkFor?: (incident: Incident) => Promise<string | null>;
+  /** See XPublisherDeps.rootLinkWaitMs. */
+  rootLinkWaitMs?: number;
   clock?: () => number;
   /** Default: a client from `config` (apiBaseUrl, user tokens). */
   write?: TwitterApi;
@@ -310,6 +336,7 @@ export function createXPublisher(opts: CreateXPublisherOptions): XPublisher {
       postWithUrlUsd: config.prices?.postWithUrlUsd ?? X_PRICES.postWithUrlUsd,
     },
     linkFor: opts.linkFor ?? linkFromTemplate(config.incidentLink),
+    ...(opts.rootLinkWaitMs ? { rootLinkWaitMs: opts.rootLinkWaitMs } : {}),
     networks: opts.networks,
     inflight: new InflightStore(opts.redis, opts.keys),
     ...(opts.image ? { image: opts.image } : {}),

@@ -13,7 +13,8 @@
  * stripped from moderator text and defused (dots replaced) in names and titles.
  */
 import twitter from 'twitter-text';
-import { EVENT_KINDS, type Incident, type IncidentEvent } from '../model';
+import { officialLeadSentence } from '../engine/official-evidence';
+import { EVENT_KINDS, outageSpan, type Incident, type IncidentEvent } from '../model';
 import { formatDateTime, formatDuration } from '../util/format';
 import type { XPostKind } from './policy';
 
@@ -149,7 +150,7 @@ function rootText(event: IncidentEvent, incident: Incident, name: string, now: n
 }
 
 function outageFor(event: IncidentEvent, incident: Incident): string {
-  const d = duration(event.at - incident.startedAt);
+  const d = duration(event.at - outageSpan(incident).from);
   if (event.kind === 'halted') return `, no new block for ${d}`;
   if (event.kind === 'rpc_unreachable') return `, no RPC endpoint answering for ${d}`;
   return '';
@@ -166,7 +167,7 @@ function updateText(event: IncidentEvent, incident: Incident, name: string, now:
     case 'recovered': {
       // The evidence cleared a little before it was judged gone for good: tell that moment.
       const clearedAt = typeof event.details?.recoveredAt === 'number' ? event.details.recoveredAt : event.at;
-      const after = `after ${duration(clearedAt - incident.startedAt)} (${at(clearedAt, now)})`;
+      const after = `after ${duration(clearedAt - outageSpan(incident).from)} (${at(clearedAt, now)})`;
       if (event.kind === 'halted') return `${name}: blocks are being produced again ${after}. Monitoring.`;
       if (event.kind === 'rpc_unreachable') return `${name}: RPC endpoints answer again ${after}. Monitoring.`;
       return `${name}: ${what(event)} has cleared ${after}. Monitoring.`;
@@ -184,10 +185,15 @@ function resolvedText(event: IncidentEvent, incident: Incident, name: string, no
   if (event.type === 'dismissed') {
     return `${name}: all clear (${at(event.at, now)}). The alert of ${at(incident.startedAt, now)} (${what(event)}) was a false alarm.`;
   }
+  // The same measure as the thread's and the card's: the witnesses' evidence, to recovery.
+  const span = outageSpan(incident);
   const measured = event.details?.durationMs;
-  const lasted = typeof measured === 'number' ? measured : (incident.recoveredAt ?? event.at) - incident.startedAt;
-  const end = incident.startedAt + Math.max(0, lasted);
-  return `Resolved: ${name} ${what(event)} for ${duration(lasted)} (${range(incident.startedAt, end, now)}).`;
+  const lasted = typeof measured === 'number' ? measured : (span.to ?? event.at) - span.from;
+  const end = span.from + Math.max(0, lasted);
+  // Measured when it resolved (src/engine/correlator.ts); absent when the official page was first.
+  const lead = event.details?.officialLeadMs;
+  const ahead = typeof lead === 'number' ? ` ${officialLeadSentence(lead)}` : '';
+  return `Resolved: ${name} ${what(event)} for ${duration(lasted)} (${range(span.from, end, now)}).${ahead}`;
 }
 
 /**

@@ -9,7 +9,7 @@
  * (atomic compare in Lua, ids compared as decimal numbers) and expires after 7 days without a
  * poll, when X would reject it as since_id anyway.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client';
 import type { Keyspace } from '../model';
 import { monthBounds, postCost, type PostPrices, X_PRICES } from './budget';
 
@@ -28,7 +28,7 @@ const toMicro = (usd: number) => Math.round(usd * 1e6);
 
 export class SpendTracker {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
     private readonly now: () => number = Date.now,
   ) {}
@@ -84,7 +84,7 @@ return 1
 
 export class CursorStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
   ) {}
 

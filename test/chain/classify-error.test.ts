@@ -12,7 +12,7 @@ import {
   UnknownRpcError,
   WebSocketRequestError,
 } from 'viem';
-import { classifyRpcError } from '../../src/chain/classify-error';
+import { classifyRpcError, ResponseIdMismatchError } from '../../src/chain/classify-error';
 import { redactUrls } from '../../src/util/redact';
 
 // Every error below carries this URL, as viem's would; no message may show any of it.
@@ -30,7 +30,7 @@ function assertRedacted(message: string): void {
   assert.ok(message.length <= 160, `"${message}" is too long`);
 }
 
-const cases: { name: string; err: unknown; kind: string; status?: number; message?: RegExp }[] = [
+const cases: { name: string; err: unknown; kind: string; status?: number; message?: RegExp; detail?: RegExp }[] = [
   { name: 'viem TimeoutError', err: new TimeoutError({ body, url }), kind: 'timeout', message: /timed out/ },
   {
     name: 'DOMException TimeoutError (AbortSignal.timeout)',
@@ -42,7 +42,8 @@ const cases: { name: string; err: unknown; kind: string; status?: number; messag
     err: new HttpRequestError({ body, url, status: 500, details: '"Internal Server Error"' }),
     kind: 'http',
     status: 500,
-    message: /^HTTP 500: Internal Server Error$/,
+    message: /^HTTP 500 \(server error\)$/,
+    detail: /^Internal Server Error$/,
   },
   {
     name: 'HTTP 429 with a non-RPC JSON body',
@@ -55,7 +56,8 @@ const cases: { name: string; err: unknown; kind: string; status?: number; messag
     err: new LimitExceededRpcError(new RpcRequestError({ body, url, status: 429, error: { code: -32005, message: 'rate limited' } })),
     kind: 'http',
     status: 429,
-    message: /^HTTP 429: rate limited$/,
+    message: /^HTTP 429 \(rate limited\)$/,
+    detail: /^rate limited$/,
   },
   {
     name: 'refused connection (fetch failed, ECONNREFUSED)',
@@ -98,21 +100,24 @@ const cases: { name: string; err: unknown; kind: string; status?: number; messag
     err: new RpcRequestError({ body, url, error: { code: -39001, message: 'unknown block' } }),
     kind: 'rpc',
     status: -39001,
-    message: /^RPC error -39001: unknown block$/,
+    message: /^RPC error -39001$/,
+    detail: /^unknown block$/,
   },
   {
     name: 'JSON-RPC error mapped by viem (-32000 InvalidInputRpcError)',
     err: new InvalidInputRpcError(new RpcRequestError({ body, url, error: { code: -32000, message: 'header not found' } })),
     kind: 'rpc',
     status: -32000,
-    message: /header not found/,
+    message: /^RPC error -32000 \(server error\)$/,
+    detail: /header not found/,
   },
   {
     name: 'JSON-RPC internal error (-32603)',
     err: new InternalRpcError(new RpcRequestError({ body, url, error: { code: -32603, message: `boom at ${url}` } })),
     kind: 'rpc',
     status: -32603,
-    message: /^RPC error -32603: boom at <url>$/,
+    message: /^RPC error -32603 \(internal error\)$/,
+    detail: /^boom at <url>$/,
   },
   {
     name: 'response too large',
@@ -145,17 +150,42 @@ for (const c of cases) {
     assert.equal(got.kind, c.kind);
     assert.equal(got.status, c.status);
     if (c.message) assert.match(got.message, c.message);
+    if (c.detail) assert.match(got.detail ?? '', c.detail);
     assert.ok(got.message.length > 0);
     assertRedacted(got.message);
+    if (got.detail) assertRedacted(got.detail);
   });
 }
 
-test('classifyRpcError: long server messages are cut', () => {
-  const err = new RpcRequestError({ body, url, error: { code: -32000, message: 'x'.repeat(1000) } });
+test('classifyRpcError: long server messages are cut, and only ever in the detail', () => {
+  const err = new RpcRequestError({ body, url, error: { code: -32000, message: 'x '.repeat(1000) } });
   const got = classifyRpcError(err);
   assert.equal(got.kind, 'rpc');
-  assert.ok(got.message.length <= 160);
-  assert.ok(got.message.endsWith('…'));
+  assert.equal(got.message, 'RPC error -32000 (server error)');
+  assert.ok(got.detail!.length <= 200);
+  assert.ok(got.detail!.endsWith('…'));
+});
+
+test('classifyRpcError: an upstream body with a key and terminal escapes is never in the message, and safe in the detail', () => {
+  const key = ['sk', 'live', '4eC39HqLyjWDarjtT1zdp7dc'].join('_');
+  const err = new InvalidInputRpcError(
+    new RpcRequestError({
+      body,
+      url,
+      error: { code: -32000, message: `\u001b[31minvalid api key ${key}\u001b[0m\u0007 see https://x.io/k` },
+    }),
+  );
+  const got = classifyRpcError(err);
+  assert.equal(got.message, 'RPC error -32000 (server error)');
+  assert.equal(got.detail, 'invalid api key <redacted> see <url>');
+  assert.doesNotMatch(JSON.stringify(got), /\\u001b|\u0007|sk_live/);
+});
+
+test('classifyRpcError: a JSON-RPC answer to another request is malformed', () => {
+  assert.deepEqual(classifyRpcError(new ResponseIdMismatchError()), {
+    kind: 'malformed',
+    message: 'JSON-RPC response id does not match the request',
+  });
 });
 
 test('classifyRpcError: viem messages do carry the URL, which is why they are never used', () => {

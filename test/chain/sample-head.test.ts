@@ -5,7 +5,7 @@ import { startAnvil, type Anvil } from '../support/anvil';
 import { freePort } from '../support/free-port';
 import { startFaultProxy, type FaultProxy, type ProxyMode } from '../../src/devnet/fault-proxy';
 import { closeEndpointClients, createEndpointClient } from '../../src/chain/client';
-import { sampleHead } from '../../src/chain/sample-head';
+import { parseBlockContents, sampleHead } from '../../src/chain/sample-head';
 import type { HeadFailure, HeadOk, HeadSample } from '../../src/model';
 
 const TIMEOUT_MS = 400;
@@ -116,7 +116,8 @@ test('http 429 with a JSON-RPC error body -> http 429', async () => {
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, error: { code: -32005, message: `limit, see ${proxyUrl}` } });
   const s = await sampleIn({ kind: 'http', status: 429, body });
   assertFailure(s, 'http', 429);
-  assert.match(s.message, /^HTTP 429: limit, see <url>$/);
+  assert.equal(s.message, 'HTTP 429 (rate limited)', "the public words are chainwatch's own");
+  assert.ok(!s.ok && s.detail === 'limit, see <url>', "the provider's words, redacted, for the logs");
 });
 
 test('garbage (200, not JSON) -> malformed', async () => {
@@ -126,7 +127,8 @@ test('garbage (200, not JSON) -> malformed', async () => {
 test('rpc_error -> rpc with the code', async () => {
   const s = await sampleIn({ kind: 'rpc_error', code: -32000, message: 'header not found' });
   assertFailure(s, 'rpc', -32000);
-  assert.match(s.message, /header not found/);
+  assert.equal(s.message, 'RPC error -32000 (server error)');
+  assert.ok(!s.ok && s.detail === 'header not found');
 });
 
 test('malformed block -> malformed', async () => {
@@ -188,4 +190,38 @@ test('WebSocket: a refused connection is unreachable, a silent one times out on 
     for (const socket of sockets) socket.destroy();
     silent.close();
   }
+});
+
+test("the block's transaction count and gas come from the same answer; the chain id when asked", async () => {
+  const [from] = await anvil.rpc<string[]>('eth_accounts');
+  await anvil.rpc('evm_setAutomine', [false]);
+  try {
+    for (let i = 0; i < 3; i++) await anvil.rpc('eth_sendTransaction', [{ from, to: from, value: '0x0' }]);
+    await anvil.mine(1);
+  } finally {
+    await anvil.rpc('evm_setAutomine', [true]);
+  }
+  const direct = createEndpointClient({ label: 'direct', url: anvil.url }, { timeoutMs: TIMEOUT_MS });
+  let requests = 0;
+  const counting = { request: (args: never) => (requests++, direct.request(args)) } as typeof direct;
+  const s = await sampleHead(counting, { network: 'anvil', endpoint: 'direct', withChainId: true });
+  assert.ok(s.ok, JSON.stringify(s));
+  assert.equal(s.txCount, 3);
+  assert.equal(s.gasUsed, 3 * 21_000);
+  assert.ok((s.gasLimit ?? 0) >= 30_000_000);
+  assert.equal(s.chainId, 31337);
+  assert.equal(requests, 2, 'one getBlockByNumber and one eth_chainId: no extra request for the contents');
+  const plain = await sampleHead(direct, { network: 'anvil', endpoint: 'direct' });
+  assert.ok(plain.ok && plain.chainId === undefined, 'the chain id only when asked');
+});
+
+test('parseBlockContents: a missing or garbled field is left out, never fatal', () => {
+  assert.deepEqual(parseBlockContents({ transactions: ['0x1', '0x2'], gasUsed: '0x5208', gasLimit: '0x1c9c380' }), {
+    txCount: 2,
+    gasUsed: 21_000,
+    gasLimit: 30_000_000,
+  });
+  assert.deepEqual(parseBlockContents({ transactions: 'nope', gasUsed: 42 }), {});
+  assert.deepEqual(parseBlockContents(null), {});
+  assert.equal(parseBlockContents({ gasLimit: '0x1000000000000000' }).gasLimit, 2 ** 60, 'gas past 2^52 is read, close enough');
 });

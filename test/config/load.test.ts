@@ -187,3 +187,21 @@ test('loadConfig: a missing file is a ConfigError naming the path', () => {
     },
   );
 });
+
+test('quorum: a count of endpoints, no more than are listed', () => {
+  const yaml = (q: number) => `
+networks:
+  - name: devnet
+    chainId: 31337
+    blockTime: 1s
+    quorum: ${q}
+    endpoints:
+      - { label: a, url: "http://127.0.0.1:8545" }
+      - { label: b, url: "http://127.0.0.1:8546" }
+      - { label: c, url: "http://127.0.0.1:8547" }
+`;
+  assert.equal(parseConfig(yaml(3), {}).networks[0]!.quorum, 3);
+  assert.equal(parseConfig(yaml(2).replace('    quorum: 2\n', ''), {}).networks[0]!.quorum, undefined, 'absent: the default rule');
+  assert.deepEqual(issuesOf(yaml(4)), ['networks[0].quorum: 4 is more than the 3 endpoints listed']);
+  assert.equal(issuesOf(yaml(0)).length, 1);
+});

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { DiscordConfig } from '../../src/config';
-import type { Incident, IncidentEvent, Publication } from '../../src/model';
+import { blockIntervals, type Incident, type IncidentEvent, type Publication } from '../../src/model';
 import { DiscordPublisher } from '../../src/discord/publisher';
 import { createDiscordRest } from '../../src/discord/rest';
 import { createIncidentImageSource, type IncidentImageSource } from '../../src/publish/image/incident-image';
@@ -23,10 +23,10 @@ const log = { warn: (_o: object, msg: string) => void warnings.push(msg) };
 
 const images: IncidentImageSource = createIncidentImageSource({
   history: {
-    heads: async (_n, from, to) => {
+    intervals: async (_n, from, to) => {
       const out = [];
       for (let t = from, n = 1; t <= to; t += 1000, n++) if (t <= STARTED || t >= RECOVERED) out.push({ t, n, ts: Math.floor(t / 1000) });
-      return out;
+      return blockIntervals(out);
     },
     reports: async () => haltReports(),
   },

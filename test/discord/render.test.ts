@@ -112,7 +112,7 @@ test('snapshot: a resolved, acknowledged incident: green, duration, no buttons, 
   assert.deepEqual(body.embeds?.[0]?.fields, [
     { name: 'Status', value: 'Resolved · Critical\nAcknowledged by alice\\_mod <t:1741349101:R>', inline: true },
     { name: 'Since', value: '<t:1741348969:f> (<t:1741348969:R>)', inline: true },
-    { name: 'Duration', value: '3 h 5 min', inline: true },
+    { name: 'Halted for', value: '3 h', inline: true },
     { name: 'Evidence', value: 'halted ×640, provider down ×12', inline: false },
   ]);
   assert.equal(body.embeds?.[0]?.title, '✅ MegaETH: Block production halted');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startAnvil, type Anvil } from '../support/anvil';
 import type { HeldRequest as HeldDiscord } from '../support/fake-discord';
@@ -23,7 +24,7 @@ import {
 
 /**
  * Drill: kill -9 a worker in the middle of a publish, once on each sink.
- * Two workers, a scheduler and a bot on one Redis. The fakes carry out the first X post and the
+ * Three workers, a scheduler and a bot on one Redis. The fakes carry out the first X post and the
  * first Discord thread message but hold their answers; the worker that sent each (found by
  * its TCP port) is killed with SIGKILL while it waits, and a fresh worker takes its place.
  * The incident then runs on (critical, a moderator update through the bot, recovery,
@@ -63,7 +64,8 @@ test(
     const workers: RoleProcess[] = [];
     let spawned = 0;
     const worker = () => {
-      const w = spawnRole(`worker-${++spawned}`, 'worker', config, env);
+      // At info: the drill waits for "starting chainwatch"; DRILL_DUMP=<file> gets their output at the end.
+      const w = spawnRole(`worker-${++spawned}`, 'worker', config, { ...env, LOG_LEVEL: 'info' });
       procs.push(w);
       workers.push(w);
       return w;
@@ -71,6 +73,9 @@ test(
     const scheduler = spawnRole('scheduler', 'scheduler', config, { ...env, LOG_LEVEL: 'info' });
     const bot = spawnRole('bot', 'bot', config, env);
     procs.push(scheduler, bot);
+    // Three: each kill takes one, and one always survives, so the retry's delay is the dead
+    // worker's delivery lock, not how long a replacement takes to start on a loaded machine.
+    worker();
     worker();
     worker();
     await scheduler.waitForOutput(/poll schedulers in place/, 30_000);
@@ -95,11 +100,13 @@ test(
     say(D, 'chain halted');
 
     const kills: string[] = [];
+    const killedAt: Record<string, number> = {};
     const killSender = async (sink: string, held: { h: { path: string; release(): void }; pid: number | null }) => {
       const victim = workers.find((w) => w.pid === held.pid);
       assert.ok(victim, `found the worker that sent ${held.h.path} (pid ${held.pid})`);
       if (victim.child.exitCode === null && victim.child.signalCode === null) {
         await victim.kill9();
+        killedAt[sink] = Date.now();
         kills.push(`${victim.name} (pid ${victim.pid}) during ${sink} ${held.h.path}`);
         say(D, `killed ${victim.name} with SIGKILL while its ${sink} request was in flight`);
         worker(); // a fresh worker takes its place, as a restart policy would
@@ -112,7 +119,7 @@ test(
     const d = await withTimeout(
       dHeld,
       100_000,
-      'the first Discord thread message at the fake (the delivery lock of a killed worker lasts its 15 s TTL)',
+      'the first Discord thread message at the fake (the delivery lock of a killed worker lasts its 10 s TTL)',
     );
     await killSender('Discord', d);
 
@@ -140,6 +147,26 @@ test(
       (r) => r.method === 'POST' && /\/messages$/.test(r.path) && !r.path.startsWith('/webhooks'),
     );
     say(D, `killed: ${kills.join('; ')}`);
+    // Kill -> the next delivery request a live worker makes for that sink (the retry): within
+    // the dead worker's delivery lock (PUBLISH_LOCK_MS, 10 s) plus a poll, not BullMQ's minute.
+    const nextAfter = (at: number | undefined, requests: { at: number; method: string; path: string }[], match: RegExp) =>
+      at === undefined ? null : (requests.find((r) => r.at > at && match.test(`${r.method} ${r.path}`))?.at ?? Infinity) - at;
+    const xRetryMs = nextAfter(killedAt.X, fakes.x.requests, /^(POST \/2\/tweets|GET \/2\/users\/\d+\/tweets)$/);
+    const dRetryMs = nextAfter(killedAt.Discord, fakes.discord.requests, /^POST \/channels\/(?!200\/)\d+\/messages$/);
+    say(D, `kill -> next delivery request: X ${xRetryMs} ms, Discord ${dRetryMs} ms`);
+    if (process.env.DRILL_DUMP) {
+      const killed = Object.entries(killedAt).map(([sink, at]) => `${sink} killed at ${new Date(at).toISOString()}`);
+      writeFileSync(
+        process.env.DRILL_DUMP,
+        [killed.join('\n'), ...workers.map((w) => `== ${w.name}\n${w.stdout()}\n${w.stderr()}`)].join('\n'),
+      );
+    }
+    for (const [sink, ms] of [
+      ['X', xRetryMs],
+      ['Discord', dRetryMs],
+    ] as const) {
+      if (ms !== null) assert.ok(ms <= 15_000, `${sink}: the retry came ${ms} ms after the kill (bound 15 s)`);
+    }
     say(D, `timeline: ${timeline.length} events (${timeline.map((e) => e.type).join(', ')})`);
     say(
       D,
@@ -152,8 +179,11 @@ test(
       `X: ${xs.posts} posts, one chain (${xs.texts.map((t) => t.slice(0, 24)).join(' | ')}); ${tweets} POST /2/tweets, ${lookups} look-up of the account's own posts`,
     );
 
-    // The survivors shut down cleanly.
+    // The survivors shut down cleanly, once each has started (a replacement may still be
+    // loading on a busy machine, before it has a SIGTERM handler at all).
     const live = procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
+    await Promise.all(workers.filter((w) => live.includes(w)).map((w) => w.waitForOutput(/"msg":"starting chainwatch"/, 90_000)));
+    await sleep(1000);
     const codes = await Promise.all(live.map((p) => p.stop()));
     assert.deepEqual(
       codes,

@@ -202,3 +202,50 @@ test('an endpoint that flaps every few seconds does not flap the thread', () => 
   assert.ok(relapses <= 2, `${relapses} relapses: the wait before "recovering" doubles after each one`);
   assert.ok(events.length <= 6, events.map((e) => e.type).join(', '));
 });
+
+/**
+ * A 27 s halt that drew community reports (DESIGN principle 7, issue 11): the reports' own
+ * window is 10 min, but they are evidence about the halt, not that it goes on. The incident
+ * recovers when the chain does, every duration is the halt's, and the reports still standing
+ * after resolution reopen nothing; reports that begin after recovery are new evidence.
+ */
+test('community reports made during a halt neither keep it open after the chain recovers nor reopen it', () => {
+  const social = (at: number) => sig('social_reports', at, { source: 'social', severity: 'minor', weak: true });
+  const lastBlock = T0 - 12_000;
+  let state = initialCorrelatorState();
+  const events: IncidentEvent[] = [];
+  const step = (at: number, signals: Signal[], evaluated: Signal['source'][]) => {
+    const r = correlate(state, { now: at, signals, evaluated, head: { number: 100, timestamp: Math.floor(at / 1000) } }, net);
+    state = r.state;
+    events.push(...r.events);
+  };
+  // Reports begin 5 s into the halt and keep coming; the chain recovers 27 s after its last block.
+  for (let t = T0; t < lastBlock + 27_000; t += 1000) {
+    step(t, [halted(t)], ['chain']);
+    if (t >= T0 + 5000 - 12_000) step(t, [social(t)], ['social']);
+  }
+  const recoveredAt = lastBlock + 27_000;
+  // The social source keeps reporting for its whole 10 min window; the chain is healthy.
+  for (let t = recoveredAt; t <= recoveredAt + net.thresholds.resolveAfterMs + 120_000; t += 1000) {
+    step(t, [], ['chain']);
+    step(t, [social(t)], ['social']);
+  }
+  const types = events.map((e) => e.type);
+  assert.deepEqual(types, ['opened', 'evidence', 'recovered', 'resolved'], types.join(','));
+  const inc = state.incident!;
+  assert.equal(inc.recoveredAt, recoveredAt, 'recovered when the chain did');
+  assert.equal(inc.outageStartedAt, lastBlock);
+  const recovered = events.find((e) => e.type === 'recovered')!;
+  assert.match(recovered.text, /Block production was halted for 27 s\./);
+  const resolved = events.find((e) => e.type === 'resolved')!;
+  assert.equal(resolved.details?.durationMs, 27_000);
+  assert.match(resolved.text, /halted for 27 s from /);
+  assert.ok(state.conditions.social_reports, 'the reports are still standing: they just count for the halt that ended');
+
+  // The reports clear, and a new wave begins after the recovery: that is new evidence.
+  const later = recoveredAt + net.thresholds.resolveAfterMs + 200_000;
+  step(later, [], ['social']);
+  step(later + 1000, [social(later + 1000)], ['social']);
+  assert.ok(events.length > 4, 'new reports after recovery count again');
+  assert.ok(['reopened', 'opened'].includes(events[4]!.type), events[4]!.type);
+});

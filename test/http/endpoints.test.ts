@@ -50,7 +50,7 @@ test('healthz answers; readyz turns ready once the network is polled', async () 
     ready = await get('/readyz');
   }
   assert.equal(ready.status, 200, ready.body);
-  assert.deepEqual(JSON.parse(ready.body), { ok: true, checks: { redis: 'ok', 'poll:metrics-it': 'fresh' } });
+  assert.deepEqual(JSON.parse(ready.body), { ok: true, checks: { redis: 'ok', blind: 'no', 'poll:metrics-it': 'fresh' } });
   assert.equal((await get('/nope')).status, 404);
 });
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { DelayedError, Queue, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createPublishProcessor } from '../../jobs/publish';
 import {
@@ -219,6 +219,48 @@ test('PublishOutbox.notify enqueues publishJobId(id, seq) only while the cursor 
     assert.deepEqual((await queue.getJob(publishJobId(other.id, 3)))?.data, { incidentId: other.id, seq: 3 });
     assert.equal(await queue.count(), 2);
   } finally {
+    await queue.close();
+  }
+});
+
+const STUCK_QUEUE = 'publish-stuck-test';
+test('a job left active by a dead worker: past the delivery lock, the outbox adds a retry beside it (BullMQ would ignore the same id for up to a minute)', async () => {
+  const queue = new Queue<PublishJobData>(STUCK_QUEUE, { connection: redis, prefix: keys.bullPrefix });
+  queue.on('error', () => undefined);
+  let took!: () => void;
+  const taken = new Promise<void>((r) => (took = r));
+  // A worker that takes the job and never finishes: what a SIGKILLed worker leaves behind.
+  const dying = new Worker<PublishJobData>(STUCK_QUEUE, () => (took(), new Promise(() => undefined)), {
+    connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }),
+    prefix: keys.bullPrefix,
+    autorun: false,
+  });
+  dying.on('error', () => undefined);
+  try {
+    const outbox = new PublishOutbox(new Map<Sink, Queue<PublishJobData>>([['console', queue]]), publications);
+    const inc = await seedIncident(2);
+    await outbox.notify(inc);
+    void dying.run();
+    await taken;
+    await outbox.notify(inc);
+    assert.equal(await queue.getWaitingCount(), 0, 'just taken: nothing added');
+    // A live worker holding the delivery lock: its job is not orphaned, however long it runs.
+    const release = await publications.lock('console', inc.id, 'live-worker', 60_000);
+    await new Promise((r) => setTimeout(r, 2100));
+    await outbox.notify(inc);
+    assert.equal(await queue.getWaitingCount(), 0, 'the lock is held: nothing added');
+    await release!();
+    // The lock lapsed (a killed worker's, within its TTL): a retry joins the queue.
+    await outbox.notify(inc);
+    await outbox.notify(inc);
+    const waiting = await queue.getWaiting();
+    assert.equal(waiting.length, 1, 'one retry per lock period, however many notifications');
+    assert.match(waiting[0]!.id!, new RegExp(`^${publishJobId(inc.id, 2)}-r\\d+$`));
+    assert.deepEqual(waiting[0]!.data, { incidentId: inc.id, seq: 2 });
+    assert.equal(await (await queue.getJob(publishJobId(inc.id, 2)))!.getState(), 'active');
+  } finally {
+    await dying.close(true);
+    await queue.obliterate({ force: true });
     await queue.close();
   }
 });

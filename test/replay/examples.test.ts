@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Replayer, type ReplayIncident } from '../../src/replay/replayer';
+import { classifyPost, defaultNetworkTerms } from '../../src/social/classify';
 
 /** The shipped example timelines replay to the incidents they were written to show. */
 function replay(file: string, events = false): { incidents: ReplayIncident[]; replayer: Replayer } {
@@ -27,7 +28,7 @@ test('MegaETH 2025-03-07: one halt, critical, three hours, resolved after blocks
     ['opened', 'severity_changed', 'evidence', 'recovered', 'resolved'],
   );
   assert.match(inc!.events![0]!.text, /the last was #1,000,781 at 12:03:01 UTC/);
-  assert.match(inc!.events![4]!.text, /lasted 3 h 11 min from 12:03:01 UTC/);
+  assert.match(inc!.events![4]!.text, /halted for 3 h 11 min from 12:03:01 UTC/);
 });
 
 test('a provider frozen on an old head is one minor endpoint incident, never a halt', () => {
@@ -50,6 +51,24 @@ test('every endpoint failing is "Public RPC unreachable", not a halt', () => {
   assert.deepEqual(
     incidents.map((i) => [i.kind, i.title, i.status]),
     [['rpc_unreachable', 'Public RPC unreachable', 'resolved']],
+  );
+});
+
+test("chainwatch's own blindness (every endpoint of every network dark in the same second) opens no incident; two networks of three going dark later are two outages", () => {
+  const { incidents, replayer } = replay('watcher-blind.jsonl', true);
+  assert.deepEqual(replayer.summary.errors, []);
+  assert.ok(replayer.summary.samples > 5000);
+  // Blind from 10:05:00 to 10:08:00: nothing opens for it.
+  assert.ok(
+    incidents.every((i) => i.openedAt >= '2026-11-20T10:18:00.000Z'),
+    incidents.map((i) => i.openedAt).join(', '),
+  );
+  assert.deepEqual(
+    incidents.map((i) => [i.network, i.kind, i.status]),
+    [
+      ['alpha', 'rpc_unreachable', 'resolved'],
+      ['beta', 'rpc_unreachable', 'resolved'],
+    ],
   );
 });
 
@@ -82,4 +101,88 @@ test('thresholds on a network line use the config file names or the field names'
   r.push('{"type":"network","name":"m","blockTimeMs":1000,"endpoints":["a"],"stal":"3s"}');
   assert.equal(r.summary.errors.length, 1);
   assert.match(r.summary.errors[0]!, /unknown threshold "stal"/);
+});
+
+test('a price-crash burst on a fresh start (150 posts, 3 misread as reports) opens nothing', () => {
+  const lines = readFileSync('examples/price-crash-burst.jsonl', 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('"type":"post"'))
+    .map((l) => JSON.parse(l) as { text: string; lang: string });
+  assert.equal(lines.length, 150);
+  // The scenario of issue 13: the classifier misreads exactly three of them.
+  const terms = defaultNetworkTerms([{ name: 'megaeth', displayName: 'MegaETH' }]);
+  const misread = lines.filter((p) => classifyPost(p, terms).outage);
+  assert.equal(misread.length, 3, misread.map((p) => p.text).join(' | '));
+  const { incidents, replayer } = replay('price-crash-burst.jsonl');
+  assert.deepEqual(replayer.summary.errors, []);
+  assert.equal(replayer.summary.posts, 150);
+  assert.deepEqual(incidents, []);
+});
+
+test('keyword-less reports in three languages open a suspected incident among ordinary chatter', () => {
+  const { incidents, replayer } = replay('keywordless-reports.jsonl', true);
+  assert.deepEqual(replayer.summary.errors, []);
+  assert.equal(incidents.length, 1);
+  const [inc] = incidents;
+  assert.equal(inc!.kind, 'social_reports');
+  assert.equal(inc!.events![0]!.status, 'suspected');
+  // Opened on the third report (08:12), counted among the chatter before it.
+  assert.equal(inc!.openedAt, '2026-06-12T08:12:00.001Z');
+  assert.match(inc!.events![0]!.text, /3 people reported problems with MegaETH in the last 10 min \(en, ja, ru; 3 of 7 posts about it/);
+  assert.equal(inc!.status, 'resolved');
+});
+
+test('a regular 1 s chain that halts: incident within 4 s of the last block (learnt stall 3 s, not the default 10 s)', () => {
+  const { incidents, replayer } = replay('regular-1s-halt.jsonl', true);
+  assert.deepEqual(replayer.summary.errors, []);
+  assert.deepEqual(
+    incidents.map((i) => [i.kind, i.status]),
+    [['halted', 'resolved']],
+  );
+  // The last block is dated 10:55:00 and was seen at 10:55:00.1-0.2.
+  const lastBlock = Date.parse('2026-05-01T10:55:00.000Z');
+  const openedAfterMs = Date.parse(incidents[0]!.openedAt) - lastBlock;
+  assert.ok(openedAfterMs > 3_000 && openedAfterMs <= 4_000, `opened ${openedAfterMs} ms after the last block`);
+  assert.match(incidents[0]!.events![0]!.text, /No new block for 3 s/);
+});
+
+test('a 2 s chain whose blocks take 12-18 s now and then, for three hours: no public incident (the first slow block, while still learning, is only suspected)', () => {
+  const { incidents, replayer } = replay('irregular-2s-rhythm.jsonl', true);
+  assert.deepEqual(replayer.summary.errors, []);
+  assert.deepEqual(
+    incidents.map((i) => [i.openedAt, i.kind, i.status, i.signals]),
+    [['2026-05-02T08:13:28.361Z', 'halted', 'resolved', { halted: 3 }]],
+  );
+  const statuses = incidents[0]!.events!.map((e) => e.status);
+  assert.deepEqual(statuses, ['suspected', 'monitoring', 'resolved'], 'never investigating: nothing public');
+  // The same file with the fixed default (10 s): a halt at every slow block for three hours.
+  const fixed = new Replayer();
+  for (const line of readFileSync('examples/irregular-2s-rhythm.jsonl', 'utf8').split('\n'))
+    fixed.push(line.startsWith('{"type":"network"') ? line.replace(/}$/, ',"learn":{"thresholds":false}}') : line);
+  const all = fixed.finish();
+  assert.ok(all.reduce((n, i) => n + (i.signals.halted ?? 0), 0) >= 25, JSON.stringify(all.map((i) => i.signals)));
+  assert.ok(all.at(-1)!.openedAt > '2026-05-02T10:00:00.000Z');
+});
+
+test('a throughput drop to a fifth, then near-empty blocks: one low_throughput incident, minor then major, resolved when throughput returns; a quiet hour at half the rate and a quiet chain never alarm', () => {
+  const { incidents, replayer } = replay('throughput-drop.jsonl', true);
+  assert.deepEqual(replayer.summary.errors, []);
+  assert.deepEqual(
+    incidents.map((i) => [i.network, i.kind, i.title, i.severity, i.status]),
+    [['busy', 'low_throughput', 'Blocks are nearly empty: transactions are not getting in', 'major', 'resolved']],
+  );
+  const inc = incidents[0]!;
+  // Half the rate 14:25-14:40 opens nothing; the drop to a fifth starts at 14:50:00.
+  const openedAfterMs = Date.parse(inc.openedAt) - Date.parse('2026-01-31T14:50:00.000Z');
+  assert.ok(openedAfterMs > 0 && openedAfterMs <= 180_000, `opened ${openedAfterMs} ms after the drop`);
+  const [opened, raised] = inc.events!;
+  assert.equal(opened!.severity, 'minor');
+  assert.match(opened!.text, /Blocks keep coming but carry \d+\.\d transactions a block over the last \d+ sampled blocks/);
+  // Near-empty from 15:00:00: raised to major within two minutes.
+  assert.equal(raised!.type, 'severity_changed');
+  assert.ok(Date.parse(raised!.t) - Date.parse('2026-01-31T15:00:00.000Z') <= 120_000, raised!.t);
+  assert.match(raised!.text, /nearly empty: 0\.0 transactions a block besides the system transaction/);
+  // Throughput returns at 15:05:00: recovered within a minute, resolved 5 min later.
+  assert.match(inc.events!.find((e) => e.type === 'recovered')!.text, /cleared after/);
+  assert.ok(Date.parse(inc.resolvedAt!) - Date.parse('2026-01-31T15:05:00.000Z') <= 6 * 60_000, inc.resolvedAt!);
 });

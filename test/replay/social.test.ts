@@ -31,7 +31,17 @@ test('a burst of price talk in ten languages opens nothing', () => {
 test('a chain halt with community reports shows them as evidence in the same incident', () => {
   const r = new Replayer({ events: true });
   const hash = (n: number) => `0x${n.toString(16).padStart(64, '0')}`;
-  r.push(JSON.stringify({ type: 'network', name: 'megaeth', displayName: 'MegaETH', blockTimeMs: 1000, endpoints: ['rpc-a', 'rpc-b'] }));
+  // A written stall: the halt is public at once (no rhythm to learn first), the reports join it.
+  r.push(
+    JSON.stringify({
+      type: 'network',
+      name: 'megaeth',
+      displayName: 'MegaETH',
+      blockTimeMs: 1000,
+      endpoints: ['rpc-a', 'rpc-b'],
+      stall: '10s',
+    }),
+  );
   const t0 = Date.parse('2026-06-01T10:00:00Z');
   for (let i = 0; i < 120; i++) {
     const t = t0 + i * 5000;

@@ -12,6 +12,8 @@ export function testNetwork(overrides: Omit<Partial<Network>, 'thresholds'> & { 
       { label: 'rpc-a', url: 'http://127.0.0.1:1/a' },
       { label: 'rpc-b', url: 'http://127.0.0.1:1/b' },
     ],
+    // Its thresholds are written out, as a config file's would be: a stall someone wrote.
+    learn: { stallWritten: true },
     ...rest,
     thresholds: {
       pollIntervalMs: 1000,

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { deleteByPrefix } from './redis';
+import { deleteByPrefix, REDIS_URL, type TestTopology } from './redis';
 import { startChainwatch, type Role, type Running } from '../../src/app/start';
 import type { HeadSample, Incident, IncidentEvent, Publisher } from '../../src/model';
 import type { AppConfig } from '../../src/config';
 import type { Network } from '../../src/config/network';
 import { createLogger } from '../../src/util/log';
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { REDIS_URL };
 
 /** A publisher that records what it was asked to deliver (the console sink's place). */
 export class CapturePublisher implements Publisher {
@@ -49,10 +49,17 @@ export interface TestPipeline {
   stop(): Promise<void>;
 }
 
-/** The live pipeline (scheduler + worker + publish) on the real Redis, under a random prefix. */
-export async function startPipeline(networks: Network[], opts: { role?: Role; prefix?: string } = {}): Promise<TestPipeline> {
+/**
+ * The live pipeline (scheduler + worker + publish) on the real Redis, under a random prefix;
+ * on `opts.topology` (a Cluster or a Sentinel set) when given.
+ */
+export async function startPipeline(
+  networks: Network[],
+  opts: { role?: Role; prefix?: string; topology?: TestTopology } = {},
+): Promise<TestPipeline> {
   const prefix = opts.prefix ?? `cwtest-${randomBytes(6).toString('hex')}`;
-  const config: AppConfig = { redis: { url: REDIS_URL, prefix }, log: { level: 'warn' }, worker: { concurrency: 4 }, networks };
+  const redis = opts.topology?.redisConfig(prefix) ?? { url: REDIS_URL, prefix };
+  const config: AppConfig = { redis, log: { level: 'warn' }, worker: { concurrency: 4 }, networks };
   const capture = new CapturePublisher();
   const samples: HeadSample[] = [];
   const running = await startChainwatch(config, {
@@ -72,7 +79,7 @@ export async function startPipeline(networks: Network[], opts: { role?: Role; pr
     config,
     async stop() {
       await running.stop();
-      await deleteKeys(prefix);
+      await (opts.topology ? opts.topology.deleteKeys(prefix) : deleteKeys(prefix));
     },
   };
 }

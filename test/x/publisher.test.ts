@@ -187,6 +187,40 @@ test('an incident is one reply chain: root with the only link, critical, the tea
   assert.ok(Math.abs(spent.spentUsd - spentBefore.spentUsd - (0.2 + 4 * 0.015)) < 1e-9);
 });
 
+test('the root waits for its Discord thread link (bounded), then posts with it; with none in time, without', async () => {
+  let thread: string | null = null;
+  let asked = 0;
+  const linkFor = async () => (asked++, thread);
+  const waiting = createXPublisher({
+    config: { ...config, incidentLink: null },
+    redis,
+    keys,
+    networks,
+    clock: () => now,
+    linkFor,
+    rootLinkWaitMs: 30_000,
+  });
+  const deliver = createPublishProcessor({ publisher: waiting, store, publications, log: createLogger('silent') });
+  const inc = await open();
+  const before = posts().length;
+  await assert.rejects(deliver(job(inc), 'tok'), isDelayed, 'no link yet: the root waits');
+  assert.equal(posts().length, before, 'nothing posted while it waits');
+  now += 2000;
+  thread = `https://discord.com/channels/1/${inc.id}`;
+  await deliver(job(inc), 'tok');
+  assert.equal(asked, 2);
+  assert.deepEqual(twitter.extractUrls((posts().at(-1)!.body as { text: string }).text), [thread], 'the root carries the thread link');
+
+  now += 6 * 3_600_000;
+  corr = initialCorrelatorState();
+  thread = null;
+  const late = await open();
+  await assert.rejects(deliver(job(late), 'tok'), isDelayed);
+  now += 30_000;
+  await deliver(job(late), 'tok');
+  assert.deepEqual(twitter.extractUrls((posts().at(-1)!.body as { text: string }).text), [], 'after the bound: posted without a link');
+});
+
 test('a retried or duplicated job never posts twice', async () => {
   const inc = await open();
   await publish(job(inc), 'tok');

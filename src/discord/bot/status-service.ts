@@ -1,6 +1,6 @@
 import { chainView } from '../../engine/detectors';
 import type { Network } from '../../config/network';
-import type { NetworkState } from '../../engine';
+import { probeView, type NetworkState } from '../../engine';
 import type { SilenceStore } from '../../store/silences';
 import { type Incident, isOpen, isSilenced } from '../../model';
 import type { IncidentStore } from '../../store/incidents';
@@ -62,6 +62,7 @@ export class StatusService {
         ...(threadUrl ? { threadUrl } : {}),
         silence: isSilenced(silence, now) ? silence : null,
         ...telemetryOf(network, clients.get(network.name), stored?.state.node),
+        ...(network.probe ? { probe: probeView(stored?.state.probe, network.probe, now) } : {}),
       };
     });
   }

@@ -4,7 +4,7 @@
  */
 import type { Network } from '../../config/network';
 import type { FailureKind } from '../../model';
-import { type ChainState, configuredEndpoints, type EndpointState, isDown } from './state';
+import { type ChainState, configuredEndpoints, type EndpointState, isDown, isExcluded } from './state';
 
 export interface DownEndpoint {
   endpoint: string;
@@ -31,7 +31,9 @@ function describe(ep: EndpointState, now: number): DownEndpoint {
 }
 
 export function detectEndpoints(state: ChainState, network: Network, now: number): EndpointsResult {
-  const eps = configuredEndpoints(state, network);
+  // Endpoints left out of the view (another chain, a head nobody reaches) neither answer for
+  // the network nor count among its failures: they have incidents of their own.
+  const eps = configuredEndpoints(state, network).filter((e) => !isExcluded(e));
   const down = eps.filter((e) => isDown(e, network)).map((e) => describe(e, now));
   if (down.length === 0) return { kind: 'healthy' };
   if (down.length < eps.length) return { kind: 'degraded', down };

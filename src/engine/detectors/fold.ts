@@ -5,40 +5,54 @@
  */
 import type { Network } from '../../config/network';
 import type { HeadFailure, HeadOk, HeadSample } from '../../model';
+import { judgeEndpoints } from './quorum';
 import { applyVerdict, type HeadVerdict, judgeHead } from './reorg';
-import {
-  type ChainState,
-  type EndpointState,
-  findEndpoint,
-  initialChainState,
-  STATE_VERSION,
-  TIMING_MAX,
-  TIMING_PER_WINDOW,
-} from './state';
+import { type ChainState, type EndpointState, initialChainState, STATE_VERSION, TIMING_MAX, TIMING_PER_WINDOW } from './state';
 
 export type ReorgVerdict = Extract<HeadVerdict, { kind: 'reorg' }>;
 
-export function foldSamples(prev: ChainState, samples: HeadSample[], network: Network): { state: ChainState; reorgs: ReorgVerdict[] } {
+/**
+ * Three passes over one poll's samples: each endpoint's own record (head, failures, chain id,
+ * whether it saw the chain move past the best); then who is trusted and which head a quorum
+ * of them agrees on (quorum.ts); then the canonical chain and its reorgs, from trusted
+ * endpoints' heads no higher than that agreed head only, so a liar can neither fake a reorg
+ * nor push its blocks into the ring.
+ */
+export function foldSamples(
+  prev: ChainState,
+  samples: HeadSample[],
+  network: Network,
+  now: number,
+): { state: ChainState; reorgs: ReorgVerdict[] } {
   const configured = new Set(network.endpoints.map((e) => e.label));
   // A state written by another shape of this code (an older deploy) is dropped, not misread.
   const state = prev.version === STATE_VERSION ? copyForFold(prev) : initialChainState();
   // Forget endpoints removed from the config: the list stays bounded by the config.
   state.endpoints = state.endpoints.filter((e) => configured.has(e.label));
-  const reorgs: ReorgVerdict[] = [];
+  const byLabel = new Map(state.endpoints.map((e) => [e.label, e]));
+  const wasAt = new Map(state.endpoints.map((e) => [e.label, e.head?.number ?? null]));
+  const bestBefore = state.best?.number ?? null;
+  // The highest head this poll has shown so far: going past it is seeing the chain move.
+  let top = bestBefore;
+  const folded: HeadOk[] = [];
   const ordered = samples
     .filter((s) => s.network === network.name && configured.has(s.endpoint))
     .sort((a, b) => a.observedAt - b.observedAt);
   for (const sample of ordered) {
-    const known = findEndpoint(state, sample.endpoint);
+    const known = byLabel.get(sample.endpoint);
     if (known && known.lastObservedAt >= sample.observedAt) continue;
-    const ep = known ?? addEndpoint(state, sample);
+    const ep = known ?? addEndpoint(state, sample, byLabel);
     if (sample.ok) {
-      const verdict = foldOk(state, ep, sample, network);
-      if (verdict.kind === 'reorg') reorgs.push(verdict);
+      foldOk(ep, sample, top);
+      top = Math.max(top ?? -Infinity, sample.number);
+      folded.push(sample);
     } else {
       foldFailure(ep, sample);
     }
   }
+  judgeEndpoints(state, network, now);
+  const reorgs = foldCanon(state, folded, wasAt, byLabel, network);
+  if (state.best && (bestBefore === null || state.best.number > bestBefore)) addTiming(state, state.best, network);
   return { state, reorgs };
 }
 
@@ -51,7 +65,7 @@ function copyForFold(prev: ChainState): ChainState {
   return { ...prev, endpoints: prev.endpoints.map((e) => ({ ...e })), timing: [...prev.timing] };
 }
 
-function addEndpoint(state: ChainState, first: HeadSample): EndpointState {
+function addEndpoint(state: ChainState, first: HeadSample, byLabel: Map<string, EndpointState>): EndpointState {
   const created: EndpointState = {
     label: first.endpoint,
     lastObservedAt: first.observedAt,
@@ -62,8 +76,14 @@ function addEndpoint(state: ChainState, first: HeadSample): EndpointState {
     failures: 0,
     failingSince: null,
     lastFailure: null,
+    frontierAt: null,
+    chainId: null,
+    chainIdAt: null,
+    ahead: null,
+    excluded: null,
   };
   state.endpoints.push(created);
+  byLabel.set(created.label, created);
   return created;
 }
 
@@ -81,13 +101,17 @@ function producedAt(s: HeadOk): number {
   return Math.min(s.observedAt, s.timestamp * 1000);
 }
 
-function foldOk(state: ChainState, ep: EndpointState, s: HeadOk, network: Network): HeadVerdict {
-  const verdict = judgeHead(state.canon, s, ep.head?.number ?? null);
-  state.canon = applyVerdict(state.canon, verdict);
-
+function foldOk(ep: EndpointState, s: HeadOk, top: number | null): void {
   const head = { number: s.number, hash: s.hash, timestamp: s.timestamp, observedAt: s.observedAt };
   if (!ep.head) ep.headChangedAt = producedAt(s);
   else if (ep.head.number !== s.number || ep.head.hash !== s.hash) ep.headChangedAt = s.observedAt;
+  if (top === null) {
+    // Starting during an outage: date the last advance from the block itself so the
+    // halt fires at once instead of after another stall.
+    ep.frontierAt ??= producedAt(s);
+  } else if (s.number > top && s.number > (ep.head?.number ?? -1)) {
+    ep.frontierAt = s.observedAt;
+  }
   ep.head = head;
   ep.lastObservedAt = s.observedAt;
   ep.ok = true;
@@ -95,31 +119,48 @@ function foldOk(state: ChainState, ep: EndpointState, s: HeadOk, network: Networ
   ep.failures = 0;
   ep.failingSince = null;
   ep.lastFailure = null;
-
-  foldBest(state, s, verdict, network);
-  if (s.safe !== undefined && (!state.safe || s.observedAt >= state.safe.observedAt)) {
-    state.safe = { safe: s.safe, latest: s.number, observedAt: s.observedAt, endpoint: s.endpoint };
+  if (s.chainId !== undefined) {
+    ep.chainId = s.chainId;
+    ep.chainIdAt = s.observedAt;
   }
-  return verdict;
 }
 
-function foldBest(state: ChainState, s: HeadOk, verdict: HeadVerdict, network: Network): void {
-  const best = { number: s.number, hash: s.hash, timestamp: s.timestamp, observedAt: s.observedAt, endpoint: s.endpoint };
-  if (!state.best || state.bestAdvanceAt === null) {
-    // Starting during an outage: date the last advance from the block itself so the
-    // halt fires at once instead of after another stallMs.
-    state.best = best;
-    state.bestAdvanceAt = producedAt(s);
-    addTiming(state, s, network);
-  } else if (s.number > state.best.number) {
-    state.best = best;
-    state.bestAdvanceAt = s.observedAt;
-    addTiming(state, s, network);
-  } else if (verdict.kind === 'reorg') {
-    // The best block was replaced (same height or lower): report the head that is canon now;
-    // the advance time stays, a reorg is not progress.
-    state.best = best;
+/**
+ * The canonical chain from the trusted endpoints' heads up to the agreed best, in the order
+ * they were seen; blocks above the best that the ring holds (a liar's, before it was left
+ * out) are dropped. The safe head is read from trusted endpoints only.
+ */
+function foldCanon(
+  state: ChainState,
+  samples: readonly HeadOk[],
+  wasAt: ReadonlyMap<string, number | null>,
+  byLabel: ReadonlyMap<string, EndpointState>,
+  network: Network,
+): ReorgVerdict[] {
+  const reorgs: ReorgVerdict[] = [];
+  const limit = state.best?.number ?? Infinity;
+  for (const s of samples) {
+    const ep = byLabel.get(s.endpoint);
+    if (!ep || ep.excluded || s.number > limit) continue;
+    const verdict = judgeHead(state.canon, s, wasAt.get(s.endpoint) ?? null);
+    state.canon = applyVerdict(state.canon, verdict);
+    if (verdict.kind === 'reorg') {
+      reorgs.push(verdict);
+      // The best block was replaced (same height or lower): the head that is canon now is the
+      // best; the advance time stays, a reorg is not progress.
+      if (state.best && verdict.replaced.some((b) => b.hash === state.best!.hash)) {
+        state.best = { number: s.number, hash: s.hash, timestamp: s.timestamp, observedAt: s.observedAt, endpoint: s.endpoint };
+      }
+    }
+    if (s.safe !== undefined && (!state.safe || s.observedAt >= state.safe.observedAt)) {
+      state.safe = { safe: s.safe, latest: s.number, observedAt: s.observedAt, endpoint: s.endpoint };
+    }
   }
+  const top = state.canon.blocks[state.canon.blocks.length - 1];
+  if (top && state.best && top.number > state.best.number && network.endpoints.length > 0) {
+    state.canon = { blocks: state.canon.blocks.filter((b) => b.number <= state.best!.number), orphans: state.canon.orphans };
+  }
+  return reorgs;
 }
 
 /**
@@ -127,7 +168,7 @@ function foldBest(state: ChainState, s: HeadOk, verdict: HeadVerdict, network: N
  * latest advance) and only those inside the window: a 250 ms chain polled every second
  * would otherwise need thousands of points for a 10-minute window.
  */
-function addTiming(state: ChainState, s: HeadOk, network: Network): void {
+function addTiming(state: ChainState, s: Pick<HeadOk, 'number' | 'timestamp' | 'observedAt'>, network: Network): void {
   const windowMs = network.thresholds.slowWindowMs;
   const spacing = windowMs / TIMING_PER_WINDOW;
   const timing = state.timing;

@@ -12,6 +12,8 @@ export type HaltResult =
   | {
       kind: 'halted';
       stalledForMs: number;
+      /** The stall it was judged against. */
+      stallMs: number;
       head: Head;
       healthyEndpoints: number;
       totalEndpoints: number;
@@ -20,10 +22,11 @@ export type HaltResult =
     }
   | { kind: 'unknown'; reason: 'no-head' | 'no-healthy-endpoint' };
 
-export function detectHalt(state: ChainState, network: Network, now: number): HaltResult {
+/** `stallMs`: the stall in force (learnt.ts: learnt from the chain, between floor and ceiling); default the configured one. */
+export function detectHalt(state: ChainState, network: Network, now: number, stallMs: number = network.thresholds.stallMs): HaltResult {
   if (!state.best || state.bestAdvanceAt === null) return { kind: 'unknown', reason: 'no-head' };
   const stalledForMs = now - state.bestAdvanceAt;
-  if (stalledForMs <= network.thresholds.stallMs) return { kind: 'advancing', sinceAdvanceMs: stalledForMs };
+  if (stalledForMs <= stallMs) return { kind: 'advancing', sinceAdvanceMs: stalledForMs };
   const totalEndpoints = network.endpoints.length;
   const healthyEndpoints = configuredEndpoints(state, network).filter((e) => isHealthy(e, network, now)).length;
   if (healthyEndpoints === 0) return { kind: 'unknown', reason: 'no-healthy-endpoint' };
@@ -31,6 +34,7 @@ export function detectHalt(state: ChainState, network: Network, now: number): Ha
   return {
     kind: 'halted',
     stalledForMs,
+    stallMs,
     head: { number, hash, timestamp, observedAt },
     healthyEndpoints,
     totalEndpoints,

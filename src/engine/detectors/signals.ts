@@ -1,11 +1,13 @@
 /** Detector results as Signals: one plain-words sentence with numbers, raw numbers in details. */
 import type { Network } from '../../config/network';
 import type { Head, Signal } from '../../model';
+import type { Exclusion } from './state';
 import { formatBlock, formatCount, formatDuration, formatSeconds, formatTime } from '../../util/format';
 import { type DownEndpoint, type EndpointsResult, failureLabel } from './endpoints';
 import type { ReorgVerdict } from './fold';
 import type { HaltResult } from './halt';
 import type { LaggingEndpoint } from './lagging';
+import type { LowThroughputResult } from './low-throughput';
 import type { SafeLagResult } from './safe-lag';
 import type { SlowBlocksResult } from './slow-blocks';
 
@@ -38,6 +40,7 @@ export function haltSignal(r: Extract<HaltResult, { kind: 'halted' }>, network: 
     summary: `No new block for ${formatDuration(r.stalledForMs)}; the last was ${formatBlock(head.number)} at ${formatTime(head.timestamp * 1000)} (${who})`,
     details: {
       stalledForMs: r.stalledForMs,
+      stallMs: r.stallMs,
       headNumber: head.number,
       headHash: head.hash,
       lastBlockTimestamp: head.timestamp,
@@ -72,7 +75,8 @@ export function unreachableSignal(
 }
 
 export function endpointDownSignal(d: DownEndpoint, network: Network, now: number): Signal {
-  const reason = d.message ? `${failureLabel(d)}: ${d.message}` : failureLabel(d);
+  // The classified words only: a provider's own error text never reaches a public line.
+  const reason = d.message || failureLabel(d);
   return {
     ...base(network, now),
     kind: 'endpoint_down',
@@ -80,6 +84,33 @@ export function endpointDownSignal(d: DownEndpoint, network: Network, now: numbe
     endpoint: d.endpoint,
     summary: `Endpoint ${d.endpoint} failed ${plural(d.failures, 'poll')} in a row over ${formatDuration(d.failingForMs)} (${reason}); other endpoints still answer`,
     details: { failures: d.failures, failingForMs: d.failingForMs, lastErrorKind: d.kind, status: d.status, message: d.message },
+  };
+}
+
+/** An endpoint left out of the view: it serves another chain, or claims a head nobody else reaches. */
+export function excludedSignal(endpoint: string, x: Exclusion, network: Network, now: number): Signal {
+  if (x.reason === 'wrong_chain') {
+    return {
+      ...base(network, now),
+      kind: 'endpoint_wrong_chain',
+      severity: 'minor',
+      endpoint,
+      summary: `Endpoint ${endpoint} serves chain id ${x.chainId}, not ${network.displayName}'s ${network.chainId}: its answers are left out`,
+      details: { chainId: x.chainId, expectedChainId: network.chainId, sinceMs: now - x.since },
+    };
+  }
+  const others = x.othersAt === null ? '' : ` (the others are at ${formatBlock(x.othersAt)})`;
+  const what =
+    x.why === 'future_timestamp'
+      ? `reports block ${formatBlock(x.claimed)} dated in the future`
+      : `reports block ${formatBlock(x.claimed)}, which no other endpoint reaches${others}`;
+  return {
+    ...base(network, now),
+    kind: 'endpoint_divergent',
+    severity: 'minor',
+    endpoint,
+    summary: `Endpoint ${endpoint} ${what}: its answers are left out`,
+    details: { why: x.why, claimedNumber: x.claimed, othersAt: x.othersAt, sinceMs: now - x.since },
   };
 }
 
@@ -139,5 +170,39 @@ export function safeLagSignal(r: Extract<SafeLagResult, { kind: 'lagging' }>, ne
     severity: 'minor',
     summary: `The safe head is ${plural(r.lagBlocks, 'block')} (about ${formatDuration(r.lagMs)}) behind the latest: batches may not be reaching L1`,
     details: { lagBlocks: r.lagBlocks, safe: r.safe, latest: r.latest, lagMs: r.lagMs, endpoint: r.endpoint },
+  };
+}
+
+/** Per block, one decimal under 10 ("0.4", "38"). */
+function perBlock(n: number): string {
+  return n < 10 ? n.toFixed(1) : formatCount(Math.round(n));
+}
+
+export function lowThroughputSignal(r: Extract<LowThroughputResult, { kind: 'low' | 'empty' }>, network: Network, now: number): Signal {
+  const v = r.verdict;
+  const recent = v.recentPerBlock ?? 0;
+  const usual = v.usualPerBlock ?? 0;
+  const over = `over the last ${plural(v.blocks, 'sampled block')} (${formatDuration(v.windowMs)})`;
+  const system = r.systemTxPerBlock === 1 ? ' besides the system transaction every block carries' : '';
+  const summary =
+    r.kind === 'empty'
+      ? `Blocks keep coming but are nearly empty: ${perBlock(recent)} transactions a block${system} ${over}, against the usual ${perBlock(usual)}`
+      : `Blocks keep coming but carry ${perBlock(recent)} transactions a block ${over}, ${Math.round((v.ratio ?? 0) * 100)}% of the usual ${perBlock(usual)}`;
+  return {
+    ...base(network, now),
+    kind: 'low_throughput',
+    severity: r.kind === 'empty' ? 'major' : 'minor',
+    summary,
+    details: {
+      mode: r.kind,
+      recentPerBlock: Math.round(recent * 100) / 100,
+      usualPerBlock: Math.round(usual * 100) / 100,
+      ratio: v.ratio === null ? null : Math.round(v.ratio * 1000) / 1000,
+      windowMs: v.windowMs,
+      blocks: v.blocks,
+      confidence: Math.round(v.confidence * 10000) / 10000,
+      systemTxPerBlock: r.systemTxPerBlock,
+      gasRatio: v.gas.ratio === null ? null : Math.round(v.gas.ratio * 1000) / 1000,
+    },
   };
 }

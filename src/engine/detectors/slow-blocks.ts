@@ -36,14 +36,19 @@ export function meanBlockInterval(
   };
 }
 
-export function detectSlowBlocks(state: ChainState, network: Network, now: number): SlowBlocksResult {
+/** `expectedMs`: the interval a normal block takes here (learnt.ts); default the configured block time. */
+export function detectSlowBlocks(
+  state: ChainState,
+  network: Network,
+  now: number,
+  expectedMs: number = network.blockTimeMs,
+): SlowBlocksResult {
   const { slowWindowMs, slowFactor } = network.thresholds;
   const mean = meanBlockInterval(state, slowWindowMs, now);
   // Timestamps have one-second resolution: on a 250 ms chain three blocks seen within a
   // second or two can show a 1 s gap and read as 4x slow. Judging only over at least half
   // the window and at least MIN_BLOCKS blocks keeps that rounding error small.
   if (!mean || mean.spanMs < slowWindowMs / 2 || mean.points < MIN_BLOCKS) return { kind: 'unknown' };
-  const expectedMs = network.blockTimeMs;
   const base = { meanIntervalMs: mean.meanIntervalMs, expectedMs, blocks: mean.blocks };
   if (mean.meanIntervalMs > slowFactor * expectedMs) {
     return { kind: 'slow', ...base, factor: mean.meanIntervalMs / expectedMs };

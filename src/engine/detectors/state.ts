@@ -5,6 +5,7 @@
  */
 import type { Network } from '../../config/network';
 import type { FailureKind, Head } from '../../model';
+import type { ChainRhythm, ThroughputState } from '../learn';
 
 /** Canonical blocks kept for reorg checks: deeper reorgs than this are reported with an unknown fork point. */
 export const CANON_MAX = 128;
@@ -31,7 +32,28 @@ export interface EndpointState {
   failingSince: number | null;
   /** The last failure of the current streak; null once an ok sample arrives. */
   lastFailure: { kind: FailureKind; status: number | null; message: string } | null;
+  /**
+   * When this endpoint's head last went above the network's best head: it saw the chain move
+   * before anyone else had agreed on it. What the halt detector asks ("did any trusted endpoint
+   * see the head advance?"). Absent in states written before quorum.
+   */
+  frontierAt?: number | null;
+  /** The last `eth_chainId` answer and when it came (checked every few minutes). */
+  chainId?: number | null;
+  chainIdAt?: number | null;
+  /**
+   * Since when (and from which height, with the others where) this endpoint has claimed a head
+   * no other endpoint has reached: a liar keeps claiming, an honest leader is caught up with.
+   */
+  ahead?: { number: number; since: number; othersAt: number } | null;
+  /** Left out of the network's view: serving another chain, or claiming a chain nobody else sees. */
+  excluded?: Exclusion | null;
 }
+
+/** Why an endpoint's answers are left out of the network's view (DESIGN.md principle 6). */
+export type Exclusion =
+  | { reason: 'wrong_chain'; since: number; chainId: number }
+  | { reason: 'divergent'; since: number; why: 'unconfirmed' | 'future_timestamp'; claimed: number; othersAt: number | null };
 
 export interface CanonBlock {
   number: number;
@@ -56,9 +78,12 @@ export interface ChainState {
   version: typeof STATE_VERSION;
   /** One entry per configured endpoint that has answered (bounded by `network.endpoints`). */
   endpoints: EndpointState[];
-  /** Highest head any endpoint has shown (lowered only when a reorg replaces it). */
+  /**
+   * The network's head: the highest that a quorum of trusted endpoints reached (not the highest
+   * anyone claims), lowered when a reorg replaces it or a liar is left out.
+   */
   best: (Head & { endpoint: string }) | null;
-  /** When `best.number` last went up. */
+  /** When a trusted endpoint last saw the head advance past the best (the halt detector's clock). */
   bestAdvanceAt: number | null;
   canon: {
     /** Canonical chain, ascending by number, may have gaps; at most CANON_MAX entries. */
@@ -70,6 +95,16 @@ export interface ChainState {
   timing: TimingPoint[];
   /** Freshest sample that carried a `safe` number. */
   safe: SafeObservation | null;
+  /** What this network normally does (learnt.ts); absent in states written before learning. ≤ ~3 KB. */
+  learnt?: LearntState;
+}
+
+/** The learnt rhythm and throughput of a network (src/engine/learn), bounded by their own layouts. */
+export interface LearntState {
+  rhythm: ChainRhythm;
+  throughput: ThroughputState;
+  /** Fewest transactions any block seen carried (capped at 1): the system transaction, if every block has one. */
+  minTx: number | null;
 }
 
 export function initialChainState(): ChainState {
@@ -96,16 +131,22 @@ export function findEndpoint(state: ChainState, label: string): EndpointState | 
   return state.endpoints.find((e) => e.label === label);
 }
 
-/** Latest sample ok and recent enough to speak for now. */
+/** Latest sample ok, recent enough to speak for now, and not left out of the view. */
 export function isHealthy(ep: EndpointState | undefined, network: Network, now: number): ep is EndpointState {
-  return ep !== undefined && ep.ok && now - ep.lastObservedAt <= staleAfterMs(network);
+  return ep !== undefined && ep.ok && !ep.excluded && now - ep.lastObservedAt <= staleAfterMs(network);
+}
+
+/** Left out of the view (another chain, or a head nobody else reaches). */
+export function isExcluded(ep: EndpointState | undefined): boolean {
+  return !!ep?.excluded;
 }
 
 export function isDown(ep: EndpointState | undefined, network: Network): ep is EndpointState {
-  return ep !== undefined && ep.failures >= network.thresholds.endpointDownFailures;
+  return ep !== undefined && !ep.excluded && ep.failures >= network.thresholds.endpointDownFailures;
 }
 
-/** State of the endpoints still configured, in config order. */
+/** State of the endpoints still configured, in config order (one pass: networks may have many). */
 export function configuredEndpoints(state: ChainState, network: Network): (EndpointState | undefined)[] {
-  return network.endpoints.map((e) => findEndpoint(state, e.label));
+  const byLabel = new Map(state.endpoints.map((e) => [e.label, e]));
+  return network.endpoints.map((e) => byLabel.get(e.label));
 }

@@ -1,3 +1,4 @@
+import { officialLeadMs, officialLeadText } from '../../engine/official-evidence';
 import type { Incident } from '../../model';
 import { escapeHtml } from './html';
 import { isPublicOpen, STATUS_COLOUR, STATUS_LABEL, type PageStatus } from './model';
@@ -26,6 +27,9 @@ export function incidentJson(i: Incident, links: Links) {
     resolvedAt: i.resolvedAt === null ? null : new Date(i.resolvedAt).toISOString(),
     acknowledged: i.ack !== null,
     summary: i.summary,
+    // When the official status page first acknowledged it, and how long before that chainwatch told (null: not, or later).
+    officialAt: typeof i.officialAt === 'number' ? new Date(i.officialAt).toISOString() : null,
+    officialLeadMs: officialLeadMs(i),
     url: incidentHref(links, i.id),
   };
 }
@@ -82,7 +86,7 @@ export function atomFeed(
 <published>${new Date(i.openedAt).toISOString()}</published>
 <link rel="alternate" type="text/html" href="${x(incidentHref(opts.links, i.id))}"/>
 <category term="${x(i.severity)}"/>
-<summary type="text">${x(`${i.status}, ${i.severity}: ${i.summary}`)}</summary>
+<summary type="text">${x(`${i.status}, ${i.severity}: ${i.summary}${leadOf(i)}`)}</summary>
 </entry>`;
   });
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -97,6 +101,12 @@ export function atomFeed(
 ${entries.join('\n')}
 </feed>
 `;
+}
+
+/** " chainwatch reported this 16 min before the official status page." on a closed incident, else "". */
+function leadOf(i: Incident): string {
+  const lead = i.status === 'resolved' ? officialLeadText(i) : null;
+  return lead ? ` ${lead}` : '';
 }
 
 /** Width of Verdana 11 px text, close enough for a badge (shields.io measures the same font). */

@@ -4,7 +4,7 @@ import type { HeadPoint } from '../../model';
  * The last hour of block intervals of one network, kept as 20-second buckets (longest
  * interval and count) and grown from the new head points only. Reading the whole hour of
  * points on every refresh cost ~0.5 s with 50 networks (180,000 points); this reads seconds.
- * Same rule as blockIntervals() in src/history/store.ts: the mean interval between two
+ * Same rule as blockIntervals() in src/model/history.ts: the mean interval between two
  * sightings, counted only when the block number advances. Pure (no clock): `now` is given.
  */
 export const BUCKET_MS = 20_000;

@@ -5,9 +5,24 @@ import { STATUS_COLOUR } from './model';
 /**
  * The page shell: inline CSS, a tiny inline script, no external asset. The script swaps the
  * contents of <main> for a fresh server-rendered fragment (`?fragment=1`) every 15 s (or
- * `?refresh=<seconds>`, at least 1), and keeps the "… ago" times ticking between refreshes.
+ * `?refresh=<seconds>`, 5 s to 10 min), and keeps the "… ago" times ticking between refreshes.
  * The Content-Security-Policy allows this script by its hash and nothing else.
  */
+
+/**
+ * The refresh period's bounds. A shared link with `?refresh=3000000` once made every visitor's
+ * tab fetch about 40 times a second (`setTimeout` past 2^31 ms fires at once); below 5 s a crowd
+ * costs more than the page's 2 s cache saves. Out of range is clamped, not an error: the link
+ * still works.
+ */
+export const REFRESH_SECONDS = { default: 15, min: 5, max: 600 } as const;
+
+/** `?refresh=` as the page uses it: a number of seconds, clamped; anything else is the default. */
+export function refreshSeconds(raw: string | null | undefined): number {
+  const n = Number(raw);
+  if (raw === null || raw === undefined || raw.trim() === '' || Number.isNaN(n)) return REFRESH_SECONDS.default;
+  return Math.min(REFRESH_SECONDS.max, Math.max(REFRESH_SECONDS.min, n));
+}
 
 const CSS = `
 :root{--bg:#f6f8fa;--fg:#1f2328;--muted:#59636e;--card:#fff;--line:#d1d9e0;--ok:#1f883d;--slow:#d1580f;--gap:#cf222e;--none:#d1d9e0}
@@ -51,8 +66,9 @@ ${Object.entries(STATUS_COLOUR)
   .join('')}
 `;
 
-const SCRIPT = `(()=>{const m=document.querySelector('main');if(!m)return;const q=new URLSearchParams(location.search);
-const every=Math.max(1,Number(q.get('refresh'))||15)*1000;let skew=0;
+// The server clamps the period into <main data-refresh>; the script clamps again, whatever it finds.
+const SCRIPT = `(()=>{const m=document.querySelector('main');if(!m)return;
+const every=Math.min(${REFRESH_SECONDS.max},Math.max(${REFRESH_SECONDS.min},Number(m.dataset.refresh)||${REFRESH_SECONDS.default}))*1000;let skew=0;
 const fmt=s=>s<60?s+' s ago':s<3600?Math.floor(s/60)+' min ago':Math.floor(s/3600)+' h '+Math.floor(s%3600/60)+' min ago';
 const sync=()=>{const st=m.querySelector('[data-now]');if(st){skew=Number(st.dataset.now)-Date.now();if(st.dataset.title)document.title=st.dataset.title}};
 const tick=()=>{const now=Date.now()+skew;for(const e of m.querySelectorAll('[data-ago]'))e.textContent=fmt(Math.max(0,Math.round((now-Number(e.dataset.ago))/1000)))};
@@ -84,6 +100,8 @@ export interface Shell {
   /** The <main> contents: also the fragment served to the refresh script. */
   main: Html;
   now: number;
+  /** Seconds between refreshes, already clamped (`refreshSeconds`); absent: the default. */
+  refreshSeconds?: number;
 }
 
 /** The element the script reads the server's time and the title from, inside <main>. */
@@ -97,6 +115,7 @@ export function fragment(shell: Shell): string {
 
 export function page(shell: Shell): string {
   const { base } = shell;
+  const every = refreshSeconds(String(shell.refreshSeconds ?? REFRESH_SECONDS.default));
   return `<!doctype html>${
     html`<html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -106,8 +125,8 @@ export function page(shell: Shell): string {
 <style>${raw(CSS)}</style></head>
 <body><header><h1><a href="${base}/">${shell.siteTitle}</a></h1>
 <nav><a href="${base}/">All networks</a><a href="${base}/feed.atom">Atom feed</a><a href="${base}/api/v1/status">JSON</a></nav></header>
-<main>${raw(fragment(shell))}</main>
-<footer>Server-rendered by chainwatch; this page refreshes itself.</footer>
+<main data-refresh="${every}">${raw(fragment(shell))}</main>
+<footer>Server-rendered by chainwatch; this page refreshes itself every ${every} s.</footer>
 <script>${raw(SCRIPT)}</script></body></html>`.value
   }`;
 }

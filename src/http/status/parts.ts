@@ -1,4 +1,6 @@
+import { officialLeadText } from '../../engine/official-evidence';
 import { type Incident, type IncidentEvent, isClosed, networkOfIncident, type OutageRecord } from '../../model';
+import { outageSpanText } from '../../publish/labels';
 import { EVENT_LABEL } from '../../publish/labels';
 import { formatBlock, formatDateTime, formatDuration, capitalise } from '../../util/format';
 import { DETAIL, renderChart, SPARK } from './chart';
@@ -103,11 +105,13 @@ export function timeline(events: readonly IncidentEvent[]): Html {
 
 export function incidentStatusLine(i: Incident, now: number): Html {
   const closed = isClosed(i);
-  const lasted = closed
-    ? `lasted ${formatDuration((i.recoveredAt ?? i.resolvedAt ?? i.updatedAt) - i.startedAt)}`
-    : `ongoing for ${formatDuration(now - i.startedAt)}`;
+  const lasted =
+    closed || i.recoveredAt !== null ? outageSpanText(i, i.resolvedAt ?? i.updatedAt) : `ongoing for ${formatDuration(now - i.startedAt)}`;
   const ack = i.ack ? html` · acknowledged by ${cut(i.ack.by, 64)}` : '';
-  return html`<p class="meta">${capitalise(i.status)} · ${i.severity} · since ${when(i.startedAt)} · ${lasted}${ack}</p>`;
+  // How far ahead of the network's official status page (nothing when the page was first).
+  const lead = i.status === 'resolved' ? officialLeadText(i) : null;
+  const ahead = lead ? html`<br><span data-official-lead>${lead}</span>` : '';
+  return html`<p class="meta">${capitalise(i.status)} · ${i.severity} · since ${when(i.startedAt)} · ${lasted}${ack}${ahead}</p>`;
 }
 
 export function openIncident(i: Incident, events: readonly IncidentEvent[], networkName: string, now: number, base: string): Html {
@@ -125,8 +129,7 @@ export function pastList(
 ): Html {
   if (incidents.length === 0 && older.length === 0) return html`<p class="meta">No incidents in the period kept.</p>`;
   const items = incidents.map((i) => {
-    const end = i.recoveredAt ?? i.resolvedAt ?? i.updatedAt;
-    const outcome = i.status === 'dismissed' ? 'dismissed' : `lasted ${formatDuration(end - i.startedAt)}`;
+    const outcome = i.status === 'dismissed' ? 'dismissed' : outageSpanText(i, i.resolvedAt ?? i.updatedAt);
     return html`<li data-incident="${i.id}"><a href="${base}/incident/${i.id}">${names(i.network)}: ${i.title}</a><br>${when(i.startedAt)} · ${i.severity} · ${outcome}</li>`;
   });
   // Older than the incidents themselves: only the outage window is left.

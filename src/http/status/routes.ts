@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../util/log';
 import { publicBasePath } from '../links';
 import { atomFeed, badgeSvg, incidentJson, statusJson, type Links } from './feeds';
-import { CONTENT_SECURITY_POLICY, fragment, page, type Shell } from './layout';
+import { CONTENT_SECURITY_POLICY, fragment, page, refreshSeconds, type Shell } from './layout';
 import { incidentPage, networkPage, notFoundPage, overviewPage, type Site } from './pages';
 import type { StatusSource } from './source';
 
@@ -53,7 +53,8 @@ export function statusSite(opts: StatusSiteOptions): Route {
 
   const htmlPage = (res: ServerResponse, url: URL, status: number, shell: Shell) => {
     const partial = url.searchParams.has('fragment');
-    return send(res, status, 'text/html; charset=utf-8', partial ? fragment(shell) : page(shell), {
+    const body = partial ? fragment(shell) : page({ ...shell, refreshSeconds: refreshSeconds(url.searchParams.get('refresh')) });
+    return send(res, status, 'text/html; charset=utf-8', body, {
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'cache-control': partial ? CACHE.fragment : CACHE.page,
     });
@@ -115,7 +116,7 @@ export function statusSite(opts: StatusSiteOptions): Route {
       const card = (await source.overview()).cards.find((c) => c.network.name === network.name);
       return send(res, 200, 'image/svg+xml; charset=utf-8', badgeSvg(network.displayName, card?.status ?? 'unknown'), {
         'cache-control': CACHE.badge,
-        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
       });
     }
     return false;

@@ -5,7 +5,7 @@
  */
 import { formatDuration, formatSeconds } from '../../util/format';
 import { kindText, reportsInWindow, spanEnd, timeOfDay, type IncidentChart } from './render-svg';
-import { median } from './scale';
+import { median, typicalSeconds } from './scale';
 
 export const ALT_TEXT_MAX = 1000;
 
@@ -24,8 +24,8 @@ export function altText(chart: IncidentChart): string {
   const shaded = `${kindText(incident.kind)} from ${hhmm(incident.startedAt)} for ${formatDuration(end - incident.startedAt)}`;
   parts.push(incident.recoveredAt !== null ? `${shaded}, recovering at ${hhmm(incident.recoveredAt)}.` : `${shaded} and counting.`);
   if (incident.resolvedAt !== null) parts.push(`Resolved at ${hhmm(incident.resolvedAt)}.`);
-  const before = chart.intervals.filter((i) => i.t >= from && i.t < incident.startedAt).map((i) => i.seconds);
-  const after = chart.intervals.filter((i) => i.t > end && i.t <= to).map((i) => i.seconds);
+  const before = chart.intervals.filter((i) => i.t >= from && i.t < incident.startedAt).map(typicalSeconds);
+  const after = chart.intervals.filter((i) => i.t > end && i.t <= to).map(typicalSeconds);
   const within = chart.intervals.filter((i) => i.t >= from && i.t <= to);
   if (within.length === 0) parts.push('No block data was recorded for this window.');
   else {

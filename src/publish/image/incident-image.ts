@@ -1,10 +1,10 @@
 /**
- * The picture of one incident, as the publishers attach it: reads the head and report
- * history (src/history/store.ts) and the incident's timeline, draws the chart (pure), renders
+ * The picture of one incident, as the publishers attach it: reads the block intervals and
+ * report history (src/store/history.ts) and the incident's timeline, draws the chart (pure), renders
  * the PNG. Publishers call it through `IncidentImageSource`, and treat any failure as "no
  * picture this time": a picture never holds back the words.
  */
-import { blockIntervals, type HeadPoint, type Incident, type IncidentEvent, type ReportBucket } from '../../model';
+import type { BlockInterval, Incident, IncidentEvent, ReportBucket } from '../../model';
 import type { Network } from '../../config/network';
 import { altText } from './alt-text';
 import { renderPng, type PngFontOptions } from './render-png';
@@ -25,7 +25,8 @@ export type IncidentImageSource = (incident: Incident, now: number) => Promise<I
 
 export interface IncidentImageDeps {
   history: {
-    heads(network: string, fromMs: number, toMs: number): Promise<HeadPoint[]>;
+    /** As seen for the last hour, summarised per minute before (spans among them). */
+    intervals(network: string, fromMs: number, toMs: number): Promise<BlockInterval[]>;
     reports(network: string, fromMs: number, toMs: number): Promise<ReportBucket[]>;
   };
   timeline: (incidentId: string) => Promise<IncidentEvent[]>;
@@ -33,13 +34,13 @@ export interface IncidentImageDeps {
   fonts?: PngFontOptions;
 }
 
-/** Gathers what the chart needs. The head before the window is included so the first interval is known. */
+/** Gathers what the chart needs. A lead before the window tells how long ago the last block came at its start. */
 export async function loadIncidentChart(deps: IncidentImageDeps, incident: Incident, now: number): Promise<IncidentChart> {
   const { from, to } = chartWindow(incident, now);
   const network = deps.networks.get(incident.network);
   const lead = Math.max(60_000, (network?.blockTimeMs ?? 1000) * 5);
-  const [heads, reports, events] = await Promise.all([
-    deps.history.heads(incident.network, from - lead, to),
+  const [intervals, reports, events] = await Promise.all([
+    deps.history.intervals(incident.network, from - lead, to),
     deps.history.reports(incident.network, from, to),
     deps.timeline(incident.id),
   ]);
@@ -47,7 +48,7 @@ export async function loadIncidentChart(deps: IncidentImageDeps, incident: Incid
     incident,
     networkName: network?.displayName ?? incident.network,
     events,
-    intervals: blockIntervals(heads),
+    intervals,
     reports,
     from,
     to,

@@ -9,9 +9,10 @@
  * network name can break the document or inject markup.
  */
 import type { BlockInterval, Incident, IncidentEvent, ReportBucket, SignalKind } from '../../model';
+import { outageSpanText } from '../labels';
 import { formatDateTime, formatDuration } from '../../util/format';
 import { KIND_LABEL } from '../labels';
-import { columns, intervalScale, logPosition, median, timeTicks, type Column, type LogScale } from './scale';
+import { columns, intervalScale, logPosition, median, timeTicks, typicalSeconds, type Column, type LogScale } from './scale';
 
 export const IMAGE_WIDTH = 1200;
 export const IMAGE_HEIGHT = 675;
@@ -115,8 +116,7 @@ export function spanEnd(incident: Incident, now: number): number {
 export function subtitle(incident: Incident, now: number): string {
   const status = `${capitalise(incident.status)} · ${capitalise(incident.severity)}`;
   const end = incident.resolvedAt;
-  const duration =
-    end !== null ? `lasted ${formatDuration(end - incident.startedAt)}` : `${formatDuration(now - incident.startedAt)} so far`;
+  const duration = end !== null ? outageSpanText(incident, end) : `${formatDuration(now - incident.startedAt)} so far`;
   return `${status} · ${duration} · since ${formatDateTime(incident.startedAt)}`;
 }
 
@@ -125,7 +125,7 @@ export function renderIncidentSvg(chart: IncidentChart): string {
   const n = X1 - X0;
   const x = (t: number) => X0 + ((Math.min(Math.max(t, from), to) - from) / (to - from)) * n;
   const blockTimeS = chart.blockTimeMs ? chart.blockTimeMs / 1000 : null;
-  const gapAfterS = 2 * (blockTimeS ?? median(chart.intervals.map((i) => i.seconds)));
+  const gapAfterS = 2 * (blockTimeS ?? median(chart.intervals.map(typicalSeconds)));
   const cols = columns(chart.intervals, from, to, n, Math.min(incident.resolvedAt ?? now, now, to), gapAfterS);
   const values = cols.flatMap((c) => [c.interval, c.gap]).filter((v): v is number => v !== null && v > 0);
   const scale = intervalScale(values.length ? Math.min(...values) : 1, values.length ? Math.max(...values) : 10, blockTimeS);

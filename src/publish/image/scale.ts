@@ -81,6 +81,24 @@ export interface Column {
   gap: number | null;
 }
 
+/** What an interval says about the usual pace: a span's mean, else its own seconds. */
+export const typicalSeconds = (iv: BlockInterval): number => iv.span?.mean ?? iv.seconds;
+
+/**
+ * The largest span value per column: a span (older history, summarised per minute) stands for
+ * blocks all through [since, t], so every column it touches has blocks, not only the one at `t`.
+ */
+function spanColumns(intervals: readonly BlockInterval[], from: number, dt: number, n: number): (number | null)[] {
+  const out: (number | null)[] = Array.from({ length: n }, () => null);
+  for (const iv of intervals) {
+    if (!iv.span) continue;
+    const c0 = Math.max(0, Math.floor((iv.span.since - from) / dt));
+    const c1 = Math.min(n - 1, Math.floor((iv.t - from) / dt));
+    for (let c = c0; c <= c1; c++) out[c] = Math.max(out[c] ?? 0, iv.seconds);
+  }
+  return out;
+}
+
 /**
  * Reduces intervals to one value per pixel column (the largest, so a spike is never averaged
  * away). A column without a new block shows the time since the last one once that exceeds
@@ -98,6 +116,7 @@ export function columns(
 ): Column[] {
   const dt = (to - from) / n;
   const out: Column[] = Array.from({ length: n }, () => ({ interval: null, gap: null }));
+  const spans = spanColumns(intervals, from, dt, n);
   let i = 0;
   let lastT: number | null = null;
   let lastS: number | null = null;
@@ -107,7 +126,7 @@ export function columns(
   }
   for (let c = 0; c < n; c++) {
     const end = from + (c + 1) * dt;
-    let best: number | null = null;
+    let best: number | null = spans[c] ?? null;
     while (i < intervals.length && intervals[i]!.t < end) {
       const iv = intervals[i++]!;
       if (iv.t > to) break;

@@ -26,7 +26,7 @@ interface TermEntry {
   term: string;
 }
 
-type BoundaryKind = 'latin' | 'hangul' | 'none';
+type BoundaryKind = 'latin' | 'hangul' | 'cyrillic' | 'none';
 
 export interface CompiledNetworks {
   /** Global; the terms' literals, longest first, without boundaries. */
@@ -50,8 +50,13 @@ export interface NetworkMention {
   length: number;
 }
 
-// "chain id 8453", "chainId: 42161", "chain_id=0x2105", "eip155:10".
-const CHAIN_ID = /(?<![\p{L}\p{N}_])(?:chain[\s_-]?id\s*[:=#]?\s*(0x[0-9a-f]{1,8}|\d{1,9})|eip155:(\d{1,9}))(?![\p{L}\p{N}_])/gu;
+// "chain id 8453", "chainId: 42161", "chain_id=0x2105", "eip155:10", and the same in the other
+// scripts the lexicons cover: "链ID 8453", "チェーンID 42161", "체인 ID 10", "ID сети 8453". Only Latin and
+// Cyrillic letters or digits around it break it ("42161のブロック" and "的链ID" are fine).
+const CHAIN_ID =
+  /(?<![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_])(?:(?:chain|链|鏈|チェーン|체인)[\s_-]?id\s*[:=#]?\s*(0x[0-9a-f]{1,8}|\d{1,9})|eip155:(\d{1,9})|(?:id|ид|айди)\s+(?:сети|цепи|чейна)\s*[:=#]?\s*(\d{1,9}))(?![\p{Script=Latin}\p{Script=Cyrillic}\p{N}_])/gu;
+/** Cheap test before CHAIN_ID runs: most posts name no chain id. */
+const CHAIN_ID_HINT = /chain|eip155|链|鏈|チェーン|체인|сети|цепи|чейна/;
 
 const MAX_TERMS = 2000;
 const MAX_TERM_LENGTH = 64;
@@ -61,6 +66,15 @@ const HANGUL_CHAR = /\p{Script=Hangul}/u;
 // Latin or Cyrillic letters and digits continue a word; CJK letters do not ("MegaETH的").
 const LATIN_WORD_CHAR = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Nd}_]/u;
 const INVISIBLE = /[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]/g;
+const CYRILLIC_START = /^\p{Script=Cyrillic}/u;
+const CYRILLIC_CHAR = /\p{Script=Cyrillic}/u;
+/**
+ * Russian declines names: "на Арбитруме", "у Оптимизма", "в Эфириуме". A Cyrillic term this
+ * long may take up to INFLECTION_MAX Cyrillic letters of ending; shorter ones must match whole
+ * ("эфир" is Ethereum's slang, "в эфире" is "on air").
+ */
+const INFLECTED_MIN = 6;
+const INFLECTION_MAX = 3;
 
 /**
  * Words that are also names of networks but mostly mean something else. A match is dropped
@@ -75,6 +89,8 @@ const AMBIGUOUS: Readonly<Record<string, { after?: RegExp; before?: RegExp }>> =
   },
   op: { after: /^\s+(?:said|says|is\s+right|is\s+wrong|here|delivered)/, before: /(?:the|this|as|dear|good|black|photo|special|ops?)\s+$/ },
   mega: { after: /^\s+(?:bullish|bearish|pump|thread|cap|rich)/ },
+  // イーサ is Ethereum's short name in Japanese; イーサネット is Ethernet.
+  イーサ: { after: /^ネット/ },
 };
 
 /** A ticker is a cashtag, a short all-caps symbol or any term of three letters or fewer ("ETH", "$ARB", "Arb"). */
@@ -174,31 +190,37 @@ function termBody(term: string): string {
 function boundaryKind(term: string): BoundaryKind {
   // Korean writes particles after a word but no word before it: "베이스가" names Base, "데이터베이스" does not.
   if (HANGUL_START.test(term)) return 'hangul';
+  if (CYRILLIC_START.test(term) && term.length >= INFLECTED_MIN && !/[^\p{Script=Cyrillic}]/u.test(term)) return 'cyrillic';
   if (CJK.test(term)) return 'none';
   // "@megaeth": the "@" itself is not a word character, so the boundary goes before the letters.
   return 'latin';
 }
 
-function boundaryOk(kind: BoundaryKind, text: string, start: number, end: number): boolean {
-  if (kind === 'none') return true;
+/** Where the mention ends (a declined Russian name takes its ending along), or -1 if the boundaries fail. */
+function boundaryEnd(kind: BoundaryKind, text: string, start: number, end: number): number {
+  if (kind === 'none') return end;
   const before = start > 0 ? text[start - 1]! : '';
-  if (kind === 'hangul') return before === '' || !HANGUL_CHAR.test(before);
-  if (before !== '' && LATIN_WORD_CHAR.test(before)) return false;
-  const after = end < text.length ? text[end]! : '';
-  return after === '' || !LATIN_WORD_CHAR.test(after);
+  if (kind === 'hangul') return before === '' || !HANGUL_CHAR.test(before) ? end : -1;
+  if (before !== '' && LATIN_WORD_CHAR.test(before)) return -1;
+  let after = end;
+  if (kind === 'cyrillic') while (after < text.length && after - end < INFLECTION_MAX && CYRILLIC_CHAR.test(text[after]!)) after++;
+  const next = after < text.length ? text[after]! : '';
+  return next === '' || !LATIN_WORD_CHAR.test(next) ? after : -1;
 }
 
 /** The entry matched at `start`: the longest whose boundaries hold there, or -1. */
 function entryAt(c: CompiledNetworks, text: string, start: number, matched: string): { i: number; length: number } | null {
   const first = c.byText.get(matched.replace(/\s+/g, ' '));
-  if (first !== undefined && boundaryOk(c.kinds[first]!, text, start, start + matched.length)) return { i: first, length: matched.length };
+  const firstEnd = first === undefined ? -1 : boundaryEnd(c.kinds[first]!, text, start, start + matched.length);
+  if (firstEnd >= 0) return { i: first!, length: firstEnd - start };
   // Rare: the longest literal fails its boundary ("arbitrum novax"); a shorter one may hold.
   for (let i = 0; i < c.entries.length; i++) {
     if (i === first || c.entries[i]!.term[0] !== text[start]) continue;
     const re = (c.sticky[i] ??= new RegExp(c.bodies[i]!, 'uy'));
     re.lastIndex = start;
     const m = re.exec(text);
-    if (m && boundaryOk(c.kinds[i]!, text, start, start + m[0].length)) return { i, length: m[0].length };
+    const end = m ? boundaryEnd(c.kinds[i]!, text, start, start + m[0].length) : -1;
+    if (end >= 0) return { i, length: end - start };
   }
   return null;
 }
@@ -208,7 +230,7 @@ export function findMentions(c: CompiledNetworks, lower: string, limit = 32): Ne
   const out: NetworkMention[] = [];
   const re = c.re;
   if (!re) return out;
-  if (c.chainIds.size > 0 && (lower.includes('chain') || lower.includes('eip155'))) findChainIds(c, lower, out);
+  if (c.chainIds.size > 0 && CHAIN_ID_HINT.test(lower)) findChainIds(c, lower, out);
   const byId = out.length;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -238,7 +260,7 @@ function findChainIds(c: CompiledNetworks, lower: string, out: NetworkMention[])
   CHAIN_ID.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = CHAIN_ID.exec(lower)) !== null && out.length < 4) {
-    const raw = m[1] ?? m[2] ?? '';
+    const raw = m[1] ?? m[2] ?? m[3] ?? '';
     const id = raw.startsWith('0x') ? parseInt(raw.slice(2), 16) : Number(raw);
     if (!c.chainIds.has(id)) continue;
     const network = c.chainIds.get(id) ?? null;

@@ -114,6 +114,8 @@ export interface Analysis {
   lexicon: Scored;
   structure: Structure;
   network: string | null;
+  /** No configured network chosen, and another known chain named. */
+  elsewhere: boolean;
 }
 
 /** `knownChains: false`: configured terms only, no explorers, hostnames or chain ids (the classifier before issue 13). */
@@ -132,6 +134,7 @@ export function analysePost(post: PostInput | null | undefined, networks: readon
   const question = QUESTION.test(forms.lower.trimEnd());
   const tickerOnly = watched && !namedByName;
   const lexicon = scoreEvidence({ hits, infra, question, namedByName, tickerOnly });
+  const network = chooseNetwork(post?.network, mentions);
   return {
     forms,
     lang,
@@ -143,7 +146,8 @@ export function analysePost(post: PostInput | null | undefined, networks: readon
     tickerOnly,
     lexicon,
     structure: structure(forms.lower),
-    network: chooseNetwork(post?.network, mentions),
+    network,
+    elsewhere: network === null && mentions.some((m) => m.network === null),
   };
 }
 
@@ -234,13 +238,14 @@ export function decide(a: Analysis, model: Model | null): Classification {
       outage: a.lexicon.score >= OUTAGE_THRESHOLD,
       score: a.lexicon.score,
       network: a.network,
+      elsewhere: a.elsewhere,
       lang: a.lang,
       reasons: a.lexicon.reasons,
     };
   const z = modelLogit(model, featuresOf(a, true));
   const score = round3(1 / (1 + Math.exp(-z)));
   const outage = score >= OUTAGE_THRESHOLD;
-  return { outage, score, network: a.network, lang: a.lang, reasons: reasonsOf(a, outage) };
+  return { outage, score, network: a.network, elsewhere: a.elsewhere, lang: a.lang, reasons: reasonsOf(a, outage) };
 }
 
 /**

@@ -30,6 +30,8 @@ const BUILT_IN: readonly Aliases[] = [
       'эфиром',
       'Эфириума',
       '이더',
+      // Japanese shorten it to イーサ ("イーサの送金"); イーサネット (Ethernet) is ruled out in networks.ts.
+      'イーサ',
     ],
   },
   {
@@ -38,7 +40,7 @@ const BUILT_IN: readonly Aliases[] = [
   },
   {
     keys: ['arbitrum', 'arbitrumone', 'arb', 'arbitrummainnet'],
-    terms: ['Arbitrum', 'Arbitrum One', 'Arb', 'ARB', '$ARB', '@arbitrum', '阿比特龙', 'アービトラム', '아비트럼', 'Арбитрум'],
+    terms: ['Arbitrum', 'Arbitrum One', 'Arb', 'ARB', '$ARB', '@arbitrum', '阿比特龙', 'アービトラム', 'アビトラ', '아비트럼', 'Арбитрум'],
   },
   {
     keys: ['optimism', 'op', 'opmainnet', 'optimismmainnet'],

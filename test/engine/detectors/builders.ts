@@ -4,7 +4,16 @@
  * time starts at T0 (the 2025-03-07 MegaETH outage) unless told otherwise.
  */
 import type { Network, Thresholds } from '../../../src/config/network';
-import type { BlockRef, FailureKind, HeadFailure, HeadOk, HeadSample, Signal, SignalKind } from '../../../src/model';
+import {
+  type BlockRef,
+  failureSummary,
+  type FailureKind,
+  type HeadFailure,
+  type HeadOk,
+  type HeadSample,
+  type Signal,
+  type SignalKind,
+} from '../../../src/model';
 import { type ChainState, initialChainState, observeChain } from '../../../src/engine/detectors';
 
 export const T0 = Date.UTC(2025, 2, 7, 12, 0, 0);
@@ -37,6 +46,11 @@ export interface NetworkOptions {
   /** Endpoint labels; URLs are made up from them. */
   endpoints?: string[];
   thresholds?: Partial<Thresholds>;
+  /**
+   * Its stall was written, as in a config file (default): no learning period in which a halt
+   * below twice the stall is only suspected. `false`: the stall is the built-in guess.
+   */
+  stallWritten?: boolean;
 }
 
 export function makeNetwork(opts: NetworkOptions = {}): Network {
@@ -48,6 +62,7 @@ export function makeNetwork(opts: NetworkOptions = {}): Network {
     blockTimeMs: opts.blockTimeMs ?? 1_000,
     endpoints: (opts.endpoints ?? ['rpc-a', 'rpc-b']).map((label) => ({ label, url: `https://${label}.invalid` })),
     thresholds: makeThresholds(opts.thresholds),
+    ...(opts.stallWritten === false ? {} : { learn: { stallWritten: true } }),
   };
 }
 
@@ -122,7 +137,7 @@ export function failSample(
     observedAt,
     latencyMs: kind === 'timeout' ? 2_000 : 30,
     kind,
-    message: opts.message ?? (kind === 'timeout' ? 'request timed out' : `${kind} error`),
+    message: opts.message ?? failureSummary(kind, opts.status),
   };
   if (opts.status !== undefined) sample.status = opts.status;
   return sample;

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { detectHalt, initialChainState, observeChain } from '../../../src/engine/detectors';
 import { T0, advancingPolls, blockHash, failSample, kinds, makeNetwork, ofKind, okSample, run } from './builders';
 
-const network = makeNetwork(); // stallMs 30 s, endpoints rpc-a and rpc-b
+// stallMs 30 s, endpoints rpc-a and rpc-b, written (no learning period).
+const network = makeNetwork();
 
 test('an advancing chain raises no signal', () => {
   const { signals, state } = run(network, advancingPolls({ endpoints: ['rpc-a', 'rpc-b'], fromNumber: 100, polls: 120 }));
@@ -29,6 +30,7 @@ test('halted only once the head has not advanced for more than stallMs', () => {
   assert.equal(h.weak, undefined);
   assert.deepEqual(h.details, {
     stalledForMs: 30_001,
+    stallMs: 30_000,
     headNumber: 109,
     headHash: blockHash(109),
     lastBlockTimestamp: Math.floor(lastAdvance / 1000),
@@ -95,4 +97,26 @@ test('the halt clears as soon as a higher block appears', () => {
   assert.deepEqual(kinds(halted.signals), ['halted']);
   const resumed = observeChain(halted.state, [okSample('rpc-a', 101, now + 1_000)], network, now + 1_000);
   assert.deepEqual(kinds(resumed.signals), []);
+});
+
+test('a guessed stall on a chain whose rhythm is still being learnt: weak (suspected) until twice the stall, then a halt', () => {
+  const guessed = makeNetwork({ stallWritten: false }); // 30 s is a guess from the block time
+  const polls = advancingPolls({ endpoints: ['rpc-a', 'rpc-b'], fromNumber: 100, polls: 20 });
+  const { state } = run(guessed, polls);
+  const stalledAt = (ms: number) => {
+    const at = T0 + 19_000 + ms;
+    return ofKind(observeChain(state, [okSample('rpc-a', 119, at), okSample('rpc-b', 119, at)], guessed, at).signals, 'halted');
+  };
+  const early = stalledAt(35_000);
+  assert.equal(early.length, 1);
+  assert.equal(early[0]!.weak, true, 'past the guessed stall: weak');
+  assert.match(early[0]!.summary, /still being learnt/);
+  const late = stalledAt(61_000);
+  assert.equal(late[0]!.weak, undefined, 'past twice the stall: a halt');
+  const written = { ...guessed, learn: { stallWritten: true } };
+  const sure = ofKind(
+    observeChain(state, [okSample('rpc-a', 119, T0 + 54_000), okSample('rpc-b', 119, T0 + 54_000)], written, T0 + 54_000).signals,
+    'halted',
+  );
+  assert.equal(sure[0]!.weak, undefined, 'a written stall is never weak');
 });

@@ -14,6 +14,17 @@ test('an empty state shows nothing known', () => {
       { label: 'rpc-a', status: 'unknown', number: null, failures: 0, lastError: null, latencyMs: null, observedAt: null },
       { label: 'rpc-b', status: 'unknown', number: null, failures: 0, lastError: null, latencyMs: null, observedAt: null },
     ],
+    // Nothing learnt yet: the configured stall and block time.
+    learnt: {
+      stallMs: 30_000,
+      stallSource: 'default',
+      stallSamples: 0,
+      stallMinSamples: 300,
+      stallMinSamplesToTighten: 3_000,
+      expectedBlockMs: 1_000,
+      blockSource: 'default',
+      throughput: { kind: 'learning', usualPerBlock: null, recentPerBlock: null },
+    },
   });
 });
 
@@ -30,7 +41,7 @@ test('endpoint statuses: ok, lagging, stuck, down, unknown', () => {
         okSample('ok', 100 + i, now, { safe: 90 + i }),
         okSample('behind', 65 + i, now),
         okSample('stuck', Math.min(100 + i, 105), now),
-        failSample('down', now, 'http', { status: 503, message: 'Service Unavailable' }),
+        failSample('down', now, 'http', { status: 503 }),
         i === 29 ? failSample('flaky', now) : okSample('flaky', 100 + i, now),
       ],
     };
@@ -53,7 +64,7 @@ test('endpoint statuses: ok, lagging, stuck, down, unknown', () => {
     status: 'down',
     number: null,
     failures: 30,
-    lastError: 'http 503: Service Unavailable',
+    lastError: 'HTTP 503 (server error)',
     latencyMs: 30,
     observedAt: now,
   });

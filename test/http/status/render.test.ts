@@ -45,7 +45,7 @@ test('the fragment is <main> alone, stamped with the server time and title for t
   const shell = overviewPage(overview(), site);
   const frag = fragment(shell);
   assert.match(frag, new RegExp(`^<div hidden data-now="${NOW}" data-title="Major outage · Chains &lt;status&gt;"></div>`));
-  assert.ok(page(shell).includes(`<main>${frag}</main>`));
+  assert.ok(page(shell).includes(`<main data-refresh="15">${frag}</main>`));
   assert.doesNotMatch(frag, /<html|<script|<style/);
 });
 
@@ -101,5 +101,5 @@ test('incident page: whole timeline newest first, resolved in words', () => {
     ['resolved', 'recovered', 'opened'],
   );
   assert.match(html, /data-incident-status="resolved"/);
-  assert.match(html, /Resolved · major · since .* · lasted 5 min 12 s<\/p>/, 'lasted: from the start to the recovery');
+  assert.match(html, /Resolved · major · since .* · halted for 5 min 12 s<\/p>/, 'halted for: from the start to the recovery');
 });

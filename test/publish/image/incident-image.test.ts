@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { HeadPoint, ReportBucket } from '../../../src/model';
+import { blockIntervals, type HeadPoint, type ReportBucket } from '../../../src/model';
 import { createIncidentImageSource, loadIncidentChart } from '../../../src/publish/image/incident-image';
 import { testNetwork } from '../../support/network';
 import { haltEvents, haltIncident, haltReports, RECOVERED, RESOLVED, STARTED } from './fixture';
@@ -22,7 +22,10 @@ test('the loader reads the window from the history and the timeline, and renders
   const incident = haltIncident();
   const deps = {
     history: {
-      heads: async (_n: string, from: number, to: number) => (asked.push({ what: 'heads', from, to }), heads(from, to)),
+      intervals: async (_n: string, from: number, to: number) => (
+        asked.push({ what: 'intervals', from, to }),
+        blockIntervals(heads(from, to))
+      ),
       reports: async (_n: string, from: number, to: number): Promise<ReportBucket[]> => (
         asked.push({ what: 'reports', from, to }),
         haltReports()
@@ -36,7 +39,11 @@ test('the loader reads the window from the history and the timeline, and renders
     asked.find((a) => a.what === 'reports'),
     { what: 'reports', from: STARTED - 30 * 60_000, to: RESOLVED },
   );
-  assert.equal(asked.find((a) => a.what === 'heads')!.from, STARTED - 31 * 60_000, 'one minute of lead so the first interval is known');
+  assert.equal(
+    asked.find((a) => a.what === 'intervals')!.from,
+    STARTED - 31 * 60_000,
+    'one minute of lead: how long since the last block at the start',
+  );
   const halt = chart.intervals.find((i) => i.t === RECOVERED);
   assert.ok(halt && Math.abs(halt.seconds - (RECOVERED - STARTED) / 1000) < 2, 'the halt is one long interval when blocks return');
   assert.equal(chart.networkName, 'MegaETH');
@@ -49,7 +56,7 @@ test('the loader reads the window from the history and the timeline, and renders
 
 test('a history that fails makes the loader fail (the publishers then post without a picture)', async () => {
   const source = createIncidentImageSource({
-    history: { heads: async () => Promise.reject(new Error('redis down')), reports: async () => [] },
+    history: { intervals: async () => Promise.reject(new Error('redis down')), reports: async () => [] },
     timeline: async () => [],
     networks: new Map(),
   });

@@ -22,7 +22,7 @@ test('the chart marks the halt, the alert, the recovery and the resolution, with
   assert.match(svg, /id="expected-block-time"/);
   assert.ok((svg.match(/class="report"/g) ?? []).length >= 40, 'one bar per minute with reports');
   assert.match(svg, />MegaETH: Block production halted</);
-  assert.match(svg, />Resolved · Critical · lasted 3 h 17 min · since 2025-03-07 12:03 UTC</);
+  assert.match(svg, />Resolved · Critical · halted for 3 h 12 min · since 2025-03-07 12:03 UTC</);
   assert.match(svg, />1 s</);
   assert.match(svg, />6 h</);
 });
@@ -161,4 +161,33 @@ test('columns keep the largest interval and climb through a gap until the data e
   assert.equal(cols[5]!.interval, 5);
   assert.equal(cols[7]!.gap, (8000 - 5500) / 1000);
   assert.equal(cols[8]!.gap, null, 'nothing is known after the data ends');
+});
+
+test('a span (older history, summarised per minute) has blocks in every column it covers, and the gap climbs after it', () => {
+  const cols = columns(
+    [
+      { t: 3_500, seconds: 1.4, span: { since: 200, count: 30, mean: 1 } },
+      { t: 9_500, seconds: 6 },
+    ],
+    0,
+    10_000,
+    10,
+    10_000,
+    2,
+  );
+  assert.deepEqual(
+    cols.slice(0, 4).map((c) => c.interval),
+    [1.4, 1.4, 1.4, 1.4],
+    'from since to t, not only the column of t',
+  );
+  assert.equal(cols[4]!.gap, null, 'under twice the block time since the span ended: the line holds');
+  assert.equal(cols[5]!.gap, (6000 - 3500) / 1000, 'the time since the last block of the span');
+  assert.equal(cols[9]!.interval, 6);
+});
+
+test('the alt text tells the usual pace from the mean of a span, not its longest interval', () => {
+  const chart = haltChart({ intervals: 0 });
+  const before = { t: chart.from + 10 * MIN, seconds: 4, span: { since: chart.from, count: 600, mean: 1 } };
+  const alt = altText({ ...chart, intervals: [before, ...chart.intervals] });
+  assert.match(alt, /Before, a block about every 1 s\./);
 });

@@ -5,7 +5,7 @@
 // Tests assert on `fake.requests`, the exact REST calls the code made.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FakeGateway } from './gateway';
+import { FakeGateway, shardOf, type ShardSession } from './gateway';
 import { buildInteraction, type InteractionSpec, type MemberSpec } from './interactions';
 import { buildMessage } from './messages';
 import { member, user } from './payloads';
@@ -38,7 +38,9 @@ export type {
   MemberSpec,
   RecordedRequest,
   RequestMatch,
+  ShardSession,
 };
+export { shardOf };
 
 export interface FakeDiscordOptions {
   applicationId?: string;
@@ -50,6 +52,14 @@ export interface FakeDiscordOptions {
   interactionDeadlineMs?: number;
   /** How long `enforce_nonce` remembers a nonce ("the past few minutes"). Default 2 minutes. */
   nonceWindowMs?: number;
+  /** More guilds the bot is in; pick ids with `guildIdOnShard` to spread them over shards. */
+  guilds?: FakeGuildSpec[];
+  /** The shard count GET /gateway/bot recommends (`shards: auto`). Default 1. */
+  shards?: number;
+  /** `max_concurrency` of GET /gateway/bot: shards identifying at once (discord.js waits 5 s per turn). Default 1. */
+  maxConcurrency?: number;
+  /** More guilds than this on one shard closes its session with 4011 Sharding required. Default 2500, as Discord. */
+  maxGuildsPerShard?: number;
 }
 
 export interface FakeDiscord {
@@ -78,8 +88,12 @@ export interface FakeDiscord {
    * Resolves once that request has arrived.
    */
   hold(match: RequestMatch, ms?: number): Promise<HeldRequest>;
-  /** Gateway: dispatch INTERACTION_CREATE; returns the interaction id and token so tests can find the callback. */
-  interact(spec: InteractionSpec): Promise<{ id: string; token: string }>;
+  /**
+   * Gateway: dispatch INTERACTION_CREATE to the shard of the channel's guild; returns the
+   * interaction id and token so tests can find the callback, and the shard ids it went to.
+   * Throws when no session of that shard is connected.
+   */
+  interact(spec: InteractionSpec): Promise<{ id: string; token: string; shards: number[] }>;
   /** A community member posts in a channel: stored and dispatched as MESSAGE_CREATE (intents permitting). */
   userMessage(channelId: string, from: MemberSpec, content: string): FakeMessage;
   waitForRequest(match: RequestMatch, timeoutMs?: number, after?: number): Promise<RecordedRequest>;
@@ -87,7 +101,19 @@ export interface FakeDiscord {
   sessions: { token: string; intents: number }[];
   /** Sends op 7 RECONNECT to connected clients (they RESUME). */
   requestReconnect(): void;
+  /** Identified sessions with their shard ([id, count]), whether connected, and RESUMEs. */
+  shardSessions(): ShardSession[];
+  /** Cuts one shard's connections without a close frame (a network failure); returns how many. */
+  dropShard(shardId: number): number;
   stop(): Promise<void>;
+}
+
+/**
+ * A guild id that Discord's formula puts on `shard` of `count`: the id's timestamp bits
+ * ((id >> 22) % count) pick the shard. `n` makes several distinct ids for one shard.
+ */
+export function guildIdOnShard(shard: number, count: number, n = 0): string {
+  return (((BigInt(count) * BigInt(1_000_000 + n) + BigInt(shard)) << 22n) | 1n).toString();
 }
 
 export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -98,6 +124,10 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     guild: opts.guild ?? {},
     interactionDeadlineMs: opts.interactionDeadlineMs ?? 3000,
     nonceWindowMs: opts.nonceWindowMs ?? 120_000,
+    guilds: opts.guilds ?? [],
+    shards: opts.shards ?? 1,
+    maxConcurrency: opts.maxConcurrency ?? 1,
+    maxGuildsPerShard: opts.maxGuildsPerShard ?? 2500,
   });
   const handler = createRestHandler(state, [...channelRoutes(), ...interactionRoutes(), ...appRoutes()]);
   const server = createServer((req, res) => void handler(req, res));
@@ -128,9 +158,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     async interact(spec) {
       const i = buildInteraction(state, spec);
       state.interactions.set(i.id, i);
-      await gateway.dispatchAndFlush('INTERACTION_CREATE', i.payload);
+      const shards = await gateway.dispatchAndFlush('INTERACTION_CREATE', i.payload);
       i.createdAt = Date.now(); // the 3 s deadline runs from delivery
-      return { id: i.id, token: i.token };
+      return { id: i.id, token: i.token, shards };
     },
     userMessage(channelId, from, content) {
       const ch = state.channels.get(channelId);
@@ -143,6 +173,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       return message;
     },
     requestReconnect: () => gateway.requestReconnect(),
+    shardSessions: () => gateway.shardSessions(),
+    dropShard: (shardId) => gateway.dropShard(shardId),
     async stop() {
       await gateway.close();
       server.closeAllConnections();

@@ -26,14 +26,18 @@ type Obj = Record<string, unknown>;
 const T = ApplicationCommandOptionType;
 
 /** Fills `data.resolved` for user, role, channel and mentionable options, as Discord does. */
-function resolve(s: FakeState, options: APIApplicationCommandInteractionDataOption[] | undefined): APIInteractionDataResolved | undefined {
+function resolve(
+  s: FakeState,
+  options: APIApplicationCommandInteractionDataOption[] | undefined,
+  guildId: string,
+): APIInteractionDataResolved | undefined {
   const out: Required<Pick<APIInteractionDataResolved, 'users' | 'members' | 'roles' | 'channels'>> = {
     users: {},
     members: {},
     roles: {},
     channels: {},
   };
-  const knownRoles = roles(s);
+  const knownRoles = roles(s, guildId);
   const walk = (opts: readonly Obj[]): void => {
     for (const o of opts) {
       if (Array.isArray(o.options)) walk(o.options as Obj[]);
@@ -43,7 +47,7 @@ function resolve(s: FakeState, options: APIApplicationCommandInteractionDataOpti
         out.roles[v] = role ?? { ...knownRoles[0]!, id: v, name: `role${v.slice(-4)}`, position: 1 };
       } else if (o.type === T.User || o.type === T.Mentionable) {
         out.users[v] = user(v, `user${v.slice(-4)}`);
-        const { user: _u, deaf: _d, mute: _m, ...m } = interactionMember(s, out.users[v], []);
+        const { user: _u, deaf: _d, mute: _m, ...m } = interactionMember(s, out.users[v], [], undefined, guildId);
         out.members[v] = m;
       } else if (o.type === T.Channel) {
         const ch = s.channels.get(v);
@@ -51,7 +55,7 @@ function resolve(s: FakeState, options: APIApplicationCommandInteractionDataOpti
           id: v,
           name: ch?.name ?? `channel-${v}`,
           type: ch?.type === ChannelType.PublicThread ? ChannelType.PublicThread : ChannelType.GuildText,
-          permissions: permissionsOf(s, [s.botRoleId]),
+          permissions: permissionsOf(s, [s.botRoleId], guildId),
           ...(ch?.parentId ? { parent_id: ch.parentId } : {}),
         } as APIInteractionDataResolvedChannel;
       }
@@ -82,21 +86,23 @@ export function buildInteraction(s: FakeState, spec: InteractionSpec): FakeInter
   const ch = s.channels.get(channelId);
   if (!ch) throw new Error(`fake-discord: unknown channel ${channelId}`);
   const u = user(spec.member.userId, spec.member.username ?? `user${spec.member.userId.slice(-4)}`);
+  // The channel's guild decides the shard the interaction arrives on.
+  const guildId = ch.guildId;
   const base = {
     id,
     application_id: s.opts.applicationId,
     token,
     version: 1 as const,
-    guild: { id: s.guildId, locale: Locale.EnglishUS, features: [] },
-    guild_id: s.guildId,
+    guild: { id: guildId, locale: Locale.EnglishUS, features: [] },
+    guild_id: guildId,
     guild_locale: Locale.EnglishUS,
     channel: channel(s, ch),
     channel_id: ch.id,
-    member: interactionMember(s, u, spec.member.roles ?? [], spec.member.permissions),
-    app_permissions: permissionsOf(s, [s.botRoleId]),
+    member: interactionMember(s, u, spec.member.roles ?? [], spec.member.permissions, guildId),
+    app_permissions: permissionsOf(s, [s.botRoleId], guildId),
     locale: Locale.EnglishUS,
     entitlements: [],
-    authorizing_integration_owners: { 0: s.guildId },
+    authorizing_integration_owners: { 0: guildId },
     context: InteractionContextType.Guild,
     attachment_size_limit: 10 * 1024 * 1024,
   };
@@ -115,8 +121,8 @@ export function buildInteraction(s: FakeState, spec: InteractionSpec): FakeInter
     }
     payload = { ...base, type: 3, data: { custom_id: spec.customId, component_type: 2 }, message: structuredClone(message) };
   } else {
-    const command = s.commandIdByName(spec.name);
-    const resolved = resolve(s, spec.options);
+    const command = s.commandIdByName(spec.name, guildId);
+    const resolved = resolve(s, spec.options, guildId);
     const data = {
       id: command?.id ?? snowflake(),
       name: spec.name,

@@ -72,7 +72,8 @@ export function botUser(s: FakeState): APIUser {
   return user(s.opts.botUserId, 'chainwatch', true);
 }
 
-export function roles(s: FakeState): APIRole[] {
+/** The roles of one guild (default: the first): @everyone, the bot's managed role, then the spec's. */
+export function roles(s: FakeState, guildId = s.guildId): APIRole[] {
   const role = (id: string, name: string, permissions: string, position: number, botId?: string): APIRole => ({
     id,
     name,
@@ -89,16 +90,16 @@ export function roles(s: FakeState): APIRole[] {
     ...(botId ? { tags: { bot_id: botId } } : {}),
   });
   return [
-    role(s.guildId, '@everyone', EVERYONE_PERMISSIONS, 0),
+    role(guildId, '@everyone', EVERYONE_PERMISSIONS, 0),
     role(s.botRoleId, 'chainwatch', BOT_ROLE_PERMISSIONS, 1, s.opts.botUserId),
-    ...s.roles.map((r, i) => role(r.id, r.name, r.permissions, i + 2)),
+    ...(s.guild(guildId)?.roles ?? []).map((r, i) => role(r.id, r.name, r.permissions, i + 2)),
   ];
 }
 
 /** OR of @everyone and the given roles; ADMINISTRATOR implies every permission. */
-export function permissionsOf(s: FakeState, roleIds: string[]): string {
+export function permissionsOf(s: FakeState, roleIds: string[], guildId = s.guildId): string {
   let total = 0n;
-  for (const r of roles(s)) if (r.id === s.guildId || roleIds.includes(r.id)) total |= BigInt(r.permissions);
+  for (const r of roles(s, guildId)) if (r.id === guildId || roleIds.includes(r.id)) total |= BigInt(r.permissions);
   if (total & P.Administrator) total = Object.values(P).reduce((a, b) => a | b, 0n);
   return total.toString();
 }
@@ -120,8 +121,14 @@ export function member(s: FakeState, u: APIUser, roleIds: string[]): APIGuildMem
   };
 }
 
-export function interactionMember(s: FakeState, u: APIUser, roleIds: string[], permissions?: string): APIInteractionGuildMember {
-  return { ...member(s, u, roleIds), user: u, permissions: permissions ?? permissionsOf(s, roleIds) };
+export function interactionMember(
+  s: FakeState,
+  u: APIUser,
+  roleIds: string[],
+  permissions?: string,
+  guildId = s.guildId,
+): APIInteractionGuildMember {
+  return { ...member(s, u, roleIds), user: u, permissions: permissions ?? permissionsOf(s, roleIds, guildId) };
 }
 
 export function botMember(s: FakeState): APIGuildMember {
@@ -153,7 +160,7 @@ export function channel(s: FakeState, c: FakeChannel): APIChannel {
       },
     };
   }
-  const position = [...s.channels.values()].filter((x) => x.type === ChannelType.GuildText).indexOf(c);
+  const position = [...s.channels.values()].filter((x) => x.type === ChannelType.GuildText && x.guildId === c.guildId).indexOf(c);
   return {
     id: c.id,
     type: ChannelType.GuildText,
@@ -170,26 +177,33 @@ export function channel(s: FakeState, c: FakeChannel): APIChannel {
   };
 }
 
-export function ready(s: FakeState, sessionId: string, gatewayUrl: string): GatewayReadyDispatchData {
+/** READY for one shard: it lists only that shard's guilds (gateway#sharding). */
+export function ready(
+  s: FakeState,
+  sessionId: string,
+  gatewayUrl: string,
+  shard: [number, number] = [0, 1],
+  guildIds: string[] = [s.guildId],
+): GatewayReadyDispatchData {
   return {
     v: 10,
     user: { ...botUser(s), verified: true, mfa_enabled: false },
-    guilds: [{ id: s.guildId, unavailable: true }],
+    guilds: guildIds.map((id) => ({ id, unavailable: true })),
     session_id: sessionId,
     resume_gateway_url: gatewayUrl,
-    shard: [0, 1],
+    shard,
     application: { id: s.opts.applicationId, flags: NO_FLAGS, flags_new: '0' },
   };
 }
 
 /** GUILD_CREATE (https://discord.com/developers/docs/events/gateway-events#guild-create). */
-export function guildCreate(s: FakeState): GatewayGuildCreateDispatchData {
-  const all = [...s.channels.values()];
+export function guildCreate(s: FakeState, guildId = s.guildId): GatewayGuildCreateDispatchData {
+  const all = [...s.channels.values()].filter((c) => c.guildId === guildId);
   const texts = all.filter((c) => c.type === ChannelType.GuildText).map((c) => channel(s, c));
   const threads = all.filter((c) => c.type === ChannelType.PublicThread && !c.archived).map((c) => channel(s, c));
   return {
-    id: s.guildId,
-    name: s.guildName,
+    id: guildId,
+    name: s.guild(guildId)?.name ?? s.guildName,
     icon: null,
     icon_hash: null,
     splash: null,
@@ -204,7 +218,7 @@ export function guildCreate(s: FakeState): GatewayGuildCreateDispatchData {
     verification_level: GuildVerificationLevel.None,
     default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
     explicit_content_filter: GuildExplicitContentFilter.Disabled,
-    roles: roles(s),
+    roles: roles(s, guildId),
     emojis: [],
     stickers: [],
     features: [],

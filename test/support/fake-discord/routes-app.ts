@@ -14,7 +14,7 @@ const NAME = /^[-_\p{Ll}\p{Lo}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
 
 function scopeOf(s: FakeState, appId: string, guildId?: string): string | ApiAnswer {
   if (appId !== s.opts.applicationId) return missingAccess();
-  if (guildId !== undefined && guildId !== s.guildId) return missingAccess();
+  if (guildId !== undefined && !s.guild(guildId)) return missingAccess();
   return guildId ?? 'global';
 }
 

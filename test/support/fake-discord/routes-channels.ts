@@ -9,6 +9,8 @@ import { type FakeChannel, type FakeMessage, type FakeState, isoTimestamp } from
 import type { Route, RouteContext } from './rest';
 
 type Obj = Record<string, unknown>;
+/** Discord's daily session starts for most bots. */
+const SESSION_STARTS = 1000;
 const ok = (body: unknown, status = 200): ApiAnswer => ({ status, body });
 const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
 
@@ -146,10 +148,18 @@ export function channelRoutes(): Route[] {
     auth,
     handler,
   });
-  const sessionLimit = { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 };
+  // https://discord.com/developers/docs/events/gateway#session-start-limit-object
+  const sessionLimit = (s: FakeState) => ({
+    total: SESSION_STARTS,
+    remaining: Math.max(0, SESSION_STARTS - s.sessionStarts),
+    reset_after: 0,
+    max_concurrency: s.opts.maxConcurrency,
+  });
   return [
     r('GET', '/gateway', ({ state }) => ok({ url: state.gatewayUrl }), false),
-    r('GET', '/gateway/bot', ({ state }) => ok({ url: state.gatewayUrl, shards: 1, session_start_limit: sessionLimit })),
+    r('GET', '/gateway/bot', ({ state }) =>
+      ok({ url: state.gatewayUrl, shards: state.opts.shards, session_start_limit: sessionLimit(state) }),
+    ),
     r('GET', '/users/@me', ({ state }) => ok({ ...botUser(state), verified: true, mfa_enabled: false, locale: 'en-US' })),
     r('GET', `/channels/${id}`, ({ state, params: [cid = ''] }) => {
       const ch = state.channels.get(cid);

@@ -27,7 +27,7 @@ function interactionMessage(s: FakeState, i: FakeInteraction, data: Obj, files: 
         id: i.id,
         type: i.type as 2,
         user: member.user as FakeMessage['author'],
-        authorizing_integration_owners: { 0: s.guildId },
+        authorizing_integration_owners: { 0: s.channels.get(i.channelId)?.guildId ?? s.guildId },
       },
     },
   });
@@ -131,7 +131,7 @@ function webhookMessage({ state: s, method, params: [appId = '', token = '', whi
   if (method === 'DELETE') {
     s.messageIndex.delete(message.id);
     if (ch) ch.messages = ch.messages.filter((m) => m.id !== message.id);
-    if (listed) s.dispatch('MESSAGE_DELETE', { id: message.id, channel_id: message.channel_id, guild_id: s.guildId });
+    if (listed) s.dispatch('MESSAGE_DELETE', { id: message.id, channel_id: message.channel_id, guild_id: ch?.guildId ?? s.guildId });
     return { status: 204 };
   }
   const b = obj(body);

@@ -119,18 +119,36 @@ export interface StateOptions {
   applicationId: string;
   botUserId: string;
   guild: FakeGuildSpec;
+  /** More guilds the bot is in, beside `guild` (ids picked by a test to land on chosen shards). */
+  guilds: FakeGuildSpec[];
   interactionDeadlineMs: number;
   nonceWindowMs: number;
+  /** GET /gateway/bot `shards`: the shard count Discord recommends. */
+  shards: number;
+  /** `session_start_limit.max_concurrency`: shards that may IDENTIFY in the same 5 s. */
+  maxConcurrency: number;
+  /** A session with more guilds than this is closed with 4011 Sharding required (Discord: 2,500). */
+  maxGuildsPerShard: number;
 }
 
 type Waiter = { match: RequestMatch; after: number; resolve: (r: RecordedRequest) => void };
 /** Gateway hook: REST handlers announce events; the gateway filters by intents and sends. */
 export type Dispatcher = (t: string, d: unknown) => void;
 
+/** One guild the bot is in; @everyone's role id is the guild's id, as on Discord. */
+export interface FakeGuild {
+  id: string;
+  name: string;
+  roles: { id: string; name: string; permissions: string }[];
+}
+
 export class FakeState {
+  /** The first guild's id, name and roles (most tests need one guild only). */
   readonly guildId: string;
   readonly guildName: string;
   readonly roles: { id: string; name: string; permissions: string }[];
+  /** Every guild, the first one first. */
+  readonly guilds: FakeGuild[];
   readonly botRoleId = snowflake();
   readonly ownerId = snowflake();
   readonly channels = new Map<string, FakeChannel>();
@@ -146,20 +164,44 @@ export class FakeState {
   readonly joinedAt = isoTimestamp();
   /** Set once the server listens; GET /gateway/bot and READY hand it out. */
   gatewayUrl = '';
+  /** Accepted IDENTIFYs, counted against `session_start_limit` as Discord does. */
+  sessionStarts = 0;
   dispatch: Dispatcher = () => {};
   private waiters: Waiter[] = [];
 
   constructor(readonly opts: StateOptions) {
-    this.guildId = opts.guild.id ?? '100';
-    this.guildName = opts.guild.name ?? 'chainwatch-test';
-    this.roles = (opts.guild.roles ?? []).map((r) => ({ ...r, permissions: r.permissions ?? '0' }));
-    const texts = opts.guild.textChannels ?? [
+    const defaultTexts = [
       { id: '200', name: 'alerts' },
       { id: '201', name: 'alerts-2' },
     ];
-    for (const t of texts) {
-      this.channels.set(t.id, { id: t.id, type: 0, name: t.name, guildId: this.guildId, createdAt: Date.now(), messages: [] });
+    const specs = [{ ...opts.guild, id: opts.guild.id ?? '100', textChannels: opts.guild.textChannels ?? defaultTexts }, ...opts.guilds];
+    this.guilds = [];
+    specs.forEach((g, i) => this.guilds.push(this.addGuild(g, i)));
+    const first = this.guilds[0]!;
+    this.guildId = first.id;
+    this.guildName = first.name;
+    this.roles = first.roles;
+  }
+
+  private addGuild(spec: FakeGuildSpec, index: number): FakeGuild {
+    const id = spec.id ?? snowflake();
+    // The shard of a guild comes from its id's bits, so it must be a snowflake.
+    if (!/^\d{1,20}$/.test(id)) throw new Error(`fake-discord: guild id ${id} is not a snowflake`);
+    if (this.guilds.some((g) => g.id === id)) throw new Error(`fake-discord: guild ${id} given twice`);
+    const guild = {
+      id,
+      name: spec.name ?? (index === 0 ? 'chainwatch-test' : `chainwatch-test-${index}`),
+      roles: (spec.roles ?? []).map((r) => ({ ...r, permissions: r.permissions ?? '0' })),
+    };
+    for (const t of spec.textChannels ?? [{ id: snowflake(), name: 'general' }]) {
+      if (this.channels.has(t.id)) throw new Error(`fake-discord: channel ${t.id} given twice`);
+      this.channels.set(t.id, { id: t.id, type: 0, name: t.name, guildId: id, createdAt: Date.now(), messages: [] });
     }
+    return guild;
+  }
+
+  guild(id: string): FakeGuild | undefined {
+    return this.guilds.find((g) => g.id === id);
   }
 
   record(r: RecordedRequest): void {
@@ -213,9 +255,9 @@ export class FakeState {
     return undefined;
   }
 
-  commandIdByName(name: string): { id: string; guildId?: string } | undefined {
-    const guildCmd = this.commands.get(this.guildId)?.find((c) => c.name === name);
-    if (guildCmd) return { id: guildCmd.id, guildId: this.guildId };
+  commandIdByName(name: string, guildId = this.guildId): { id: string; guildId?: string } | undefined {
+    const guildCmd = this.commands.get(guildId)?.find((c) => c.name === name);
+    if (guildCmd) return { id: guildCmd.id, guildId };
     const globalCmd = this.commands.get('global')?.find((c) => c.name === name);
     return globalCmd ? { id: globalCmd.id } : undefined;
   }

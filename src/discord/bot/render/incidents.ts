@@ -1,6 +1,7 @@
 import { time, TimestampStyles } from 'discord.js';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { type Incident, isClosed } from '../../../model';
+import { outageSpanText } from '../../../publish/labels';
 import { escapeInline } from '../../escape';
 import { EMBED_DESCRIPTION_MAX, EMBEDS_TOTAL_MAX, packLines } from '../../limits';
 import { statusColour, statusEmoji } from '../../render';
@@ -68,9 +69,7 @@ function incidentLine({ incident: i, threadUrl, networkName }: IncidentListItem,
   ];
   const closed = isClosed(i);
   if (closed) {
-    parts.push(
-      `${time(unix(i.startedAt), TimestampStyles.ShortDateTime)} · lasted ${formatDuration((i.resolvedAt ?? i.updatedAt) - i.startedAt)}`,
-    );
+    parts.push(`${time(unix(i.startedAt), TimestampStyles.ShortDateTime)} · ${outageSpanText(i, i.resolvedAt ?? i.updatedAt)}`);
   } else {
     parts.push(`since ${time(unix(i.startedAt), TimestampStyles.RelativeTime)} (${formatDuration(now - i.startedAt)})`);
     parts.push(i.ack ? `acknowledged by ${escapeInline(i.ack.by, 64)}` : 'not acknowledged');

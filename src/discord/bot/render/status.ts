@@ -3,14 +3,17 @@ import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import { redactUrls } from '../../../util/redact';
 import type { EndpointStatus, EndpointView } from '../../../engine/detectors/view';
 import { type Incident, isClosed, isSilenced } from '../../../model';
+import { outageSpanText } from '../../../publish/labels';
 import type { EndpointClientView } from '../../../util/client-version';
 import { escapeInline } from '../../escape';
 import { EMBED_DESCRIPTION_MAX, EMBED_FIELD_VALUE_MAX, EMBEDS_TOTAL_MAX, MESSAGE_EMBEDS_MAX, packLines, truncate } from '../../limits';
 import { statusEmoji } from '../../render';
 import { capitalise, formatBlock, formatDuration, formatSeconds } from '../../../util/format';
-import { HEALTH_ORDER, networkHealth, publicIncident, type NetworkHealth } from '../../../engine';
+import { HEALTH_ORDER, networkHealth, PROVIDER_PROBLEMS, publicIncident, type NetworkHealth } from '../../../engine';
 import { ago, HEALTH_COLOUR, HEALTH_EMOJI, HEALTH_LABEL, titleLink, unix } from './common';
 import type { BotReply, NetworkStatusRow } from './types';
+import { probeLine } from './probe';
+import { learntLines } from './learnt';
 
 /** Replies for /status: every network at a glance, or one network in detail. Pure. */
 
@@ -70,12 +73,20 @@ function overviewLine(row: NetworkStatusRow, health: NetworkHealth, now: number)
 
 /** Why a network without an incident is degraded: "rpc-b down", "rpc-b down, rpc-c lagging +2". */
 function endpointProblems(endpoints: readonly EndpointView[]): string {
-  const bad = endpoints.filter((e) => e.status === 'down' || e.status === 'lagging' || e.status === 'stuck');
+  const bad = endpoints.filter((e) => PROVIDER_PROBLEMS.has(e.status));
   const named = bad.slice(0, 2).map((e) => `${escapeInline(e.label, 40)} ${e.status}`);
   return named.join(', ') + (bad.length > 2 ? ` +${bad.length - 2}` : '');
 }
 
-const ENDPOINT_EMOJI: Record<EndpointStatus, string> = { ok: '✅', lagging: '🟡', stuck: '🟠', down: '🔴', unknown: '⚪' };
+const ENDPOINT_EMOJI: Record<EndpointStatus, string> = {
+  ok: '✅',
+  lagging: '🟡',
+  stuck: '🟠',
+  down: '🔴',
+  divergent: '⛔',
+  wrong_chain: '⛔',
+  unknown: '⚪',
+};
 
 /** /status network:<name>: endpoints, block time, safe lag, the open and recent incidents. */
 export function renderNetworkDetail(row: NetworkStatusRow, recent: readonly Incident[], now: number): BotReply {
@@ -110,6 +121,9 @@ function detailSummary(row: NetworkStatusRow, now: number): string[] {
       );
     }
   }
+  // Views built without a chain state (tests, fixtures) have no `learnt`.
+  if (view?.learnt) lines.push(...learntLines(view.learnt, network));
+  if (row.probe && network.probe) lines.push(probeLine(row.probe, network.probe.deadlineMs));
   if (isSilenced(row.silence, now)) {
     const s = row.silence;
     lines.push(
@@ -173,8 +187,6 @@ function incidentFields(row: NetworkStatusRow, recent: readonly Incident[], now:
 
 function recentLine(i: Incident, now: number): string {
   const closed = isClosed(i);
-  const lasted = closed
-    ? `lasted ${formatDuration((i.resolvedAt ?? i.updatedAt) - i.startedAt)}`
-    : `ongoing for ${formatDuration(now - i.startedAt)}`;
+  const lasted = closed ? outageSpanText(i, i.resolvedAt ?? i.updatedAt) : `ongoing for ${formatDuration(now - i.startedAt)}`;
   return `${statusEmoji(i)} ${escapeInline(i.title, 120)} · ${i.status} · ${time(unix(i.openedAt), TimestampStyles.ShortDateTime)} · ${lasted}`;
 }

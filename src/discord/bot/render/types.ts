@@ -1,5 +1,5 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord-api-types/v10';
-import type { NetworkSnapshot } from '../../../engine';
+import type { NetworkSnapshot, ProbeView } from '../../../engine';
 import type { EndpointClientView } from '../../../util/client-version';
 
 /** What /status knows about one network: the engine's snapshot, and where its thread and clients are. */
@@ -10,6 +10,8 @@ export interface NetworkStatusRow extends NetworkSnapshot {
   clients?: Record<string, EndpointClientView>;
   /** Per endpoint label with node metrics: "op-reth: 91% of 32 GiB, +1.4 GiB/h, …". */
   memory?: Record<string, string>;
+  /** The inclusion probe's measured times (networks with a `probe:` section). */
+  probe?: ProbeView;
 }
 
 /**

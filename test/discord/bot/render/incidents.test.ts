@@ -52,7 +52,7 @@ test('snapshot: a recent, resolved incident shows when it started and how long i
   );
   assert.equal(
     reply.embeds![0]!.description,
-    `✅ **megaeth** · [Block production halted](${THREAD}) · Resolved · Major · <t:1741348969:f> · lasted 1 h`,
+    `✅ **megaeth** · [Block production halted](${THREAD}) · Resolved · Major · <t:1741348969:f> · halted for 1 h`,
   );
   assert.equal(reply.embeds![0]!.color, 0x2ecc71);
 });

@@ -160,7 +160,7 @@ test('snapshot: one network in detail', () => {
             name: 'Open incident',
             value: `[RPC provider rpc-b down](${THREAD})\nInvestigating · Minor · since <t:1741348969:R>\nAcknowledged by alice <t:1741349521:R>`,
           },
-          { name: 'Recent incidents', value: '✅ Block production halted · resolved · <t:1741262581:f> · lasted 25 h' },
+          { name: 'Recent incidents', value: '✅ Block production halted · resolved · <t:1741262581:f> · halted for 25 h' },
         ],
         footer: { text: 'base · chain id 31337' },
         timestamp: '2025-03-07T12:13:01.000Z',
