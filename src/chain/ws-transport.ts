@@ -159,7 +159,9 @@ class PollingSocket {
     for (const m of Array.isArray(message) ? message : [message]) {
       const answer = (m ?? {}) as { id?: unknown; result?: unknown; error?: { code: number; message: string } };
       const found = typeof answer.id === 'number' ? this.pending.get(answer.id) : undefined;
-      if (!found) return this.failAll(() => new ResponseIdMismatchError());
+      // Every request on this socket is suspect, and so are the answers still to come on it:
+      // a fresh socket for the next request, so a liar's leftovers never meet later requests.
+      if (!found) return this.dropSocket(() => new ResponseIdMismatchError());
       if (answer.error)
         this.settle(answer.id as number, new RpcRequestError({ body: { method: found.method }, error: answer.error, url: NO_URL }));
       else this.settle(answer.id as number, null, answer.result);
@@ -168,7 +170,12 @@ class PollingSocket {
 
   /** No answer in time: every request on this socket has waited on the same silence. */
   private timedOut(): void {
-    this.failAll((method) => new TimeoutError({ body: { method }, url: NO_URL }));
+    this.dropSocket((method) => new TimeoutError({ body: { method }, url: NO_URL }));
+  }
+
+  /** Fails every request waiting on this socket and ends it; the next request opens a new one. */
+  private dropSocket(error: (method: string) => Error): void {
+    this.failAll(error);
     const ws = this.ws;
     this.ws = null;
     this.opening = null;

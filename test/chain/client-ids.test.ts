@@ -113,7 +113,8 @@ test('WebSocket: an answer with another id (id + 1, or the id as a string) is ma
       assert.equal((s as HeadFailure).message, MISMATCH, name);
     }
     lie = (id) => id;
-    assert.equal((await poll(url, 'ws-honest-again')).ok, true);
+    const again = await poll(url, 'ws-honest-again');
+    assert.equal(again.ok, true, JSON.stringify(again));
   } finally {
     await closeEndpointClients();
     for (const c of wss.clients) c.terminate();
