@@ -20,8 +20,11 @@ export async function runStart(argv: string[], log: Logger): Promise<number> {
   const path = configPath(values.config);
   const config = loadConfig(path);
   log.info({ config: path, role, networks: config.networks.map((n) => n.name) }, 'starting chainwatch');
+  // Listening before start-up: a SIGTERM while it starts (a deploy rolling on) is a clean stop
+  // once it has started, not the default action's kill with the half-started state left behind.
+  const signalled = untilSignal();
   const running = await startChainwatch(config, { role, log });
-  const sig = await untilSignal();
+  const sig = await signalled;
   log.info({ signal: sig, deadlineSeconds: SHUTDOWN_DEADLINE_MS / 1000 }, 'shutting down: finishing active jobs');
   // A second signal means "now": the operator has seen the first one being slow.
   untilSignal().then((again) => exitNow(log, 1, `second ${again}: exiting without waiting`));
