@@ -3,6 +3,7 @@
  * an OfficialPage (parse.ts). A failed read is a reading of a failure kind, never a throw, and
  * its message never holds the URL or the server's own error text.
  */
+import { readCappedText } from '../util/capped-body';
 import type { StatusPageFailureKind, StatusPageKind, StatusPageReading } from '../model';
 import { parseStatusPage } from './parse';
 
@@ -54,26 +55,7 @@ async function fetchText(params: ReadStatusPageParameters): Promise<string> {
     throw new ReadFailure('http', `HTTP ${res.status}`, res.status);
   }
   const max = params.maxBytes ?? MAX_STATUS_PAGE_BYTES;
-  if (Number(res.headers.get('content-length')) > max) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new ReadFailure('too_large', `larger than ${max} bytes`);
-  }
-  if (!res.body) return '';
-  const decoder = new TextDecoder();
-  const reader = res.body.getReader();
-  let size = 0;
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw new ReadFailure('too_large', `larger than ${max} bytes`);
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return text + decoder.decode();
+  return readCappedText(res, max, () => new ReadFailure('too_large', `larger than ${max} bytes`));
 }
 
 /** By name and code; never the error's own text (it may quote the URL). */

@@ -3,6 +3,7 @@
  * read for memory and its limit (memory-metrics.ts). A failed scrape is a NodeSample of a
  * failure kind, never a throw; its message never holds the URL (it may carry a key).
  */
+import { readCappedText } from '../util/capped-body';
 import { readMemory } from './memory-metrics';
 import type { NodeSample, ScrapeFailureKind } from '../model';
 
@@ -88,27 +89,7 @@ async function fetchText(params: ScrapeNodeParameters): Promise<string> {
     throw new ScrapeFailure('http', `HTTP ${res.status}`, res.status);
   }
   const max = params.maxBytes ?? DEFAULT_MAX_SCRAPE_BYTES;
-  const declared = Number(res.headers.get('content-length'));
-  if (declared > max) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new ScrapeFailure('too_large', `metrics larger than ${max} bytes`);
-  }
-  if (!res.body) return '';
-  const decoder = new TextDecoder();
-  const reader = res.body.getReader();
-  let size = 0;
-  let text = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      throw new ScrapeFailure('too_large', `metrics larger than ${max} bytes`);
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return text + decoder.decode();
+  return readCappedText(res, max, () => new ScrapeFailure('too_large', `metrics larger than ${max} bytes`));
 }
 
 /** Timeouts, refused connections and DNS failures by name and code; never the error's own text (it may quote the URL). */
