@@ -416,6 +416,183 @@ function keywordlessReports(): Line[] {
   return lines;
 }
 
+type PageComponent = { name: string; status: string };
+type PageIncident = {
+  name: string;
+  status: string;
+  impact: string;
+  since: number;
+  updates: [number, string, string][];
+  components: string[];
+};
+
+/**
+ * One Atlassian Statuspage `/api/v2/summary.json` body (the fields chainwatch reads, in the
+ * real shape: test/support/fake-statuspage.ts documents it): components, unresolved incidents
+ * with their updates newest first, no scheduled maintenance.
+ */
+function summaryJson(name: string, t: number, components: PageComponent[], incidents: PageIncident[]): Line {
+  const worst = components.some((c) => c.status === 'major_outage')
+    ? ['major', 'Major System Outage']
+    : components.some((c) => c.status !== 'operational')
+      ? ['minor', 'Partially Degraded Service']
+      : ['none', 'All Systems Operational'];
+  const id = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12);
+  return {
+    page: {
+      id: id(name),
+      name,
+      url: `https://status.${name.toLowerCase().replace(/\W+/g, '')}.example`,
+      time_zone: 'Etc/UTC',
+      updated_at: iso(t),
+    },
+    status: { indicator: worst[0], description: worst[1] },
+    components: components.map((c, i) => ({
+      id: id(`${name}:${c.name}`),
+      name: c.name,
+      status: c.status,
+      position: i + 1,
+      group_id: null,
+      group: false,
+      only_show_if_degraded: false,
+    })),
+    incidents: incidents.map((inc) => ({
+      id: id(`${name}:${inc.name}`),
+      name: inc.name,
+      status: inc.status,
+      impact: inc.impact,
+      created_at: iso(inc.since),
+      started_at: iso(inc.since),
+      updated_at: iso(inc.updates[0]![0]),
+      shortlink: `https://stspg.io/${id(inc.name).slice(0, 6)}`,
+      incident_updates: inc.updates.map(([at, status, body]) => ({
+        id: id(`${inc.name}:${at}`),
+        status,
+        body,
+        created_at: iso(at),
+        display_at: iso(at),
+      })),
+      components: components
+        .filter((c) => inc.components.includes(c.name))
+        .map((c) => ({ id: id(`${name}:${c.name}`), name: c.name, status: c.status })),
+    })),
+    scheduled_maintenances: [],
+  };
+}
+
+/**
+ * The official status page as evidence, two networks in one file. Base halts at 12:05; its
+ * status page says nothing until 12:21 ("Investigating"), so the resolved message says how long
+ * before the page chainwatch knew. One read of Base's page times out (the last page read stands
+ * in). OP Mainnet's blocks never stop, but its page shows the RPC degraded with an incident:
+ * the page alone opens a suspected incident, which resolves once the page clears.
+ */
+function officialStatusPage(): Line[] {
+  const start = Date.parse('2026-09-15T12:00:00Z');
+  const end = Date.parse('2026-09-15T13:10:00Z');
+  const halt = Date.parse('2026-09-15T12:05:00Z');
+  const resume = Date.parse('2026-09-15T12:45:00Z');
+  const min = (m: number) => start + m * 60_000;
+  const base = new Chain('base');
+  const op = new Chain('optimism');
+  const lines: Line[] = [
+    {
+      type: 'network',
+      name: 'base',
+      displayName: 'Base',
+      chainId: 8453,
+      blockTimeMs: 2000,
+      endpoints: ['rpc-a', 'rpc-b'],
+      pollInterval: '10s',
+      stall: '20s',
+      resolveAfter: '5m',
+    },
+    {
+      type: 'network',
+      name: 'optimism',
+      displayName: 'OP Mainnet',
+      chainId: 10,
+      blockTimeMs: 2000,
+      endpoints: ['rpc-a', 'rpc-b'],
+      pollInterval: '10s',
+      resolveAfter: '5m',
+    },
+  ];
+  const baseIncident = (t: number): PageIncident[] => {
+    const updates: [number, string, string][] = [
+      [min(21), 'investigating', 'We are investigating delayed block production on Base mainnet.'],
+    ];
+    if (t >= min(30))
+      updates.unshift([min(30), 'identified', 'The issue has been identified as a sequencer fault and a fix is being rolled out.']);
+    if (t >= min(46)) updates.unshift([min(46), 'monitoring', 'Blocks are being produced again. We are monitoring the network.']);
+    if (t < min(21) || t >= min(55)) return [];
+    return [
+      { name: 'Delayed block production', status: updates[0]![1], impact: 'major', since: min(21), updates, components: ['Sequencer'] },
+    ];
+  };
+  const opIncident = (t: number): PageIncident[] =>
+    t >= min(10) && t < min(30)
+      ? [
+          {
+            name: 'Elevated RPC error rates',
+            status: 'investigating',
+            impact: 'minor',
+            since: min(10),
+            updates: [[min(10), 'investigating', 'Some users see errors from the public RPC endpoint. We are investigating.']],
+            components: ['Public RPC'],
+          },
+        ]
+      : [];
+  for (let t = start; t <= end; t += 10_000) {
+    const baseBlock = 30_000_000 + Math.floor((Math.min(t, halt) - start) / 2000) + Math.max(0, Math.floor((t - resume) / 2000));
+    const b = base.block(baseBlock, t >= halt && t < resume ? halt : t);
+    const o = op.block(140_000_000 + Math.floor((t - start) / 2000), t);
+    for (const ep of ['rpc-a', 'rpc-b']) lines.push(head(t, 'base', ep, b, { latencyMs: 90 }));
+    for (const ep of ['rpc-a', 'rpc-b']) lines.push(head(t, 'optimism', ep, o, { latencyMs: 85 }));
+    if ((t - start) % 60_000 !== 0) continue;
+    const readAt = t + 5000;
+    if (t === min(35)) {
+      lines.push({ t: iso(readAt), type: 'status_page', network: 'base', error: 'timeout', message: 'no answer within 10 s' });
+    } else {
+      const seq = t >= min(21) && t < min(46) ? 'major_outage' : 'operational';
+      lines.push({
+        t: iso(readAt),
+        type: 'status_page',
+        network: 'base',
+        every: '1m',
+        components: ['Sequencer', 'Public RPC'],
+        body: summaryJson(
+          'Base',
+          readAt,
+          [
+            { name: 'Sequencer', status: seq },
+            { name: 'Public RPC', status: 'operational' },
+            { name: 'Bridge', status: 'operational' },
+          ],
+          baseIncident(t),
+        ),
+      });
+    }
+    const rpc = t >= min(10) && t < min(30) ? 'degraded_performance' : 'operational';
+    lines.push({
+      t: iso(readAt + 1),
+      type: 'status_page',
+      network: 'optimism',
+      every: '1m',
+      body: summaryJson(
+        'OP Mainnet',
+        readAt + 1,
+        [
+          { name: 'Sequencer', status: 'operational' },
+          { name: 'Public RPC', status: rpc },
+        ],
+        opIncident(t),
+      ),
+    });
+  }
+  return lines;
+}
+
 write('examples/megaeth-2025-03-07-halt.jsonl', megaethOutage());
 write('examples/social-only.jsonl', socialOnly());
 write('examples/price-talk.jsonl', priceTalk());
@@ -425,6 +602,7 @@ write('examples/rpc-unreachable.jsonl', rpcUnreachable());
 write('examples/price-crash-burst.jsonl', priceCrashBurst());
 write('examples/keywordless-reports.jsonl', keywordlessReports());
 write('examples/watcher-blind.jsonl', watcherBlind());
+write('examples/official-status-page.jsonl', officialStatusPage());
 
 /** mulberry32: a seeded PRNG, so the learnt-threshold examples are the same on every run. */
 function prng(seed: number): () => number {

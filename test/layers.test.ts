@@ -31,7 +31,7 @@ const BELOW: Record<string, readonly string[]> = {
   'src/discord': ['src/model', 'src/util', 'src/config', 'src/engine', 'src/store', 'src/queue', 'src/publish'],
   'src/x': ['src/model', 'src/util', 'src/config', 'src/engine', 'src/social', 'src/store', 'src/publish'],
   'src/http': ['src/model', 'src/util', 'src/config', 'src/engine', 'src/store', 'src/publish'],
-  'src/replay': ['src/model', 'src/util', 'src/config', 'src/engine', 'src/social'],
+  'src/replay': ['src/model', 'src/util', 'src/config', 'src/engine', 'src/social', 'src/official'],
   'src/devnet': ['src/util'],
   'src/demo': ['src/model', 'src/util', 'src/config', 'src/devnet'],
   jobs: [

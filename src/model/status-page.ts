@@ -53,7 +53,8 @@ export interface OfficialPage {
   readAt: number;
 }
 
-export type StatusPageFailureKind = 'timeout' | 'http' | 'unreachable' | 'malformed' | 'too_large';
+export const STATUS_PAGE_FAILURE_KINDS = ['timeout', 'http', 'unreachable', 'malformed', 'too_large'] as const;
+export type StatusPageFailureKind = (typeof STATUS_PAGE_FAILURE_KINDS)[number];
 
 /** One read of a status page: the page, or why it could not be read (never a throw). */
 export type StatusPageReading =

@@ -1,10 +1,22 @@
 import { z } from 'zod';
-import { failureSummary, type HeadSample, type NodeSample, SCRAPE_FAILURE_KINDS } from '../model';
+import { parseDuration } from '../config/duration';
+import {
+  failureSummary,
+  type HeadSample,
+  type NodeSample,
+  SCRAPE_FAILURE_KINDS,
+  STATUS_PAGE_FAILURE_KINDS,
+  STATUS_PAGE_KINDS,
+  type StatusPageReading,
+} from '../model';
+import { parseStatusPage } from '../official/parse';
+import { STATUS_PAGE_EVERY } from '../config/status-page';
 
 /**
  * The replay format of DESIGN.md: JSON Lines ordered by `t`. `network` lines declare networks
  * (thresholds as in the config file may be given on them), `head` and `rpc_error` are one poll
- * of one endpoint, `post` a community post.
+ * of one endpoint, `post` a community post, `node` one scrape of a node's metrics, `status_page`
+ * one read of the network's official status page.
  */
 
 const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'not a 32-byte hex hash');
@@ -105,7 +117,35 @@ export const NodeLine = z
   })
   .refine((l) => (l.residentBytes === undefined) !== (l.error === undefined), 'give residentBytes or error, not both');
 
-export const TimelineLine = z.discriminatedUnion('type', [NetworkLine, HeadLine, RpcErrorLine, PostLine, NodeLine]);
+/**
+ * One read of the network's official status page: the JSON as the page served it (`body`, read
+ * by the same parser as a live read, src/official/parse.ts), or why the read failed (`error`).
+ * The network gets `statusPage` settings on its first such line: `kind` (default statuspage),
+ * `every` (how often it was read: a failed read keeps the last page for max(10 min, 5 reads)) and
+ * `components` as in the config file.
+ */
+export const StatusPageLine = z
+  .object({
+    t: iso,
+    type: z.literal('status_page'),
+    network: z.string(),
+    kind: z.enum(STATUS_PAGE_KINDS).optional(),
+    body: z.unknown().optional(),
+    error: z.enum(STATUS_PAGE_FAILURE_KINDS).optional(),
+    status: z.number().int().optional(),
+    message: z.string().max(500).optional(),
+    every: z
+      .union([z.string(), z.number()])
+      .refine((v) => {
+        const ms = parseDuration(v);
+        return ms !== undefined && ms >= STATUS_PAGE_EVERY.minMs && ms <= STATUS_PAGE_EVERY.maxMs;
+      }, 'a duration from 1s to 1h (e.g. "1m")')
+      .optional(),
+    components: z.array(z.string().min(1).max(120)).min(1).max(50).optional(),
+  })
+  .refine((l) => (l.body === undefined) !== (l.error === undefined), 'give body or error, not both');
+
+export const TimelineLine = z.discriminatedUnion('type', [NetworkLine, HeadLine, RpcErrorLine, PostLine, NodeLine, StatusPageLine]);
 export type TimelineLine = z.infer<typeof TimelineLine>;
 export type NetworkLine = z.infer<typeof NetworkLine>;
 
@@ -187,6 +227,18 @@ export function nodeSampleFromLine(line: z.infer<typeof NodeLine>): NodeSample {
     limitBytes: line.limitBytes ?? null,
     limitSource: line.limitBytes ? 'replay' : null,
   };
+}
+
+/** The line as a live read would have returned it: the page parsed, or the failure (never a throw). */
+export function readingFromLine(line: z.infer<typeof StatusPageLine>): StatusPageReading {
+  const at = Date.parse(line.t);
+  if (line.error !== undefined) {
+    // As a live read says it (jobs/status-page.ts): the class, the HTTP status; recorded text only as given.
+    const message = line.message ?? (line.status !== undefined ? `HTTP ${line.status}` : line.error);
+    return { ok: false, at, kind: line.error, message, ...(line.status !== undefined ? { status: line.status } : {}) };
+  }
+  const parsed = parseStatusPage(line.kind ?? 'statuspage', line.body, at);
+  return parsed.ok ? parsed : { ok: false, at, kind: 'malformed', message: parsed.message };
 }
 
 /** `networks[…]`-style messages for a bad line: "line 12: number: expected number". */

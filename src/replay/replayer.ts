@@ -1,9 +1,11 @@
-import type { HeadSample, Incident, IncidentEvent, Sight, SignalKind } from '../model';
+import type { HeadSample, Incident, IncidentEvent, OfficialPage, Sight, SignalKind } from '../model';
 import type { Network } from '../config/network';
-import { initialNetworkState, judgeSight, sightOf, step, type NetworkState, type StepResult } from '../engine';
+import { initialNetworkState, judgeSight, pageToJudge, sightOf, step, type NetworkState, type StepResult } from '../engine';
 import { attributePosts, networkTermsOf } from '../social/attribute';
 import { DEFAULT_MEMORY_SETTINGS } from '../config/defaults';
-import { describeLineError, NetworkLine, nodeSampleFromLine, sampleFromLine, TimelineLine } from './format';
+import { parseDuration } from '../config/duration';
+import { STATUS_PAGE_EVERY } from '../config/status-page';
+import { describeLineError, NetworkLine, nodeSampleFromLine, readingFromLine, sampleFromLine, TimelineLine } from './format';
 import { networkFromLine } from './network';
 
 /** One incident as `chainwatch replay` prints it (DESIGN.md, "Replay format"). */
@@ -40,6 +42,8 @@ export class Replayer {
   /** chainwatch's own sight, as live workers keep it in Redis: each network's last poll. */
   private readonly sights = new Map<string, Sight>();
   private blind: { since: number } | null = null;
+  /** Each network's last status page read well, as jobs/status-page.ts keeps it in Redis. */
+  private readonly lastPages = new Map<string, OfficialPage>();
   readonly summary: ReplaySummary = { lines: 0, samples: 0, posts: 0, errors: [] };
 
   constructor(private readonly opts: { events?: boolean; maxErrors?: number } = {}) {}
@@ -61,6 +65,7 @@ export class Replayer {
     if (line.type === 'post') return this.post(line);
     const entry = this.networks.get(line.network);
     if (!entry) throw new Error(`network "${line.network}" is not declared by a "network" line before it`);
+    if (line.type === 'status_page') return this.statusPage(entry, line);
     if (!entry.network.endpoints.some((e) => e.label === line.endpoint))
       throw new Error(`endpoint "${line.endpoint}" is not declared for ${line.network}`);
     if (line.type === 'node') return this.node(entry, line);
@@ -103,6 +108,31 @@ export class Replayer {
     }
     const now = Date.parse(line.t);
     this.apply(entry, step(entry.state, { type: 'node', samples: [nodeSampleFromLine(line)] }, entry.network, now));
+  }
+
+  /**
+   * One read of the official status page, judged as jobs/status-page.ts judges a live one: a
+   * failed read falls back on the last page while it is fresh. The network gets `statusPage`
+   * settings on its first such line.
+   */
+  private statusPage(entry: { network: Network; state: NetworkState }, line: Extract<TimelineLine, { type: 'status_page' }>): void {
+    this.flush();
+    const name = entry.network.name;
+    if (!entry.network.statusPage) {
+      const everyMs = line.every === undefined ? STATUS_PAGE_EVERY.defaultMs : parseDuration(line.every)!;
+      entry.network.statusPage = {
+        url: `replay://${name}/status`,
+        kind: line.kind ?? 'statuspage',
+        everyMs,
+        timeoutMs: Math.min(10_000, everyMs),
+        ...(line.components ? { components: line.components } : {}),
+      };
+    }
+    const now = Date.parse(line.t);
+    const reading = readingFromLine(line);
+    const { page } = pageToJudge(reading, this.lastPages.get(name) ?? null, entry.network.statusPage.everyMs, now);
+    if (reading.ok) this.lastPages.set(name, reading.page);
+    this.apply(entry, step(entry.state, { type: 'official', page }, entry.network, now));
   }
 
   private termsCache: { networks: number; terms: ReturnType<typeof networkTermsOf> } | null = null;

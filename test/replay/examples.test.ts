@@ -186,3 +186,59 @@ test('a throughput drop to a fifth, then near-empty blocks: one low_throughput i
   assert.match(inc.events!.find((e) => e.type === 'recovered')!.text, /cleared after/);
   assert.ok(Date.parse(inc.resolvedAt!) - Date.parse('2026-01-31T15:05:00.000Z') <= 6 * 60_000, inc.resolvedAt!);
 });
+
+test("status pages in a replay: Base's halt resolves saying chainwatch knew 16 min before its page; OP Mainnet's page alone opens a suspected incident", () => {
+  const { incidents, replayer } = replay('official-status-page.jsonl', true);
+  assert.deepEqual(replayer.summary.errors, []);
+  assert.deepEqual(
+    incidents.map((i) => [i.network, i.kind, i.status]),
+    [
+      ['base', 'halted', 'resolved'],
+      ['optimism', 'status_page', 'resolved'],
+    ],
+  );
+  const [halt, page] = incidents as [ReplayIncident, ReplayIncident];
+  // The chain stops at 12:05:00 (stall 20 s); the page first says "Investigating" in the read of 12:21:05.
+  assert.equal(halt.openedAt, '2026-09-15T12:05:30.000Z');
+  assert.ok(halt.signals.status_page! > 0, 'the page joined the halt as evidence');
+  const official = halt.events!.find((e) => e.text.startsWith('Base status page:'));
+  assert.ok(official && official.t >= '2026-09-15T12:21:05.000Z', JSON.stringify(official));
+  assert.match(official.text, /^Base status page: Investigating — “Delayed block production: We are investigating/);
+  assert.match(halt.events!.at(-1)!.text, /chainwatch reported this 16 min before the official status page\.$/);
+  // OP Mainnet: blocks never stop; the page's degraded RPC and its incident, 12:10-12:30.
+  assert.equal(page.events![0]!.status, 'suspected');
+  assert.match(page.events![0]!.text, /OP Mainnet status page: Investigating — “Elevated RPC error rates/);
+  assert.ok(page.openedAt >= '2026-09-15T12:10:05.000Z' && page.openedAt < '2026-09-15T12:12:00.000Z', page.openedAt);
+  assert.ok(page.resolvedAt! > '2026-09-15T12:30:05.000Z' && page.resolvedAt! < '2026-09-15T12:37:00.000Z', page.resolvedAt!);
+  assert.doesNotMatch(page.events!.at(-1)!.text, /before the official status page/, 'no lead is claimed over the page that opened it');
+});
+
+test('status_page lines: a failed read keeps the last page while fresh; a bad line is named and skipped', () => {
+  const r = new Replayer({ events: true });
+  const body = (status: string, incidents: unknown[] = []) => ({
+    page: { id: 'p', name: 'N', url: 'https://status.n.example', updated_at: '2026-01-01T00:00:00Z' },
+    status: { indicator: status === 'operational' ? 'none' : 'major', description: '' },
+    components: [{ id: 'c', name: 'RPC', status, group: false }],
+    incidents,
+    scheduled_maintenances: [],
+  });
+  r.push('{"type":"network","name":"n","blockTimeMs":1000,"endpoints":["a"]}');
+  const line = (t: string, rest: Record<string, unknown>) => r.push(JSON.stringify({ t, type: 'status_page', network: 'n', ...rest }));
+  line('2026-01-01T00:00:00Z', { body: body('major_outage') });
+  // Failed reads for 9 minutes: the last page (a problem) still stands, so nothing resolves.
+  for (let m = 1; m <= 9; m++) line(`2026-01-01T00:0${m}:00Z`, { error: 'http', status: 503 });
+  line('2026-01-01T00:09:30Z', { body: body('operational'), error: 'timeout' });
+  line('2026-01-01T00:09:40Z', { kind: 'nope', body: {} });
+  line('2026-01-01T00:09:50Z', { body: 'not a page' });
+  const [inc] = r.finish();
+  assert.equal(inc?.kind, 'status_page');
+  assert.equal(inc?.resolvedAt, null);
+  assert.deepEqual(
+    inc?.events?.map((e) => e.type),
+    ['opened'],
+  );
+  assert.deepEqual(r.summary.errors, [
+    'line 12: line: give body or error, not both',
+    'line 13: kind: Invalid option: expected one of "statuspage"|"instatus"|"betterstack"',
+  ]);
+});

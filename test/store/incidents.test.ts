@@ -202,6 +202,50 @@ test('20 concurrent applies from two stores on two connections yield seq 1..20, 
   }
 });
 
+test("a store that committed last starts its next step from that state, yet sees another store's commit in between", async () => {
+  const name = 'cache-net';
+  const otherRedis = new Redis(REDIS_URL);
+  const other = new IncidentStore(otherRedis, keys);
+  const mineRedis = new Redis(REDIS_URL);
+  const mine = new IncidentStore(mineRedis, keys);
+  let gets = 0;
+  const get = mineRedis.get.bind(mineRedis);
+  mineRedis.get = ((...args: Parameters<typeof get>) => (gets++, get(...args))) as typeof get;
+  const fresh = makeIncident(name, T0);
+  const seen: (number | undefined)[] = [];
+  const traced = (type: IncidentEventType, at: number) => (s: IncState) => {
+    seen.push(s.incident?.seq);
+    return appendStep(type, at, { fresh })(s);
+  };
+  try {
+    await mine.apply(name, 'c-1', initialIncState, traced('opened', T0));
+    await mine.apply(name, 'c-2', initialIncState, traced('evidence', T0 + 1));
+    await other.apply(name, 'c-3', initialIncState, traced('evidence', T0 + 2));
+    assert.equal(gets, 1, 'the first step read the (empty) state, the second started from what the first wrote');
+    await mine.apply(name, 'c-4', initialIncState, traced('evidence', T0 + 3));
+    // mine's remembered state (seq 2) is stale: the script refuses it, the step reruns on seq 3.
+    assert.deepEqual(seen, [undefined, 1, 2, 2, 3]);
+    assert.equal(gets, 2, 'one more GET, for the rerun after the refused write');
+    assert.deepEqual(
+      (await store.getTimeline(fresh.id)).map((e) => e.seq),
+      [1, 2, 3, 4],
+    );
+    // A step that throws writes nothing and leaves nothing remembered: the next one reads seq 4.
+    await assert.rejects(
+      mine.apply(name, 'c-5', initialIncState, () => {
+        throw new Error('refused');
+      }),
+      /refused/,
+    );
+    await mine.apply(name, 'c-6', initialIncState, traced('evidence', T0 + 4));
+    assert.deepEqual(seen.at(-1), 4);
+    assert.equal(gets, 3, 'after a step that threw, the next one reads the stored state');
+  } finally {
+    await Promise.all([other.close(), mine.close()]);
+    await Promise.all([otherRedis.quit(), mineRedis.quit()]);
+  }
+});
+
 test('closed incidents expire after closedTtlSeconds; open (and reopened) ones do not', async () => {
   const name = 'ttl-net';
   const fresh = makeIncident(name, T0);
