@@ -169,11 +169,8 @@ export function compileNetworks(networks: readonly NetworkTerms[], { knownChains
   }
   const byText = new Map<string, number>();
   usable.forEach((e, i) => byText.set(e.term, i));
-  // One alternation of plain literals, longest first; word boundaries are checked in code.
-  // (A lookbehind in front of each of hundreds of alternatives makes V8 try every one at every
-  // position: seconds on a long post. Literals let it skip ahead by the first character.)
   return {
-    re: bodies.length > 0 ? new RegExp(bodies.join('|'), 'gu') : null,
+    re: mentionScan(bodies, kinds),
     entries: usable,
     kinds,
     bodies,
@@ -181,6 +178,35 @@ export function compileNetworks(networks: readonly NetworkTerms[], { knownChains
     byText,
     chainIds,
   };
+}
+
+/**
+ * Common Latin and Cyrillic letters, digits and `_`: a subset of LATIN_WORD_CHAR (checked in
+ * test/social/networks.test.ts), so a position it rules out is one boundaryEnd rules out too.
+ */
+const WORD_BEFORE_GUARD = String.raw`(?<![a-z0-9_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0400-\u0484\u0487-\u04FF])`;
+export const MENTION_GUARD_CLASS = /[a-z0-9_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0400-\u0484\u0487-\u04FF]/u;
+
+/**
+ * One alternation of plain literals, longest first; word boundaries are checked in code (a
+ * lookbehind in front of each of hundreds of alternatives makes V8 try every one at every
+ * position: seconds on a long post; literals let it skip ahead by the first character). The
+ * terms that need no letter before them (Latin and Cyrillic ones) sit behind one shared guard,
+ * tested once per position, so the inside of a word is passed over at once. The CJK and Hangul
+ * terms come first: a term with CJK in it ("base链") is longer than the Latin term it starts
+ * with ("base") and must win where both match, as it did in one longest-first list; no other
+ * pair of the two groups can match at the same place (a Latin term has no CJK, and a Hangul
+ * term starts with Hangul).
+ */
+function mentionScan(bodies: readonly string[], kinds: readonly BoundaryKind[]): RegExp | null {
+  if (bodies.length === 0) return null;
+  const free = bodies.filter((_, i) => kinds[i] === 'none' || kinds[i] === 'hangul');
+  const guarded = bodies.filter((_, i) => kinds[i] === 'latin' || kinds[i] === 'cyrillic');
+  const parts = [
+    ...(free.length > 0 ? [free.join('|')] : []),
+    ...(guarded.length > 0 ? [`${WORD_BEFORE_GUARD}(?:${guarded.join('|')})`] : []),
+  ];
+  return new RegExp(parts.join('|'), 'gu');
 }
 
 function termBody(term: string): string {
