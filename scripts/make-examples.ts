@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { pageStatus, type ComponentStatus } from '../test/support/fake-statuspage';
 
 type Line = Record<string, unknown>;
 const hash = (seed: string) => `0x${createHash('sha256').update(seed).digest('hex')}`;
@@ -416,7 +417,7 @@ function keywordlessReports(): Line[] {
   return lines;
 }
 
-type PageComponent = { name: string; status: string };
+type PageComponent = { name: string; status: ComponentStatus };
 type PageIncident = {
   name: string;
   status: string;
@@ -432,11 +433,6 @@ type PageIncident = {
  * with their updates newest first, no scheduled maintenance.
  */
 function summaryJson(name: string, t: number, components: PageComponent[], incidents: PageIncident[]): Line {
-  const worst = components.some((c) => c.status === 'major_outage')
-    ? ['major', 'Major System Outage']
-    : components.some((c) => c.status !== 'operational')
-      ? ['minor', 'Partially Degraded Service']
-      : ['none', 'All Systems Operational'];
   const id = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 12);
   return {
     page: {
@@ -446,7 +442,8 @@ function summaryJson(name: string, t: number, components: PageComponent[], incid
       time_zone: 'Etc/UTC',
       updated_at: iso(t),
     },
-    status: { indicator: worst[0], description: worst[1] },
+    // The indicator as Statuspage blends it, by the fake page's rule.
+    status: pageStatus(components.map((c) => c.status)),
     components: components.map((c, i) => ({
       id: id(`${name}:${c.name}`),
       name: c.name,

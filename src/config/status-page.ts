@@ -72,6 +72,17 @@ export function detectStatusPageKind(url: URL): StatusPageKind | null {
   return null;
 }
 
+/**
+ * How often a page is read and how long one read may take, from `every` (absent: the default),
+ * or undefined when `every` is not a duration from 1 s to 1 h. Each read is bounded by half the
+ * interval, at least 1 s and at most 10 s.
+ */
+export function statusPageTiming(every: unknown): { everyMs: number; timeoutMs: number } | undefined {
+  const everyMs = every === undefined ? STATUS_PAGE_EVERY.defaultMs : parseDuration(every);
+  if (everyMs === undefined || everyMs < STATUS_PAGE_EVERY.minMs || everyMs > STATUS_PAGE_EVERY.maxMs) return undefined;
+  return { everyMs, timeoutMs: Math.min(10_000, Math.max(1_000, Math.floor(everyMs / 2))) };
+}
+
 export function resolveStatusPage(input: StatusPageInput, at: Path, issues: RawIssue[]): NetworkStatusPage | undefined {
   const before = issues.length;
   const spec = typeof input === 'string' ? { url: input } : input;
@@ -97,17 +108,9 @@ export function resolveStatusPage(input: StatusPageInput, at: Path, issues: RawI
   }
   // A page's base URL (its address in a browser) reads the kind's JSON.
   if (!/\.json$/i.test(url.pathname)) url.pathname = `${url.pathname.replace(/\/+$/, '')}${STATUS_PAGE_PATHS[kind]}`;
-  const every = typeof input === 'string' ? undefined : input.every;
-  const everyMs = every === undefined ? STATUS_PAGE_EVERY.defaultMs : parseDuration(every);
-  if (everyMs === undefined || everyMs < STATUS_PAGE_EVERY.minMs || everyMs > STATUS_PAGE_EVERY.maxMs)
-    issues.push({ path: [...at, 'every'], message: 'not a duration from 1s to 1h (e.g. "1m")' });
-  if (issues.length > before || everyMs === undefined) return undefined;
+  const timing = statusPageTiming(typeof input === 'string' ? undefined : input.every);
+  if (!timing) issues.push({ path: [...at, 'every'], message: 'not a duration from 1s to 1h (e.g. "1m")' });
+  if (issues.length > before || !timing) return undefined;
   const components = typeof input === 'string' ? undefined : input.components;
-  return {
-    url: url.href,
-    kind,
-    everyMs,
-    timeoutMs: Math.min(10_000, Math.max(1_000, Math.floor(everyMs / 2))),
-    ...(components ? { components } : {}),
-  };
+  return { url: url.href, kind, ...timing, ...(components ? { components } : {}) };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseDuration } from '../config/duration';
+import type { Network } from '../config/network';
+import { statusPageTiming } from '../config/status-page';
 import {
   failureSummary,
   type HeadSample,
@@ -10,7 +11,6 @@ import {
   type StatusPageReading,
 } from '../model';
 import { parseStatusPage } from '../official/parse';
-import { STATUS_PAGE_EVERY } from '../config/status-page';
 
 /**
  * The replay format of DESIGN.md: JSON Lines ordered by `t`. `network` lines declare networks
@@ -136,10 +136,7 @@ export const StatusPageLine = z
     message: z.string().max(500).optional(),
     every: z
       .union([z.string(), z.number()])
-      .refine((v) => {
-        const ms = parseDuration(v);
-        return ms !== undefined && ms >= STATUS_PAGE_EVERY.minMs && ms <= STATUS_PAGE_EVERY.maxMs;
-      }, 'a duration from 1s to 1h (e.g. "1m")')
+      .refine((v) => statusPageTiming(v) !== undefined, 'a duration from 1s to 1h (e.g. "1m")')
       .optional(),
     components: z.array(z.string().min(1).max(120)).min(1).max(50).optional(),
   })
@@ -226,6 +223,16 @@ export function nodeSampleFromLine(line: z.infer<typeof NodeLine>): NodeSample {
     residentMetric: 'replay',
     limitBytes: line.limitBytes ?? null,
     limitSource: line.limitBytes ? 'replay' : null,
+  };
+}
+
+/** The `statusPage` settings a network gets from its first status_page line, by the config file's rules. */
+export function statusPageFromLine(line: z.infer<typeof StatusPageLine>): NonNullable<Network['statusPage']> {
+  return {
+    url: `replay://${line.network}/status`,
+    kind: line.kind ?? 'statuspage',
+    ...statusPageTiming(line.every)!, // checked when the line was parsed
+    ...(line.components ? { components: line.components } : {}),
   };
 }
 

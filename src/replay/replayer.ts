@@ -3,9 +3,15 @@ import type { Network } from '../config/network';
 import { initialNetworkState, judgeSight, pageToJudge, sightOf, step, type NetworkState, type StepResult } from '../engine';
 import { attributePosts, networkTermsOf } from '../social/attribute';
 import { DEFAULT_MEMORY_SETTINGS } from '../config/defaults';
-import { parseDuration } from '../config/duration';
-import { STATUS_PAGE_EVERY } from '../config/status-page';
-import { describeLineError, NetworkLine, nodeSampleFromLine, readingFromLine, sampleFromLine, TimelineLine } from './format';
+import {
+  describeLineError,
+  NetworkLine,
+  nodeSampleFromLine,
+  readingFromLine,
+  sampleFromLine,
+  statusPageFromLine,
+  TimelineLine,
+} from './format';
 import { networkFromLine } from './network';
 
 /** One incident as `chainwatch replay` prints it (DESIGN.md, "Replay format"). */
@@ -118,19 +124,10 @@ export class Replayer {
   private statusPage(entry: { network: Network; state: NetworkState }, line: Extract<TimelineLine, { type: 'status_page' }>): void {
     this.flush();
     const name = entry.network.name;
-    if (!entry.network.statusPage) {
-      const everyMs = line.every === undefined ? STATUS_PAGE_EVERY.defaultMs : parseDuration(line.every)!;
-      entry.network.statusPage = {
-        url: `replay://${name}/status`,
-        kind: line.kind ?? 'statuspage',
-        everyMs,
-        timeoutMs: Math.min(10_000, everyMs),
-        ...(line.components ? { components: line.components } : {}),
-      };
-    }
+    const settings = (entry.network.statusPage ??= statusPageFromLine(line));
     const now = Date.parse(line.t);
     const reading = readingFromLine(line);
-    const { page } = pageToJudge(reading, this.lastPages.get(name) ?? null, entry.network.statusPage.everyMs, now);
+    const { page } = pageToJudge(reading, this.lastPages.get(name) ?? null, settings.everyMs, now);
     if (reading.ok) this.lastPages.set(name, reading.page);
     this.apply(entry, step(entry.state, { type: 'official', page }, entry.network, now));
   }

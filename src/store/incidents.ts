@@ -92,9 +92,10 @@ export class IncidentStore {
    * The state each network was last committed with from here, so the next step of that network
    * starts from it without a GET and a JSON.parse: most commits of a network come from one
    * process, and this took the social ingest bench (bench/social.ts) from about 6,450 to
-   * 8,300–9,100 posts/s on one machine. The script's SHA-1 check still decides: if anyone else wrote since, it writes nothing and the step runs again on a fresh
-   * read. Safe because steps never mutate the state they are given (the engine's rule, which
-   * replay relies on too). Bounded by the networks this process commits to.
+   * 8,300–9,100 posts/s on one machine. The script's SHA-1 check still decides: if anyone else
+   * wrote since, it writes nothing and the step runs again on a fresh read. Safe because steps
+   * never mutate the state they are given (the engine's rule, which replay relies on too).
+   * Bounded by the networks this process commits to.
    */
   private readonly written = new Map<string, Written>();
 
@@ -133,21 +134,24 @@ export class IncidentStore {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       // Taken, not peeked: a concurrent apply of the same network reads Redis instead, and a
       // step that throws or loses the race leaves nothing behind that could be stale.
-      const mine = this.written.get(key) as Written | undefined;
+      const mine = this.written.get(key);
       this.written.delete(key);
       const read = mine ?? (await this.readStored<S>(key, initial));
       const stored = read.stored as Stored<S>;
-      if (stored.batches.includes(batchId)) return { state: stored.state, events: [], duplicate: true, incident: stored.incident };
+      if (stored.batches.includes(batchId)) {
+        this.written.set(key, read); // nothing was written: what was read is still the state
+        return { state: stored.state, events: [], duplicate: true, incident: stored.incident };
+      }
       const next = step(stored.state);
       const batches = [...stored.batches, batchId].slice(-BOUNDS.batchIds);
-      const written: Stored<S> = { v: 1, state: next.state, incident: next.incident, batches };
-      const state = JSON.stringify(written);
+      const nextStored: Stored<S> = { v: 1, state: next.state, incident: next.incident, batches };
+      const state = JSON.stringify(nextStored);
       const withIncident = !!next.incident && (next.events.length > 0 || !stored.incident);
       const committed = withIncident
         ? await this.commitTransition(network, key, read.sha, state, next.incident!, next.events)
         : await this.redis.eval(COMMIT, 1, key, read.sha, state, '0');
       if (Number(committed) === 1) {
-        this.written.set(key, { stored: written, sha: sha1(state) });
+        this.written.set(key, { stored: nextStored, sha: sha1(state) });
         return { ...next, duplicate: false };
       }
     }

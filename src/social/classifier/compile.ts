@@ -68,15 +68,13 @@ function alternation(lexicon: Lexicon, sources: readonly string[]): string {
     if (run.length > 0) out.push(`${open}(?:${run.join('|')})`);
     run = [];
   };
-  lexicon.rules.forEach((rule, i) => {
-    if (rule.pattern.startsWith(String.raw`\b`) && !hasTopLevelAlternation(rule.pattern)) {
-      const rest = rule.pattern.slice(2);
-      run.push(`(${lexicon.unicodeWords ? expandBoundaries(rest) : rest})`);
-    } else {
+  for (const source of sources) {
+    if (source.startsWith(open) && !hasTopLevelAlternation(source)) run.push(`(${source.slice(open.length)})`);
+    else {
       close();
-      out.push(`(${sources[i]})`);
+      out.push(`(${source})`);
     }
-  });
+  }
   close();
   return out.join('|');
 }

@@ -182,10 +182,11 @@ export function compileNetworks(networks: readonly NetworkTerms[], { knownChains
 
 /**
  * Common Latin and Cyrillic letters, digits and `_`: a subset of LATIN_WORD_CHAR (checked in
- * test/social/networks.test.ts), so a position it rules out is one boundaryEnd rules out too.
+ * test/social/classifier/scan.test.ts), so a position it rules out is one boundaryEnd rules out too.
  */
-const WORD_BEFORE_GUARD = String.raw`(?<![a-z0-9_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0400-\u0484\u0487-\u04FF])`;
-export const MENTION_GUARD_CLASS = /[a-z0-9_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0400-\u0484\u0487-\u04FF]/u;
+const GUARD_CLASS = String.raw`[a-z0-9_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0400-\u0484\u0487-\u04FF]`;
+export const MENTION_GUARD_CLASS = new RegExp(GUARD_CLASS, 'u');
+const WORD_BEFORE_GUARD = `(?<!${GUARD_CLASS})`;
 
 /**
  * One alternation of plain literals, longest first; word boundaries are checked in code (a
