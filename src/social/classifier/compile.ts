@@ -28,12 +28,27 @@ function groupCount(source: string): number {
   return (new RegExp(`${source}|`, 'u').exec('')?.length ?? 1) - 1;
 }
 
+/**
+ * A rule as a scan reports it, with the names scoring and the model give it worked out once at
+ * module load: a post's hits are these shared objects, and no label string is built per post.
+ */
+export interface Hit {
+  readonly rule: Rule;
+  readonly lang: string;
+  /** `lang:label`, e.g. "en:halted": the reason shown and the key a rule counts once under. */
+  readonly label: string;
+  /** `lx:lang:label`: the learned model's feature for the rule. */
+  readonly feature: string;
+}
+
 export interface CompiledLexicon {
   readonly lexicon: Lexicon;
   /** Global; group `groupOf[i]` set means rule `i` matched. */
   readonly scan: RegExp;
   readonly groupOf: readonly number[];
   readonly rules: readonly Rule[];
+  /** `hits[i]` is what a match of `rules[i]` reports. */
+  readonly hits: readonly Hit[];
   readonly infra: RegExp;
 }
 
@@ -99,12 +114,16 @@ export function compileLexicon(lexicon: Lexicon): CompiledLexicon {
     scan: new RegExp(alternation(lexicon, sources), 'gu'),
     groupOf,
     rules: lexicon.rules,
+    hits: lexicon.rules.map((rule) => {
+      const label = `${lexicon.lang}:${rule.label}`;
+      return { rule, lang: lexicon.lang, label, feature: `lx:${label}` };
+    }),
     infra: new RegExp(lexicon.unicodeWords ? expandBoundaries(lexicon.infra) : lexicon.infra, 'u'),
   };
 }
 
-/** Calls `onRule` for each rule occurrence, left to right; at most `limit` occurrences. */
-export function scanLexicon(c: CompiledLexicon, text: string, onRule: (rule: Rule) => void, limit = 64): void {
+/** Appends to `into` the hit of each rule occurrence, left to right; at most `limit` occurrences. */
+export function scanHits(c: CompiledLexicon, text: string, into: Hit[], limit = 64): void {
   const re = c.scan;
   re.lastIndex = 0;
   let seen = 0;
@@ -112,9 +131,16 @@ export function scanLexicon(c: CompiledLexicon, text: string, onRule: (rule: Rul
   while ((m = re.exec(text)) !== null) {
     if (m[0].length === 0) re.lastIndex++; // defensive: a rule that can match empty must not loop
     const i = firstMatchedRule(c.groupOf, m);
-    if (i >= 0) onRule(c.rules[i]!);
+    if (i >= 0) into.push(c.hits[i]!);
     if (++seen >= limit) break;
   }
+}
+
+/** Calls `onRule` for each rule occurrence, left to right; at most `limit` occurrences. */
+export function scanLexicon(c: CompiledLexicon, text: string, onRule: (rule: Rule) => void, limit = 64): void {
+  const hits: Hit[] = [];
+  scanHits(c, text, hits, limit);
+  for (const h of hits) onRule(h.rule);
 }
 
 function firstMatchedRule(groupOf: readonly number[], m: RegExpExecArray): number {

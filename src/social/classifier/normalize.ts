@@ -36,18 +36,20 @@ export function capText(text: unknown): string {
 /** Builds the forms lazily: most posts need only `lower` and one other. */
 export function textForms(text: unknown): TextForms {
   const nfkc = safeNormalize(capText(text).replace(INVISIBLE, ''), 'NFKC').replace(APOSTROPHES, "'").replace(URL, hostOnly);
-  const lower = nfkc.toLowerCase();
-  let folded: string | undefined;
-  let hans: string | undefined;
-  return {
-    lower,
-    get folded() {
-      return (folded ??= foldDiacritics(lower));
-    },
-    get hans() {
-      return (hans ??= toSimplified(lower));
-    },
-  };
+  return new Forms(nfkc.toLowerCase());
+}
+
+// A class rather than an object literal with getters: no closure is made per post.
+class Forms implements TextForms {
+  #folded: string | undefined;
+  #hans: string | undefined;
+  constructor(readonly lower: string) {}
+  get folded(): string {
+    return (this.#folded ??= foldDiacritics(this.lower));
+  }
+  get hans(): string {
+    return (this.#hans ??= toSimplified(this.lower));
+  }
 }
 
 function hostOnly(_url: string, host: string): string {
@@ -67,9 +69,59 @@ const FOLD_EXTRA: Readonly<Record<string, string>> = { ß: 'ss', ı: 'i', ø: 'o
 const FOLD_EXTRA_RE = /[ßıøæœđł]/g;
 
 export function foldDiacritics(lower: string): string {
-  return safeNormalize(lower, 'NFD')
+  return foldByCodePoint(lower) ?? foldWhole(lower);
+}
+
+function foldWhole(s: string): string {
+  return safeNormalize(s, 'NFD')
     .replace(/\p{M}/gu, '')
     .replace(FOLD_EXTRA_RE, (c) => FOLD_EXTRA[c] ?? c);
+}
+
+// NFD over the whole text is the costliest step of the Latin path, and most posts have little
+// or nothing to fold. Folding code point by code point gives the same text as folding the whole
+// when no code point is a mark or decomposes into one that leads: NFD decomposes each code point
+// on its own, and its reordering only moves marks within a run of them, which then starts inside
+// one code point's decomposition and is dropped with it. A code point of the first two planes
+// (the emoji are in the second) is looked at once: 0 not yet, 1 folds to itself, 2 to
+// FOLDED_TO's text, 3 is a mark (the whole text is folded as before). Rarer ones each time.
+const FOLD_KIND = new Uint8Array(0x20000);
+const FOLDED_TO = new Map<number, string>();
+const MARK = /\p{M}/u;
+
+function foldKind(cp: number): number {
+  const c = String.fromCodePoint(cp);
+  const nfd = safeNormalize(c, 'NFD');
+  if (MARK.test(nfd[0] ?? '')) return 3;
+  const folded = foldWhole(c);
+  if (folded === c) return 1;
+  if (cp < FOLD_KIND.length) FOLDED_TO.set(cp, folded);
+  return 2;
+}
+
+function foldByCodePoint(s: string): string | undefined {
+  let out: string | undefined;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    let cp = s.charCodeAt(i);
+    if (cp < 0x80) continue;
+    const at = i;
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < s.length) {
+      const lo = s.charCodeAt(i + 1);
+      if (lo >= 0xdc00 && lo <= 0xdfff) {
+        cp = (cp - 0xd800) * 0x400 + (lo - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    if (cp >= FOLD_KIND.length) return undefined; // rare planes: the whole text, as before
+    let k = FOLD_KIND[cp]!;
+    if (k === 0) FOLD_KIND[cp] = k = foldKind(cp);
+    if (k === 1) continue;
+    if (k === 3) return undefined;
+    out = (out ?? '') + s.slice(from, at) + FOLDED_TO.get(cp)!;
+    from = i + 1;
+  }
+  return out === undefined ? s : out + s.slice(from);
 }
 
 // Traditional → simplified for the characters the Chinese lexicon and network terms use,

@@ -10,7 +10,7 @@
  *     decides, and the lexicons and cues supply the reasons.
  */
 import type { Classification, NetworkTerms } from '../types';
-import { compileLexicon, scanLexicon, type CompiledLexicon } from './compile';
+import { compileLexicon, scanHits, type CompiledLexicon, type Hit } from './compile';
 import { detectScript, latinMarkerCounts, supportedTag, type LatinMarkers } from './detect-lang';
 import { charGrams, GramBuffer, modelText, wordGrams, type Features } from './features';
 import { common, LEXICONS, type LangCode, type RuleKind } from './lexicon';
@@ -56,17 +56,23 @@ function compiledNetworks(networks: readonly NetworkTerms[], knownChains: boolea
 }
 
 interface Scan {
-  hits: Evidence['hits'];
+  hits: Hit[];
   infra: boolean;
 }
 
 function scan(c: CompiledLexicon, forms: TextForms, into: Scan): Scan {
   const form = c.lexicon.form;
   const text = form === 'folded' ? forms.folded : form === 'hans' ? forms.hans : forms.lower;
-  const lang = c.lexicon.lang;
-  scanLexicon(c, text, (rule) => into.hits.push({ rule, lang }));
+  scanHits(c, text, into.hits);
   into.infra ||= c.infra.test(text);
   return into;
+}
+
+/** How many different rules (by label) of `lang`, or of any lexicon, matched. */
+function distinctLabels(hits: readonly Hit[], lang?: string): number {
+  const seen: string[] = [];
+  for (const h of hits) if ((lang === undefined || h.lang === lang) && !seen.includes(h.label)) seen.push(h.label);
+  return seen.length;
 }
 
 /**
@@ -77,21 +83,24 @@ function scan(c: CompiledLexicon, forms: TextForms, into: Scan): Scan {
 function analyseLexicons(forms: TextForms, tag: string | undefined): Scan & { lang: LangCode } {
   const base = scan(COMMON, forms, scan(COMPILED.en, forms, { hits: [], infra: false }));
   const guess = supportedTag(tag) ?? detectScript(forms.lower);
-  if (guess === 'en') return { ...base, lang: 'en' };
-  if (guess !== 'latin') return { ...scan(COMPILED[guess], forms, base), lang: guess };
+  if (guess === 'en') return { hits: base.hits, infra: base.infra, lang: 'en' };
+  if (guess !== 'latin') {
+    scan(COMPILED[guess], forms, base);
+    return { hits: base.hits, infra: base.infra, lang: guess };
+  }
 
   const votes = latinMarkerCounts(forms.lower, forms.folded, MARKERS, MARKER_CHARS);
-  const enLabels = new Set(base.hits.filter((h) => h.lang === 'en').map((h) => h.rule.label)).size;
+  const enLabels = distinctLabels(base.hits, 'en');
   let best: { lang: LangCode; vote: number; scan?: Scan } = { lang: 'en', vote: (votes.get('en') ?? 0) + HIT_VOTE * enLabels };
   for (const lang of LATIN) {
     const own = scan(COMPILED[lang], forms, { hits: [], infra: false });
-    const labels = new Set(own.hits.map((h) => h.rule.label)).size;
-    const vote = (votes.get(lang) ?? 0) + HIT_VOTE * labels;
+    const vote = (votes.get(lang) ?? 0) + HIT_VOTE * distinctLabels(own.hits);
     // English keeps ties: crypto slang is English in every language.
     if (vote > best.vote) best = { lang, vote, scan: own };
   }
-  if (!best.scan) return { ...base, lang: 'en' };
-  return { hits: [...base.hits, ...best.scan.hits], infra: base.infra || best.scan.infra, lang: best.lang };
+  if (!best.scan) return { hits: base.hits, infra: base.infra, lang: 'en' };
+  for (const h of best.scan.hits) base.hits.push(h);
+  return { hits: base.hits, infra: base.infra || best.scan.infra, lang: best.lang };
 }
 
 export interface PostInput {
@@ -104,7 +113,7 @@ export interface PostInput {
 export interface Analysis {
   forms: TextForms;
   lang: LangCode;
-  hits: Evidence['hits'];
+  hits: readonly Hit[];
   infra: boolean;
   question: boolean;
   mentions: NetworkMention[];
@@ -174,13 +183,13 @@ const KIND_FEATURE: Readonly<Record<RuleKind, string>> = {
   negated: 'k:negated',
   mask: 'k:mask',
 };
-const ruleFeatures = new Map<string, string>();
-function ruleFeature(lang: string, label: string): string {
-  const key = `${lang}:${label}`;
-  let f = ruleFeatures.get(key);
-  if (f === undefined) ruleFeatures.set(key, (f = `lx:${key}`));
-  return f;
-}
+const TIER_FEATURE: Readonly<Record<string, string>> = {
+  name: 'm:name',
+  explorer: 'm:explorer',
+  ticker: 'm:ticker',
+  generic: 'm:generic',
+  other: 'm:other',
+};
 
 const LEX_LOGIT_CLAMP = 8;
 const LEX_LOGIT_SCALE = 4;
@@ -209,10 +218,9 @@ export function featuresOf(a: Analysis, transient = false): Features {
   const named: string[] = [LANG_FEATURE[a.lang]];
   for (const c of a.structure.cues) named.push(c);
   let strong = 0;
-  for (const { rule, lang } of a.hits) {
-    const label = ruleFeature(lang, rule.label);
-    if (named.includes(label)) continue;
-    named.push(label);
+  for (const { rule, feature } of a.hits) {
+    if (named.includes(feature)) continue;
+    named.push(feature);
     const kind = KIND_FEATURE[rule.kind];
     if (!named.includes(kind)) named.push(kind);
     if (rule.kind === 'strong') strong++;
@@ -222,10 +230,14 @@ export function featuresOf(a: Analysis, transient = false): Features {
   if (a.infra) named.push('infra');
   if (a.question) named.push('q');
   if (a.tickerOnly) named.push('ticker-only');
-  const tiers = new Set<string>();
-  for (const m of a.mentions) tiers.add(m.network === null ? 'other' : m.tier);
-  if (tiers.size === 0) named.push('m:none');
-  for (const t of tiers) named.push(`m:${t}`);
+  // How the network was named, each way once, in the order the mentions give.
+  const tiers: string[] = [];
+  for (const m of a.mentions) {
+    const t = TIER_FEATURE[m.network === null ? 'other' : m.tier]!;
+    if (!tiers.includes(t)) tiers.push(t);
+  }
+  if (tiers.length === 0) named.push('m:none');
+  for (const t of tiers) named.push(t);
   if (a.lexicon.score >= OUTAGE_THRESHOLD) named.push('lex-outage');
   const raw = Math.max(-LEX_LOGIT_CLAMP, Math.min(LEX_LOGIT_CLAMP, a.lexicon.raw));
   return { chars, words, named, lexLogit: raw / LEX_LOGIT_SCALE };
@@ -248,13 +260,21 @@ export function decide(a: Analysis, model: Model | null): Classification {
   return { outage, score, network: a.network, elsewhere: a.elsewhere, lang: a.lang, reasons: reasonsOf(a, outage) };
 }
 
+// Reasons come from a fixed set (structure.ts): their "ml:" names are made once each.
+const ML_REASONS = new Map<string, string>();
+function mlReason(r: string): string {
+  let out = ML_REASONS.get(r);
+  if (out === undefined) ML_REASONS.set(r, (out = `ml:${r}`));
+  return out;
+}
+
 /**
  * The lexicon's reasons (what matched, market talk, recovery, …), then the cues the model
  * weighed most visibly ("ml:stale-block", "ml:past-tense"), and "ml:override" when the model
  * decided otherwise than the lexicons would have.
  */
 function reasonsOf(a: Analysis, outage: boolean): string[] {
-  const ml = a.structure.reasons.map((r) => `ml:${r}`);
+  const ml = a.structure.reasons.map(mlReason);
   if (outage !== a.lexicon.score >= OUTAGE_THRESHOLD) ml.push('ml:override');
   if (ml.length === 0) return a.lexicon.reasons;
   const out: string[] = [];

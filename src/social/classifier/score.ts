@@ -3,7 +3,8 @@
  * the weights live in the lexicons, the few interactions (a weak word counts more next to
  * "RPC"; "down" next to a cashtag is market talk) live here.
  */
-import { DEFAULT_WEIGHT, type Rule, type RuleKind } from './lexicon/types';
+import type { Hit } from './compile';
+import { DEFAULT_WEIGHT, type RuleKind } from './lexicon/types';
 
 /** Below zero nothing is reported: one weak word alone ("stuck") is not a report. */
 const BIAS = -2;
@@ -20,7 +21,7 @@ const TICKER_ONLY_PENALTY = 2.5;
 
 export interface Evidence {
   /** Every rule that matched, in order, with its lexicon's language. */
-  hits: { rule: Rule; lang: string }[];
+  hits: readonly Hit[];
   infra: boolean;
   question: boolean;
   /** The network was named by name or handle (not only by ticker or cashtag). */
@@ -51,15 +52,14 @@ export function scoreEvidence(e: Evidence): Scored {
   let weak = 0;
   let hint = 0;
   let priceSensitiveOnly = true;
-  const negative = new Map<RuleKind, number>();
+  // The most negative weight per negative kind (NEGATIVE_KINDS order), NaN: none.
+  const negative = [NaN, NaN, NaN, NaN, NaN];
+  // A rule counts once: the first time its label is seen (a post has a handful of hits).
   const labels: string[] = [];
-  const seen = new Set<string>();
 
-  for (const { rule, lang } of e.hits) {
+  for (const { rule, label } of e.hits) {
     const w = e.infra && rule.weightWithInfra !== undefined ? rule.weightWithInfra : (rule.weight ?? DEFAULT_WEIGHT[rule.kind]);
-    const label = `${lang}:${rule.label}`;
-    const first = !seen.has(label);
-    seen.add(label);
+    const first = !labels.includes(label);
     if (first) labels.push(label);
     switch (rule.kind) {
       case 'strong':
@@ -75,8 +75,10 @@ export function scoreEvidence(e: Evidence): Scored {
         break;
       case 'mask':
         break;
-      default:
-        negative.set(rule.kind, Math.min(negative.get(rule.kind) ?? 0, w));
+      default: {
+        const k = NEGATIVE_KINDS.indexOf(rule.kind);
+        negative[k] = Math.min(Number.isNaN(negative[k]!) ? 0 : negative[k]!, w);
+      }
     }
   }
 
@@ -97,11 +99,11 @@ export function scoreEvidence(e: Evidence): Scored {
       reasons.push('price-talk');
     }
   }
-  for (const kind of NEGATIVE_KINDS) {
-    const w = negative.get(kind);
-    if (w === undefined) continue;
+  for (let k = 0; k < NEGATIVE_KINDS.length; k++) {
+    const w = negative[k]!;
+    if (Number.isNaN(w)) continue;
     raw += w;
-    const r = REASON_OF[kind]!;
+    const r = REASON_OF[NEGATIVE_KINDS[k]!]!;
     if (!reasons.includes(r)) reasons.push(r);
   }
   for (const l of labels) reasons.push(l);

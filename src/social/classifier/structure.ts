@@ -22,6 +22,19 @@ export function durationBucket(min: number): string {
   return 'd';
 }
 
+const BUCKETS = ['x', 's', '1m', '3m', '10m', '1h', '6h', 'd'] as const;
+/** Cue names for a duration, one per bucket, made once rather than per post. */
+function durationCues(prefix: string): (min: number) => string {
+  const names = new Map<string, string>(BUCKETS.map((b) => [b, `${prefix}${b}`]));
+  return (min) => names.get(durationBucket(min))!;
+}
+const DUR_CUE = durationCues('c:dur:');
+const AGO_CUE = durationCues('c:ago:');
+const BLOCK_AGO_CUE = durationCues('c:blk-ago:');
+const FOR_CUE = durationCues('c:for:');
+const BLOCK_FOR_CUE = durationCues('c:blk-for:');
+const CLOCK_DIFF_CUE = durationCues('c:clockdiff:');
+
 const r = String.raw;
 
 // Units on the lowercased text (accents kept): seconds, minutes, hours, days in the 11 languages.
@@ -271,15 +284,15 @@ export function structure(lower: string): Structure {
       break;
     }
   }
-  if (anyMax >= 0) cues.push(`c:dur:${durationBucket(anyMax)}`);
+  if (anyMax >= 0) cues.push(DUR_CUE(anyMax));
   if (agoMax >= 0) {
-    cues.push(`c:ago:${durationBucket(agoMax)}`);
-    if (blockCtx) cues.push(`c:blk-ago:${durationBucket(agoMax)}`);
+    cues.push(AGO_CUE(agoMax));
+    if (blockCtx) cues.push(BLOCK_AGO_CUE(agoMax));
     if (blockCtx && agoMax >= 3 && agoMax < 1440) reasons.push('stale-block');
   }
   if (forMax >= 0) {
-    cues.push(`c:for:${durationBucket(forMax)}`);
-    if (blockCtx) cues.push(`c:blk-for:${durationBucket(forMax)}`);
+    cues.push(FOR_CUE(forMax));
+    if (blockCtx) cues.push(BLOCK_FOR_CUE(forMax));
   }
 
   // Clock times: two far apart ("it's 14:52 and the last block says 14:20").
@@ -297,7 +310,7 @@ export function structure(lower: string): Structure {
   if (clocks > 0) cues.push('c:clock');
   if (clocks > 1 && hi > lo) {
     const diff = hi - lo;
-    cues.push(`c:clockdiff:${durationBucket(diff)}`);
+    cues.push(CLOCK_DIFF_CUE(diff));
     if (blockCtx && diff >= 3 && diff < 720) reasons.push('stale-block');
   }
 
