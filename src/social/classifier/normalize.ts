@@ -84,7 +84,8 @@ function foldWhole(s: string): string {
 // on its own, and its reordering only moves marks within a run of them, which then starts inside
 // one code point's decomposition and is dropped with it. A code point of the first two planes
 // (the emoji are in the second) is looked at once: 0 not yet, 1 folds to itself, 2 to
-// FOLDED_TO's text, 3 is a mark (the whole text is folded as before). Rarer ones each time.
+// FOLDED_TO's text, 3 is a mark. A mark, or a code point of a later plane, sends the whole text
+// the old way.
 const FOLD_KIND = new Uint8Array(0x20000);
 const FOLDED_TO = new Map<number, string>();
 const MARK = /\p{M}/u;
@@ -95,7 +96,7 @@ function foldKind(cp: number): number {
   if (MARK.test(nfd[0] ?? '')) return 3;
   const folded = foldWhole(c);
   if (folded === c) return 1;
-  if (cp < FOLD_KIND.length) FOLDED_TO.set(cp, folded);
+  FOLDED_TO.set(cp, folded);
   return 2;
 }
 
@@ -113,7 +114,7 @@ function foldByCodePoint(s: string): string | undefined {
         i++;
       }
     }
-    if (cp >= FOLD_KIND.length) return undefined; // rare planes: the whole text, as before
+    if (cp >= FOLD_KIND.length) return undefined;
     let k = FOLD_KIND[cp]!;
     if (k === 0) FOLD_KIND[cp] = k = foldKind(cp);
     if (k === 1) continue;

@@ -15,9 +15,9 @@ import { detectScript, latinMarkerCounts, supportedTag, type LatinMarkers } from
 import { charGrams, GramBuffer, modelText, wordGrams, type Features } from './features';
 import { common, LEXICONS, type LangCode, type RuleKind } from './lexicon';
 import { modelLogit, type Model } from './model';
-import { compileNetworks, findMentions, pickNetwork, type CompiledNetworks, type NetworkMention } from './networks';
+import { compileNetworks, findMentions, pickNetwork, type CompiledNetworks, type NetworkMention, type TermTier } from './networks';
 import { textForms, type TextForms } from './normalize';
-import { MAX_REASONS, round3, scoreEvidence, type Evidence, type Scored } from './score';
+import { MAX_REASONS, round3, scoreEvidence, type Scored } from './score';
 import { structure, type Structure } from './structure';
 
 /** `outage` is `score >= OUTAGE_THRESHOLD`. */
@@ -83,6 +83,7 @@ function distinctLabels(hits: readonly Hit[], lang?: string): number {
 function analyseLexicons(forms: TextForms, tag: string | undefined): Scan & { lang: LangCode } {
   const base = scan(COMMON, forms, scan(COMPILED.en, forms, { hits: [], infra: false }));
   const guess = supportedTag(tag) ?? detectScript(forms.lower);
+  // Results written out rather than spread ({ ...base, lang }): measured ~5% of a classification.
   if (guess === 'en') return { hits: base.hits, infra: base.infra, lang: 'en' };
   if (guess !== 'latin') {
     scan(COMPILED[guess], forms, base);
@@ -183,7 +184,7 @@ const KIND_FEATURE: Readonly<Record<RuleKind, string>> = {
   negated: 'k:negated',
   mask: 'k:mask',
 };
-const TIER_FEATURE: Readonly<Record<string, string>> = {
+const TIER_FEATURE: Readonly<Record<TermTier, string>> = {
   name: 'm:name',
   explorer: 'm:explorer',
   ticker: 'm:ticker',
@@ -233,7 +234,7 @@ export function featuresOf(a: Analysis, transient = false): Features {
   // How the network was named, each way once, in the order the mentions give.
   const tiers: string[] = [];
   for (const m of a.mentions) {
-    const t = TIER_FEATURE[m.network === null ? 'other' : m.tier]!;
+    const t = TIER_FEATURE[m.network === null ? 'other' : m.tier];
     if (!tiers.includes(t)) tiers.push(t);
   }
   if (tiers.length === 0) named.push('m:none');

@@ -52,7 +52,8 @@ export function scoreEvidence(e: Evidence): Scored {
   let weak = 0;
   let hint = 0;
   let priceSensitiveOnly = true;
-  // The most negative weight per negative kind (NEGATIVE_KINDS order), NaN: none.
+  // The most negative weight per negative kind (NEGATIVE_KINDS order), NaN: none. An array, not
+  // a Map or an object keyed by kind: this runs for every post, and those measured slower.
   const negative = [NaN, NaN, NaN, NaN, NaN];
   // A rule counts once: the first time its label is seen (a post has a handful of hits).
   const labels: string[] = [];

@@ -22,11 +22,15 @@ export function durationBucket(min: number): string {
   return 'd';
 }
 
-const BUCKETS = ['x', 's', '1m', '3m', '10m', '1h', '6h', 'd'] as const;
-/** Cue names for a duration, one per bucket, made once rather than per post. */
+/** Cue names for a duration, one per bucket, each made the first time rather than per post. */
 function durationCues(prefix: string): (min: number) => string {
-  const names = new Map<string, string>(BUCKETS.map((b) => [b, `${prefix}${b}`]));
-  return (min) => names.get(durationBucket(min))!;
+  const names = new Map<string, string>();
+  return (min) => {
+    const bucket = durationBucket(min);
+    let name = names.get(bucket);
+    if (name === undefined) names.set(bucket, (name = `${prefix}${bucket}`));
+    return name;
+  };
 }
 const DUR_CUE = durationCues('c:dur:');
 const AGO_CUE = durationCues('c:ago:');
